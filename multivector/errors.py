@@ -1,0 +1,41 @@
+"""The exceptions multivector raises.
+
+Every error the library raises on bad input is a :class:`MultivectorError`, so a script can
+catch them all at once; the subclasses say which part refused. Each message names the
+problem and the fix.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataError",
+    "FormatError",
+    "GameError",
+    "MultivectorError",
+    "ScenarioError",
+    "SolverError",
+]
+
+
+class MultivectorError(Exception):
+    """Base class of every error multivector raises on purpose."""
+
+
+class GameError(MultivectorError, ValueError):
+    """A game could not be built: wrong shape, non-finite payoffs, bad labels."""
+
+
+class SolverError(MultivectorError):
+    """A solver cannot handle this game or these options, or failed its own check."""
+
+
+class FormatError(MultivectorError, ValueError):
+    """A game file could not be read or written."""
+
+
+class ScenarioError(MultivectorError, ValueError):
+    """A scenario or one of its parameters is invalid."""
+
+
+class DataError(MultivectorError, ValueError):
+    """Shipped or user-supplied data is malformed."""

@@ -1,0 +1,594 @@
+"""Normal-form games: the payoff tensor, the labels, and what follows from them alone.
+
+A :class:`NormalFormGame` is an immutable value. It holds no solver; what can be computed
+from a single profile (expected payoffs, best responses, regret) lives here, everything
+that searches for equilibria lives in :mod:`multivector.solver`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from multivector.errors import GameError
+
+__all__ = ["MixedProfile", "NormalFormGame", "to_fraction"]
+
+#: A mixed profile: one 1-D probability array per player.
+MixedProfile = tuple[NDArray[np.float64], ...]
+
+_STRATEGY_PREFIX = "s"
+
+
+def to_fraction(value: Any) -> Fraction:
+    """Convert an exact payoff (int, Fraction, ``"3/4"``, ``"0.25"``) to a Fraction.
+
+    Floats are converted exactly (their binary value); use
+    :meth:`NormalFormGame.rational_payoffs` for the rounding rule applied to float games.
+
+    Examples
+    --------
+    >>> to_fraction("3/4"), to_fraction(2), to_fraction("0.1")
+    (Fraction(3, 4), Fraction(2, 1), Fraction(1, 10))
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise GameError(f"payoff {value!r} is a boolean; give a number")
+    if isinstance(value, (int, np.integer)):
+        return Fraction(int(value))
+    if isinstance(value, str):
+        try:
+            return Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            raise GameError(
+                f"payoff {value!r} is not a number; write it as 3, -1.5 or 2/3"
+            ) from None
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            raise GameError(f"payoff {value!r} is not finite; payoffs must be finite numbers")
+        return Fraction(float(value))
+    raise GameError(f"payoff {value!r} of type {type(value).__name__} is not a number")
+
+
+def _as_payoff_array(payoffs: Any) -> tuple[NDArray[np.float64], NDArray[np.object_] | None]:
+    """Float array of the payoffs, and an exact Fraction array when the input was exact."""
+    if isinstance(payoffs, np.ndarray) and payoffs.dtype.kind in "fiu":
+        arr = np.asarray(payoffs)
+        exact = None
+        if arr.dtype.kind in "iu":
+            exact = np.vectorize(Fraction, otypes=[object])(arr) if arr.size else None
+        return arr.astype(np.float64), exact
+    try:
+        obj = np.array(payoffs, dtype=object)
+    except ValueError as err:  # ragged nested lists
+        raise GameError(
+            "payoffs are ragged: every row must have the same length "
+            f"(numpy said: {err})"
+        ) from None
+    flat = obj.ravel()
+    exact_input = all(
+        isinstance(v, (int, np.integer, Fraction, str)) and not isinstance(v, bool)
+        for v in flat
+    )
+    if exact_input and flat.size:
+        fractions = np.empty(obj.shape, dtype=object)
+        fr_flat = fractions.reshape(-1)
+        for k, v in enumerate(flat):
+            fr_flat[k] = to_fraction(v)
+        return fractions.astype(np.float64), fractions
+    try:
+        arr = obj.astype(np.float64)
+    except (TypeError, ValueError):
+        bad = next(v for v in flat if not _is_number(v))
+        raise GameError(f"payoff {bad!r} is not a number; payoffs must be numbers") from None
+    return arr, None
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _check_labels(kind: str, labels: Sequence[str], expected: int) -> tuple[str, ...]:
+    labels = tuple(str(label) for label in labels)
+    if len(labels) != expected:
+        raise GameError(f"{len(labels)} {kind} labels given for {expected} {kind}s")
+    if any(not label for label in labels):
+        raise GameError(f"{kind} labels must be non-empty strings; got {list(labels)}")
+    seen: set[str] = set()
+    for label in labels:
+        if label in seen:
+            raise GameError(
+                f"duplicate {kind} label {label!r} in {list(labels)}; labels must be unique"
+            )
+        seen.add(label)
+    return labels
+
+
+@dataclass(frozen=True, eq=False, init=False)
+class NormalFormGame:
+    """A finite game in normal (strategic) form, for any number of players.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (n, s_1, ..., s_n)
+        ``payoffs[i][a_1, ..., a_n]`` is player ``i``'s payoff when each player ``j`` plays
+        strategy ``a_j``. Integers, Fractions and strings such as ``"2/3"`` are kept exactly
+        as well (see :attr:`exact_payoffs`); floats are used as given.
+    players : sequence of str, optional
+        Player names, default ``"P1", "P2", ...``.
+    strategies : sequence of sequences of str, or mapping player -> labels, optional
+        Strategy labels per player, default ``"s1", "s2", ...``.
+    title : str, optional
+        A one-line description kept with the game.
+
+    Raises
+    ------
+    GameError
+        On a wrong shape, fewer than 2 players, an empty strategy set, a non-finite payoff,
+        or missing or duplicate labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pd = NormalFormGame.from_bimatrix(
+    ...     [[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...     players=["Row", "Col"], strategies=[["C", "D"], ["C", "D"]])
+    >>> pd.shape
+    (2, 2)
+    >>> pd.expected_payoffs((np.array([0.0, 1.0]), np.array([0.0, 1.0]))).tolist()
+    [1.0, 1.0]
+    >>> pd.regret((np.array([1.0, 0.0]), np.array([1.0, 0.0])))
+    2.0
+    """
+
+    payoffs: NDArray[np.float64]
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    title: str
+    exact_payoffs: NDArray[np.object_] | None
+
+    def __init__(
+        self,
+        payoffs: ArrayLike,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
+        *,
+        title: str = "",
+    ) -> None:
+        arr, exact = _as_payoff_array(payoffs)
+        if arr.ndim < 1:
+            raise GameError("payoffs must be an array of shape (n, s_1, ..., s_n), got a scalar")
+        n = arr.shape[0]
+        if n < 2:
+            raise GameError(
+                f"a game needs at least 2 players; payoffs has shape {arr.shape}, "
+                "whose first axis (the player axis) has length {n}".replace("{n}", str(n))
+            )
+        if arr.ndim != n + 1:
+            raise GameError(
+                f"payoffs has shape {arr.shape}: its first axis says {n} players, so it "
+                f"needs {n + 1} axes (n, s_1, ..., s_{n}), not {arr.ndim}"
+            )
+        if any(s < 1 for s in arr.shape[1:]):
+            empty = [i for i, s in enumerate(arr.shape[1:]) if s < 1]
+            raise GameError(
+                f"player {empty[0] + 1} has no strategies (payoffs shape {arr.shape}); "
+                "every player needs at least one strategy"
+            )
+        if not np.all(np.isfinite(arr)):
+            where = tuple(int(k) for k in np.argwhere(~np.isfinite(arr))[0])
+            raise GameError(
+                f"payoff at index {where} is {arr[where]}; payoffs must be finite numbers"
+            )
+        player_names = (
+            tuple(f"P{i + 1}" for i in range(n))
+            if players is None
+            else _check_labels("player", players, n)
+        )
+        if strategies is None:
+            labels = tuple(
+                tuple(f"{_STRATEGY_PREFIX}{k + 1}" for k in range(s)) for s in arr.shape[1:]
+            )
+        else:
+            if isinstance(strategies, Mapping):
+                missing = [p for p in player_names if p not in strategies]
+                if missing:
+                    raise GameError(
+                        f"strategies mapping has no labels for player(s) {missing}; "
+                        f"give labels for each of {list(player_names)}"
+                    )
+                strategies = [strategies[p] for p in player_names]
+            if isinstance(strategies, str) or len(strategies) != n:
+                raise GameError(f"strategies must give one list of labels per player ({n})")
+            labels = tuple(
+                _check_labels(f"strategy (player {player_names[i]!r})", s, arr.shape[i + 1])
+                for i, s in enumerate(strategies)
+            )
+        arr = np.ascontiguousarray(arr, dtype=np.float64)
+        arr.flags.writeable = False
+        if exact is not None:
+            exact.flags.writeable = False
+        object.__setattr__(self, "payoffs", arr)
+        object.__setattr__(self, "players", player_names)
+        object.__setattr__(self, "strategies", labels)
+        object.__setattr__(self, "title", str(title))
+        object.__setattr__(self, "exact_payoffs", exact)
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_bimatrix(
+        cls,
+        A: ArrayLike,
+        B: ArrayLike | None = None,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
+        *,
+        title: str = "",
+    ) -> NormalFormGame:
+        """Build a 2-player game from the row player's matrix ``A`` and the column's ``B``.
+
+        With ``B`` omitted the game is zero-sum (``B = -A``), as in nashpy.
+
+        Examples
+        --------
+        >>> mp = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+        >>> mp.payoffs[1].tolist()
+        [[-1.0, 1.0], [1.0, -1.0]]
+        """
+        a_obj = np.array(A, dtype=object)
+        if a_obj.ndim != 2:
+            raise GameError(f"A must be a matrix (2-D), got shape {a_obj.shape}")
+        if B is None:
+            b_obj = np.vectorize(lambda v: -to_fraction(v) if _exactish(v) else -float(v),
+                                 otypes=[object])(a_obj) if a_obj.size else a_obj
+        else:
+            b_obj = np.array(B, dtype=object)
+        if b_obj.shape != a_obj.shape:
+            raise GameError(
+                f"A has shape {a_obj.shape} but B has shape {b_obj.shape}; "
+                "both matrices must be (row strategies, column strategies)"
+            )
+        return cls(np.stack([a_obj, b_obj]), players, strategies, title=title)
+
+    @classmethod
+    def from_table(
+        cls,
+        table: Mapping[Sequence[str], Sequence[Any]] | Iterable[tuple[Sequence[str], Sequence[Any]]],
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
+        *,
+        title: str = "",
+    ) -> NormalFormGame:
+        """Build a game from a per-profile table: ``{(label_1, ..., label_n): (u_1, ..., u_n)}``.
+
+        Strategy labels are taken in order of first appearance unless ``strategies`` is given.
+        Every profile must appear exactly once.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_table({
+        ...     ("opera", "opera"): (2, 1), ("opera", "football"): (0, 0),
+        ...     ("football", "opera"): (0, 0), ("football", "football"): (1, 2)},
+        ...     players=["Ann", "Bob"])
+        >>> g.strategies
+        (('opera', 'football'), ('opera', 'football'))
+        >>> g.payoffs[1][1, 1]
+        np.float64(2.0)
+        """
+        items = list(table.items()) if isinstance(table, Mapping) else list(table)
+        if not items:
+            raise GameError("the payoff table is empty; give one row per strategy profile")
+        n = len(items[0][0])
+        for profile, values in items:
+            if isinstance(profile, str) or len(profile) != n:
+                raise GameError(
+                    f"profile {profile!r} has {1 if isinstance(profile, str) else len(profile)} "
+                    f"labels but the first profile has {n}; give one label per player"
+                )
+            if len(values) != n:
+                raise GameError(
+                    f"profile {tuple(profile)} has {len(values)} payoffs; give one per player ({n})"
+                )
+        if strategies is None:
+            orders: list[list[str]] = [[] for _ in range(n)]
+            for profile, _ in items:
+                for i, label in enumerate(profile):
+                    if str(label) not in orders[i]:
+                        orders[i].append(str(label))
+            labels: list[list[str]] = orders
+        elif isinstance(strategies, Mapping):
+            if players is None:
+                players = list(strategies)
+            labels = [list(map(str, strategies[p])) for p in players]
+        else:
+            labels = [list(map(str, s)) for s in strategies]
+        index = [{label: k for k, label in enumerate(ls)} for ls in labels]
+        shape = tuple(len(ls) for ls in labels)
+        grid = np.empty((n, *shape), dtype=object)
+        filled = np.zeros(shape, dtype=bool)
+        for profile, values in items:
+            try:
+                idx = tuple(index[i][str(label)] for i, label in enumerate(profile))
+            except KeyError as err:
+                raise GameError(
+                    f"profile {tuple(profile)} uses unknown strategy {err.args[0]!r}"
+                ) from None
+            if filled[idx]:
+                raise GameError(f"profile {tuple(profile)} appears twice in the table")
+            filled[idx] = True
+            for i, v in enumerate(values):
+                grid[(i, *idx)] = v
+        if not filled.all():
+            missing = tuple(
+                labels[i][k] for i, k in enumerate(np.argwhere(~filled)[0])
+            )
+            raise GameError(
+                f"profile {missing} is missing from the table; every profile needs payoffs"
+            )
+        return cls(grid, players, labels, title=title)
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def num_players(self) -> int:
+        """Number of players."""
+        return int(self.payoffs.shape[0])
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of strategies of each player."""
+        return tuple(int(s) for s in self.payoffs.shape[1:])
+
+    @property
+    def is_exact(self) -> bool:
+        """True when the payoffs were given exactly (integers, fractions, decimal strings)."""
+        return self.exact_payoffs is not None
+
+    def bimatrix(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The row and column payoff matrices ``(A, B)`` of a 2-player game."""
+        self._require_two_players("bimatrix")
+        return self.payoffs[0], self.payoffs[1]
+
+    def player_index(self, player: int | str) -> int:
+        """Index of a player given by index or name."""
+        if isinstance(player, str):
+            try:
+                return self.players.index(player)
+            except ValueError:
+                raise GameError(
+                    f"no player named {player!r}; players are {list(self.players)}"
+                ) from None
+        if not 0 <= int(player) < self.num_players:
+            raise GameError(f"player index {player} out of range 0..{self.num_players - 1}")
+        return int(player)
+
+    def payoff_scale(self) -> float:
+        """Largest payoff range (max - min) over players, at least 1: the unit of tolerances."""
+        flat = self.payoffs.reshape(self.num_players, -1)
+        return float(max(1.0, float(np.max(flat.max(axis=1) - flat.min(axis=1)))))
+
+    def default_tolerance(self) -> float:
+        """Regret tolerance used by the solvers: ``1e-9`` times :meth:`payoff_scale`."""
+        return 1e-9 * self.payoff_scale()
+
+    def rational_payoffs(self, max_denominator: int = 10**9) -> NDArray[np.object_]:
+        """Payoffs as exact Fractions, by the rule used by every exact method.
+
+        Exact input (integers, fractions, decimal strings) is used as given. A float payoff
+        is replaced by the nearest fraction whose denominator is at most ``max_denominator``
+        (``Fraction.limit_denominator``); a float that is an integer is kept exactly.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[0.1, 1 / 3]], [[0.5, 0.25]])
+        >>> [str(v) for v in g.rational_payoffs()[0].ravel()]
+        ['1/10', '1/3']
+        """
+        if self.exact_payoffs is not None:
+            return self.exact_payoffs
+        out = np.empty(self.payoffs.shape, dtype=object)
+        flat_in = self.payoffs.ravel()
+        flat_out = out.reshape(-1)
+        for k, v in enumerate(flat_in):
+            fv = float(v)
+            flat_out[k] = (
+                Fraction(int(fv))
+                if fv.is_integer()
+                else Fraction(fv).limit_denominator(max_denominator)
+            )
+        return out
+
+    # ------------------------------------------------------------------ profiles
+    def check_profile(self, profile: Sequence[ArrayLike], tol: float = 1e-9) -> MixedProfile:
+        """Validate a mixed profile and return it as float arrays.
+
+        Raises
+        ------
+        GameError
+            When the profile has the wrong number of strategies, negative entries or
+            entries that do not sum to one (within ``tol``).
+        """
+        if len(profile) != self.num_players:
+            raise GameError(
+                f"a profile needs one mixed strategy per player ({self.num_players}), "
+                f"got {len(profile)}"
+            )
+        out = []
+        for i, (p, s) in enumerate(zip(profile, self.shape, strict=True)):
+            x = np.asarray(p, dtype=np.float64).reshape(-1)
+            if x.shape != (s,):
+                raise GameError(
+                    f"{self.players[i]}'s strategy has {x.size} entries; it needs {s}"
+                )
+            if not np.all(np.isfinite(x)) or np.any(x < -tol) or abs(x.sum() - 1.0) > tol:
+                raise GameError(
+                    f"{self.players[i]}'s strategy {x.tolist()} is not a probability vector "
+                    "(entries >= 0 summing to 1)"
+                )
+            out.append(x)
+        return tuple(out)
+
+    def deviation_payoffs(self, profile: Sequence[ArrayLike]) -> tuple[NDArray[np.float64], ...]:
+        """Each player's payoff from each pure strategy against the others' mixed strategies.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+        >>> [d.tolist() for d in g.deviation_payoffs((np.array([1., 0.]), np.array([.5, .5])))]
+        [[0.0, 0.0], [-1.0, 1.0]]
+        """
+        prof = self.check_profile(profile)
+        return _deviation_payoffs(self.payoffs, prof)
+
+    def expected_payoffs(self, profile: Sequence[ArrayLike]) -> NDArray[np.float64]:
+        """Expected payoff of every player under a mixed profile."""
+        prof = self.check_profile(profile)
+        dev = _deviation_payoffs(self.payoffs, prof)
+        return np.array([float(d @ x) for d, x in zip(dev, prof, strict=True)])
+
+    def best_responses(
+        self, profile: Sequence[ArrayLike], tol: float | None = None
+    ) -> tuple[tuple[int, ...], ...]:
+        """Each player's pure best responses to the others' strategies in ``profile``.
+
+        A strategy counts as a best response when its payoff is within ``tol`` (default
+        :meth:`default_tolerance`) of the best.
+        """
+        prof = self.check_profile(profile)
+        tol = self.default_tolerance() if tol is None else tol
+        dev = _deviation_payoffs(self.payoffs, prof)
+        return tuple(tuple(int(k) for k in np.flatnonzero(d >= d.max() - tol)) for d in dev)
+
+    def regrets(self, profile: Sequence[ArrayLike]) -> NDArray[np.float64]:
+        """Each player's gain from its best unilateral deviation (0 at a Nash equilibrium)."""
+        prof = self.check_profile(profile)
+        dev = _deviation_payoffs(self.payoffs, prof)
+        return np.array(
+            [max(0.0, float(d.max() - d @ x)) for d, x in zip(dev, prof, strict=True)]
+        )
+
+    def regret(self, profile: Sequence[ArrayLike]) -> float:
+        """Largest gain any player gets by a unilateral deviation from ``profile``."""
+        return float(self.regrets(profile).max())
+
+    def is_nash(self, profile: Sequence[ArrayLike], tol: float | None = None) -> bool:
+        """True when no player gains more than ``tol`` by deviating."""
+        tol = self.default_tolerance() if tol is None else tol
+        return self.regret(profile) <= tol
+
+    def pure_profile(self, strategies: Sequence[int | str]) -> MixedProfile:
+        """The mixed profile that puts probability one on the given strategies.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[1, 0], [0, 1]], strategies=[["a", "b"], ["c", "d"]])
+        >>> [p.tolist() for p in g.pure_profile(["b", 0])]
+        [[0.0, 1.0], [1.0, 0.0]]
+        """
+        if len(strategies) != self.num_players:
+            raise GameError(f"give one strategy per player ({self.num_players})")
+        out = []
+        for i, s in enumerate(strategies):
+            k = self.strategy_index(i, s)
+            x = np.zeros(self.shape[i])
+            x[k] = 1.0
+            out.append(x)
+        return tuple(out)
+
+    def strategy_index(self, player: int | str, strategy: int | str) -> int:
+        """Index of one of a player's strategies given by index or label."""
+        i = self.player_index(player)
+        if isinstance(strategy, str):
+            try:
+                return self.strategies[i].index(strategy)
+            except ValueError:
+                raise GameError(
+                    f"{self.players[i]} has no strategy {strategy!r}; "
+                    f"its strategies are {list(self.strategies[i])}"
+                ) from None
+        if not 0 <= int(strategy) < self.shape[i]:
+            raise GameError(
+                f"strategy index {strategy} out of range for {self.players[i]} "
+                f"(0..{self.shape[i] - 1})"
+            )
+        return int(strategy)
+
+    # ------------------------------------------------------------------ transforms
+    def permute_strategies(self, permutations: Sequence[Sequence[int]]) -> NormalFormGame:
+        """The same game with each player's strategies reordered (labels move with them)."""
+        payoffs = self.payoffs
+        for i, perm in enumerate(permutations):
+            payoffs = np.take(payoffs, list(perm), axis=i + 1)
+        labels = [[self.strategies[i][k] for k in perm] for i, perm in enumerate(permutations)]
+        return NormalFormGame(payoffs, self.players, labels, title=self.title)
+
+    def with_labels(
+        self,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
+    ) -> NormalFormGame:
+        """The same payoffs with new player names and/or strategy labels."""
+        payoffs: Any = self.exact_payoffs if self.exact_payoffs is not None else self.payoffs
+        return NormalFormGame(
+            payoffs,
+            self.players if players is None else players,
+            self.strategies if strategies is None else strategies,
+            title=self.title,
+        )
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        dims = "x".join(str(s) for s in self.shape)
+        return f"NormalFormGame({dims}, players={list(self.players)})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NormalFormGame):
+            return NotImplemented
+        return (
+            self.players == other.players
+            and self.strategies == other.strategies
+            and np.array_equal(self.payoffs, other.payoffs)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.players, self.strategies, self.payoffs.tobytes()))
+
+    def profiles(self) -> Iterable[tuple[int, ...]]:
+        """All pure profiles, in lexicographic order."""
+        return itertools.product(*(range(s) for s in self.shape))
+
+    def _require_two_players(self, what: str) -> None:
+        if self.num_players != 2:
+            raise GameError(f"{what} needs a 2-player game; this one has {self.num_players}")
+
+
+def _exactish(v: Any) -> bool:
+    return isinstance(v, (int, np.integer, Fraction, str)) and not isinstance(v, bool)
+
+
+def _deviation_payoffs(
+    payoffs: NDArray[np.float64], profile: MixedProfile
+) -> tuple[NDArray[np.float64], ...]:
+    """For each player i, the vector of payoffs of i's pure strategies against the rest."""
+    n = payoffs.shape[0]
+    out = []
+    for i in range(n):
+        u = payoffs[i]
+        # Contract the other players' axes from the last to the first so indices stay valid.
+        for j in reversed(range(n)):
+            if j != i:
+                u = np.tensordot(u, profile[j], axes=([j], [0]))
+        out.append(np.asarray(u, dtype=np.float64))
+    return tuple(out)

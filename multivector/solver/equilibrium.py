@@ -1,0 +1,294 @@
+"""Result types shared by every solver: :class:`Equilibrium` and :class:`Solution`.
+
+Every solver builds its equilibria through :func:`make_equilibrium`, which computes the
+regret of the profile and refuses to return one whose regret exceeds the tolerance: a
+solver bug surfaces as a :class:`~multivector.errors.SolverError`, never as a wrong answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from multivector.errors import SolverError
+from multivector.games.normal_form import MixedProfile, NormalFormGame
+
+__all__ = ["Component", "Equilibrium", "Solution", "make_equilibrium"]
+
+ExactProfile = tuple[tuple[Fraction, ...], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """One equilibrium of a game, with the labels needed to read it.
+
+    Attributes
+    ----------
+    profile : tuple of ndarray
+        One probability vector per player.
+    payoffs : ndarray
+        Each player's expected payoff.
+    regret : float
+        Largest gain any player gets by a unilateral deviation (0 at an exact equilibrium).
+    method : str
+        Name of the method that found it.
+    players, strategies : tuple
+        The game's labels.
+    exact : tuple of tuple of Fraction, optional
+        The profile in exact arithmetic, when an exact method found it; its regret in the
+        (rationalised) game is then exactly zero.
+    """
+
+    profile: MixedProfile
+    payoffs: NDArray[np.float64]
+    regret: float
+    method: str
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    exact: ExactProfile | None = None
+
+    @property
+    def supports(self) -> tuple[tuple[int, ...], ...]:
+        """Indices of the strategies each player uses with positive probability."""
+        if self.exact is not None:
+            return tuple(tuple(k for k, p in enumerate(x) if p != 0) for x in self.exact)
+        return tuple(tuple(int(k) for k in np.flatnonzero(x > 1e-12)) for x in self.profile)
+
+    @property
+    def is_pure(self) -> bool:
+        """True when every player uses a single strategy."""
+        return all(len(s) == 1 for s in self.supports)
+
+    def strategy_dict(self, *, all_strategies: bool = True) -> dict[str, dict[str, float]]:
+        """``{player: {label: probability}}``."""
+        out: dict[str, dict[str, float]] = {}
+        supports = self.supports
+        for i, (player, labels, x) in enumerate(
+            zip(self.players, self.strategies, self.profile, strict=True)
+        ):
+            out[player] = {
+                label: float(x[k])
+                for k, label in enumerate(labels)
+                if all_strategies or k in supports[i]
+            }
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data with labels.
+
+        Keys: ``strategies`` (player -> label -> probability), ``payoffs`` (player ->
+        expected payoff), ``regret``, ``method``, ``supports`` (player -> labels used) and,
+        for exact results, ``exact`` (player -> label -> ``"p/q"``).
+        """
+        d: dict[str, Any] = {
+            "strategies": self.strategy_dict(),
+            "payoffs": {p: float(v) for p, v in zip(self.players, self.payoffs, strict=True)},
+            "regret": float(self.regret),
+            "method": self.method,
+            "supports": {
+                p: [self.strategies[i][k] for k in s]
+                for i, (p, s) in enumerate(zip(self.players, self.supports, strict=True))
+            },
+        }
+        if self.exact is not None:
+            d["exact"] = {
+                p: {label: str(q) for label, q in zip(self.strategies[i], self.exact[i], strict=True)}
+                for i, p in enumerate(self.players)
+            }
+        return d
+
+    def __repr__(self) -> str:
+        parts = []
+        for player, labels, x, s in zip(
+            self.players, self.strategies, self.profile, self.supports, strict=True
+        ):
+            mix = ", ".join(f"{labels[k]}: {x[k]:.4g}" for k in s)
+            parts.append(f"{player}: {{{mix}}}")
+        return f"Equilibrium({'; '.join(parts)}; regret={self.regret:.2g})"
+
+
+def make_equilibrium(
+    game: NormalFormGame,
+    profile: Sequence[ArrayLike],
+    method: str,
+    *,
+    tol: float | None = None,
+    exact: ExactProfile | None = None,
+) -> Equilibrium:
+    """Build an :class:`Equilibrium`, certifying it by its regret.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    profile : sequence of array_like
+        One probability vector per player. Tiny negative entries from floating-point
+        round-off (above ``-tol``) are clipped and the vector renormalised.
+    method : str
+        The method's name, recorded in the result.
+    tol : float, optional
+        Largest regret accepted; default :meth:`NormalFormGame.default_tolerance`.
+    exact : tuple of tuple of Fraction, optional
+        The exact profile, when known.
+
+    Raises
+    ------
+    SolverError
+        If the profile's regret exceeds ``tol``: a solver must never return a
+        non-equilibrium.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    >>> make_equilibrium(g, ([0.5, 0.5], [0.5, 0.5]), "by hand").regret
+    0.0
+    """
+    tol = game.default_tolerance() if tol is None else tol
+    cleaned = []
+    for x in profile:
+        v = np.asarray(x, dtype=np.float64).reshape(-1).copy()
+        v[(v < 0) & (v > -max(tol, 1e-12))] = 0.0
+        total = v.sum()
+        if total > 0:
+            v /= total
+        cleaned.append(v)
+    prof = game.check_profile(cleaned, tol=max(tol, 1e-9))
+    regret = game.regret(prof)
+    if not regret <= tol:
+        raise SolverError(
+            f"method {method!r} produced a profile with regret {regret:.3g} > tolerance "
+            f"{tol:.3g}; this is a bug in the method, please report it with the game"
+        )
+    for x in prof:
+        x.flags.writeable = False
+    payoffs = game.expected_payoffs(prof)
+    payoffs.flags.writeable = False
+    return Equilibrium(
+        profile=prof,
+        payoffs=payoffs,
+        regret=regret,
+        method=method,
+        players=game.players,
+        strategies=game.strategies,
+        exact=exact,
+    )
+
+
+@dataclass(frozen=True)
+class Component:
+    """A connected component of the equilibrium set of a degenerate 2-player game.
+
+    The component is the union of its maximal Nash subsets; each maximal Nash subset is
+    the product ``conv(rows) x conv(cols)`` of the convex hulls of some extreme strategies
+    (von Stengel 2002, "Computing equilibria for two-person games", Section 3.7; Gambit's
+    ``enummixed -c``).
+
+    Attributes
+    ----------
+    equilibria : tuple of int
+        Indices (into :attr:`Solution.equilibria`) of the extreme equilibria in it.
+    nash_subsets : tuple of (tuple of int, tuple of int)
+        Each maximal Nash subset as (indices of extreme row strategies, indices of extreme
+        column strategies); indices refer to :attr:`Solution.row_vertices` and
+        :attr:`Solution.col_vertices`.
+    """
+
+    equilibria: tuple[int, ...]
+    nash_subsets: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+
+    @property
+    def is_isolated(self) -> bool:
+        """True for a single extreme equilibrium that is not part of a continuum."""
+        return len(self.equilibria) == 1
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """What :func:`multivector.solver.solve` returns: equilibria and what is known of them.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+    equilibria : tuple of Equilibrium
+    method : str
+        The method that ran (after ``"auto"`` was resolved).
+    complete : bool
+        True when the list is known to contain every equilibrium (for 2-player enumeration:
+        every extreme equilibrium, from which all others are convex combinations inside
+        :attr:`components`).
+    exact : bool
+        True when the equilibria were computed and certified in rational arithmetic.
+    degenerate : bool or None
+        Whether the game was found degenerate (None when the method does not tell).
+    components : tuple of Component, optional
+        For 2-player enumeration: how the extreme equilibria join into convex sets.
+    row_vertices, col_vertices : tuple of ndarray, optional
+        The distinct extreme strategies appearing in equilibria (2-player enumeration).
+    notes : tuple of str
+        Anything the user should know: a fallback taken, a limit hit, a rounding rule.
+    """
+
+    game: NormalFormGame
+    equilibria: tuple[Equilibrium, ...]
+    method: str
+    complete: bool
+    exact: bool = False
+    degenerate: bool | None = None
+    components: tuple[Component, ...] | None = None
+    row_vertices: tuple[NDArray[np.float64], ...] | None = None
+    col_vertices: tuple[NDArray[np.float64], ...] | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.equilibria)
+
+    def __getitem__(self, k: int) -> Equilibrium:
+        return self.equilibria[k]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of a result.
+
+        ``{"game": {"players", "strategies", "title"}, "method", "complete", "exact",
+        "degenerate", "equilibria": [...], "components": [...] | null, "notes": [...]}``;
+        each equilibrium as in :meth:`Equilibrium.to_dict`.
+        """
+        g = self.game
+        comps = None
+        if self.components is not None:
+            comps = [
+                {
+                    "equilibria": list(c.equilibria),
+                    "nash_subsets": [
+                        {"rows": list(r), "cols": list(col)} for r, col in c.nash_subsets
+                    ],
+                }
+                for c in self.components
+            ]
+        return {
+            "game": {
+                "players": list(g.players),
+                "strategies": {p: list(s) for p, s in zip(g.players, g.strategies, strict=True)},
+                "title": g.title,
+            },
+            "method": self.method,
+            "complete": bool(self.complete),
+            "exact": bool(self.exact),
+            "degenerate": self.degenerate,
+            "equilibria": [e.to_dict() for e in self.equilibria],
+            "components": comps,
+            "notes": list(self.notes),
+        }
+
+    def __repr__(self) -> str:
+        flag = "complete" if self.complete else "not known to be complete"
+        return (
+            f"Solution({len(self.equilibria)} equilibria by {self.method!r}, {flag}"
+            f"{', exact' if self.exact else ''})"
+        )

@@ -1,0 +1,146 @@
+"""Pure-strategy Nash equilibria of n-player games, one game or a stack of them.
+
+A pure profile is an equilibrium when every player's payoff there is the largest in its
+own axis of the payoff tensor. The kernel computes, for each player, the maximum along
+that player's axis and compares, all in one vectorised pass; over a stack of games the
+same pass runs on a leading batch axis, which is what parameter sweeps use.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from multivector.errors import GameError
+from multivector.games.normal_form import NormalFormGame
+from multivector.solver.equilibrium import Equilibrium, Solution, make_equilibrium
+
+__all__ = ["pure_nash", "pure_nash_batch", "pure_nash_mask", "run_pure"]
+
+
+def _pure_nash_kernel(payoffs: NDArray[np.float64], tol: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Boolean mask of pure equilibria for payoffs of shape ``(B, n, s_1, ..., s_n)``.
+
+    ``tol`` has shape ``(B,)``: a strategy is a best response when its payoff is at least
+    the best minus ``tol``.
+    """
+    n = payoffs.shape[1]
+    tol_b = tol.reshape((-1,) + (1,) * n)
+    mask = None
+    for i in range(n):
+        u = payoffs[:, i]
+        best = u.max(axis=i + 1, keepdims=True)
+        ok = u >= best - tol_b
+        mask = ok if mask is None else mask & ok
+    assert mask is not None
+    return mask
+
+
+def _batch_tolerance(payoffs: NDArray[np.float64], rtol: float) -> NDArray[np.float64]:
+    flat = payoffs.reshape(payoffs.shape[0], payoffs.shape[1], -1)
+    scale = np.maximum(1.0, (flat.max(axis=2) - flat.min(axis=2)).max(axis=1))
+    return rtol * scale
+
+
+def pure_nash_mask(payoffs: ArrayLike, *, rtol: float = 1e-9) -> NDArray[np.bool_]:
+    """Mask of the pure Nash equilibria of a stack of games.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (B, n, s_1, ..., s_n)
+        ``B`` games, each a payoff tensor as in :class:`NormalFormGame`.
+    rtol : float
+        Ties within ``rtol`` times each game's payoff range (at least 1) count as best
+        responses, so that payoffs computed by formulas (``0.1 + 0.2`` against ``0.3``)
+        are not split by round-off.
+
+    Returns
+    -------
+    ndarray of bool, shape (B, s_1, ..., s_n)
+        True at the profiles that are pure Nash equilibria.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pd = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=float)
+    >>> coord = np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float)
+    >>> mask = pure_nash_mask(np.stack([pd, coord]))
+    >>> [list(map(tuple, np.argwhere(m).tolist())) for m in mask]
+    [[(1, 1)], [(0, 0), (1, 1)]]
+    """
+    arr = np.asarray(payoffs, dtype=np.float64)
+    if arr.ndim < 3 or arr.ndim != arr.shape[1] + 2:
+        raise GameError(
+            f"a stack of n-player games has shape (B, n, s_1, ..., s_n); got {arr.shape}"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise GameError("payoffs must be finite numbers; the stack contains NaN or inf")
+    return _pure_nash_kernel(arr, _batch_tolerance(arr, rtol))
+
+
+def pure_nash_batch(payoffs: ArrayLike, *, rtol: float = 1e-9) -> list[NDArray[np.intp]]:
+    """Pure equilibria of each game in a stack, as arrays of strategy-index rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> coord = np.array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=float)
+    >>> [e.tolist() for e in pure_nash_batch(coord[None])]
+    [[[0, 0], [1, 1]]]
+    """
+    mask = pure_nash_mask(payoffs, rtol=rtol)
+    idx = np.argwhere(mask)
+    counts = np.bincount(idx[:, 0], minlength=mask.shape[0])
+    return np.split(idx[:, 1:], np.cumsum(counts)[:-1])
+
+
+def pure_nash(game: NormalFormGame, *, tol: float | None = None) -> list[Equilibrium]:
+    """All pure-strategy Nash equilibria of an n-player game.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    tol : float, optional
+        A strategy is a best response when within ``tol`` of the best payoff; default
+        :meth:`NormalFormGame.default_tolerance`.
+
+    Returns
+    -------
+    list of Equilibrium
+        In lexicographic order of the profiles. The list is complete for pure equilibria;
+        mixed equilibria need another method.
+
+    Notes
+    -----
+    Exhaustive check of every profile (the definition of Nash equilibrium, e.g.
+    Osborne and Rubinstein 1994, Definition 14.1), vectorised over the payoff tensor.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]],
+    ...                                  strategies=[["opera", "football"]] * 2)
+    >>> [e.supports for e in pure_nash(g)]
+    [((0,), (0,)), ((1,), (1,))]
+    """
+    tol = game.default_tolerance() if tol is None else tol
+    mask = _pure_nash_kernel(game.payoffs[None], np.array([tol]))[0]
+    out = []
+    for profile in np.argwhere(mask):
+        out.append(make_equilibrium(game, game.pure_profile(list(profile)), "pure", tol=tol))
+    return out
+
+
+def run_pure(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+    """Registry runner for ``method="pure"``.
+
+    The list is complete only when the game has no mixed equilibrium outside it, which
+    this method does not decide, so ``complete`` is False.
+    """
+    eqs = pure_nash(game, tol=tol)
+    return Solution(
+        game=game,
+        equilibria=tuple(eqs),
+        method="pure",
+        complete=False,
+        notes=("every pure equilibrium is listed; mixed equilibria were not searched",),
+    )
