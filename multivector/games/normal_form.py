@@ -70,13 +70,11 @@ def _as_payoff_array(payoffs: Any) -> tuple[NDArray[np.float64], NDArray[np.obje
         obj = np.array(payoffs, dtype=object)
     except ValueError as err:  # ragged nested lists
         raise GameError(
-            "payoffs are ragged: every row must have the same length "
-            f"(numpy said: {err})"
+            f"payoffs are ragged: every row must have the same length (numpy said: {err})"
         ) from None
     flat = obj.ravel()
     exact_input = all(
-        isinstance(v, (int, np.integer, Fraction, str)) and not isinstance(v, bool)
-        for v in flat
+        isinstance(v, (int, np.integer, Fraction, str)) and not isinstance(v, bool) for v in flat
     )
     if exact_input and flat.size:
         fractions = np.empty(obj.shape, dtype=object)
@@ -251,8 +249,13 @@ class NormalFormGame:
         if a_obj.ndim != 2:
             raise GameError(f"A must be a matrix (2-D), got shape {a_obj.shape}")
         if B is None:
-            b_obj = np.vectorize(lambda v: -to_fraction(v) if _exactish(v) else -float(v),
-                                 otypes=[object])(a_obj) if a_obj.size else a_obj
+            b_obj = (
+                np.vectorize(
+                    lambda v: -to_fraction(v) if _exactish(v) else -float(v), otypes=[object]
+                )(a_obj)
+                if a_obj.size
+                else a_obj
+            )
         else:
             b_obj = np.array(B, dtype=object)
         if b_obj.shape != a_obj.shape:
@@ -265,7 +268,8 @@ class NormalFormGame:
     @classmethod
     def from_table(
         cls,
-        table: Mapping[Sequence[str], Sequence[Any]] | Iterable[tuple[Sequence[str], Sequence[Any]]],
+        table: Mapping[Sequence[str], Sequence[Any]]
+        | Iterable[tuple[Sequence[str], Sequence[Any]]],
         players: Sequence[str] | None = None,
         strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
         *,
@@ -299,7 +303,8 @@ class NormalFormGame:
                 )
             if len(values) != n:
                 raise GameError(
-                    f"profile {tuple(profile)} has {len(values)} payoffs; give one per player ({n})"
+                    f"profile {tuple(profile)} has {len(values)} payoffs; "
+                    f"give one per player ({n})"
                 )
         if strategies is None:
             orders: list[list[str]] = [[] for _ in range(n)]
@@ -331,9 +336,7 @@ class NormalFormGame:
             for i, v in enumerate(values):
                 grid[(i, *idx)] = v
         if not filled.all():
-            missing = tuple(
-                labels[i][k] for i, k in enumerate(np.argwhere(~filled)[0])
-            )
+            missing = tuple(labels[i][k] for i, k in enumerate(np.argwhere(~filled)[0]))
             raise GameError(
                 f"profile {missing} is missing from the table; every profile needs payoffs"
             )
@@ -428,9 +431,7 @@ class NormalFormGame:
         for i, (p, s) in enumerate(zip(profile, self.shape, strict=True)):
             x = np.asarray(p, dtype=np.float64).reshape(-1)
             if x.shape != (s,):
-                raise GameError(
-                    f"{self.players[i]}'s strategy has {x.size} entries; it needs {s}"
-                )
+                raise GameError(f"{self.players[i]}'s strategy has {x.size} entries; it needs {s}")
             if not np.all(np.isfinite(x)) or np.any(x < -tol) or abs(x.sum() - 1.0) > tol:
                 raise GameError(
                     f"{self.players[i]}'s strategy {x.tolist()} is not a probability vector "
@@ -475,9 +476,7 @@ class NormalFormGame:
         """Each player's gain from its best unilateral deviation (0 at a Nash equilibrium)."""
         prof = self.check_profile(profile)
         dev = _deviation_payoffs(self.payoffs, prof)
-        return np.array(
-            [max(0.0, float(d.max() - d @ x)) for d, x in zip(dev, prof, strict=True)]
-        )
+        return np.array([max(0.0, float(d.max() - d @ x)) for d, x in zip(dev, prof, strict=True)])
 
     def regret(self, profile: Sequence[ArrayLike]) -> float:
         """Largest gain any player gets by a unilateral deviation from ``profile``."""

@@ -5,7 +5,7 @@ one by name from :data:`METHODS`, the registry that says for each method which g
 takes, whether it finds every equilibrium, and whether it computes exactly.
 
 Modules are imported when a method first runs, so that ``import multivector`` and the
-command line stay fast (scipy is loaded only by methods that need it).
+command line stay fast (compiled kernels load only for the methods that need them).
 """
 
 from __future__ import annotations

@@ -18,7 +18,13 @@ from numpy.typing import ArrayLike, NDArray
 from multivector.errors import SolverError
 from multivector.games.normal_form import MixedProfile, NormalFormGame
 
-__all__ = ["Component", "Equilibrium", "Solution", "make_equilibrium"]
+__all__ = [
+    "Component",
+    "Equilibrium",
+    "Solution",
+    "make_bimatrix_equilibria",
+    "make_equilibrium",
+]
 
 ExactProfile = tuple[tuple[Fraction, ...], ...]
 
@@ -97,7 +103,10 @@ class Equilibrium:
         }
         if self.exact is not None:
             d["exact"] = {
-                p: {label: str(q) for label, q in zip(self.strategies[i], self.exact[i], strict=True)}
+                p: {
+                    label: str(q)
+                    for label, q in zip(self.strategies[i], self.exact[i], strict=True)
+                }
                 for i, p in enumerate(self.players)
             }
         return d
@@ -176,6 +185,60 @@ def make_equilibrium(
         strategies=game.strategies,
         exact=exact,
     )
+
+
+def make_bimatrix_equilibria(
+    game: NormalFormGame,
+    X: NDArray[np.float64],
+    Y: NDArray[np.float64],
+    method: str,
+    *,
+    tol: float | None = None,
+    exact: Sequence[ExactProfile] | None = None,
+) -> list[Equilibrium]:
+    """Many equilibria of a 2-player game at once, certified by their regrets.
+
+    The vectorised form of :func:`make_equilibrium` for enumeration methods: rows of
+    ``X`` and ``Y`` are the players' strategies (nonnegative, any positive scale: they are
+    normalised here).
+
+    Raises
+    ------
+    SolverError
+        If any profile's regret exceeds ``tol``.
+    """
+    tol = game.default_tolerance() if tol is None else tol
+    X = np.where(X > 0, X, 0.0)
+    Y = np.where(Y > 0, Y, 0.0)
+    X = X / X.sum(axis=1, keepdims=True)
+    Y = Y / Y.sum(axis=1, keepdims=True)
+    A, B = game.bimatrix()
+    AY = Y @ A.T  # (E, m): each row strategy's payoff against y
+    XB = X @ B  # (E, n)
+    u1 = np.einsum("ei,ei->e", X, AY)
+    u2 = np.einsum("ej,ej->e", Y, XB)
+    regret = np.maximum(np.maximum(AY.max(axis=1) - u1, XB.max(axis=1) - u2), 0.0)
+    if len(regret) and not np.all(regret <= tol):
+        worst = float(regret.max())
+        raise SolverError(
+            f"method {method!r} produced a profile with regret {worst:.3g} > tolerance "
+            f"{tol:.3g}; this is a bug in the method, please report it with the game"
+        )
+    payoffs = np.stack([u1, u2], axis=1)
+    for arr in (X, Y, payoffs):
+        arr.flags.writeable = False
+    return [
+        Equilibrium(
+            profile=(X[e], Y[e]),
+            payoffs=payoffs[e],
+            regret=float(regret[e]),
+            method=method,
+            players=game.players,
+            strategies=game.strategies,
+            exact=None if exact is None else exact[e],
+        )
+        for e in range(len(regret))
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,295 @@
+"""Vertices of best-response polytopes, with their labels, in floats and exactly.
+
+For a 2-player game with positive payoff matrices ``A`` (m x n) and ``B``, the
+best-response polytopes are (von Stengel 2007, Section 3.2)::
+
+    P = {x in R^m : x >= 0, B^T x <= 1}      labels: i if x_i = 0, m + j if (B^T x)_j = 1
+    Q = {y in R^n : A y <= 1, y >= 0}        labels: i if (A y)_i = 1, m + j if y_j = 0
+
+Both are of the form ``{z >= 0 : M z <= 1}`` with ``M`` positive. This module enumerates
+the vertices of such a polytope, each with the *full* set of constraints tight at it as a
+bitmask (Python ``int``), in two ways:
+
+* :func:`vertices_bfs`: a breadth-first walk over the bases in floating point, compiled
+  with numba when it is installed and vectorised with numpy otherwise; fast, and it
+  stops as soon as it meets a degenerate vertex (a basic variable at zero), where
+  floating point cannot be trusted to find every vertex;
+* :func:`vertices_exact`: a depth-first walk over the lexicographically feasible bases
+  with integer (fraction-free) pivoting, as in lrs (Avis 2000). Every vertex of the
+  polytope has a lexicographically feasible basis and these bases are connected by
+  lexicographic pivots, since they are the vertices of a simple perturbed polytope
+  (Avis and Fukuda 1992), so the walk finds every vertex, degenerate ones included.
+"""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from math import lcm
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "integer_matrix",
+    "vertices_bfs",
+    "vertices_bfs_numpy",
+    "vertices_exact",
+]
+
+
+def integer_matrix(M: NDArray[np.object_]) -> list[list[int]]:
+    """Scale a positive Fraction matrix to integers (the polytope only rescales)."""
+    den = 1
+    for v in M.ravel():
+        den = lcm(den, Fraction(v).denominator)
+    return [[int(Fraction(v) * den) for v in row] for row in M]
+
+
+def vertices_exact(M: list[list[int]]) -> tuple[list[tuple[Fraction, ...]], list[int]]:
+    """Every vertex of ``{z >= 0 : M z <= 1}`` (``M`` integer, positive), exactly.
+
+    Parameters
+    ----------
+    M : list of list of int, shape (k, d)
+        Constraint matrix with positive entries (so the polytope is bounded).
+
+    Returns
+    -------
+    vertices : list of tuple of Fraction
+        Coordinates ``z`` of each vertex (the origin included).
+    labels : list of int
+        Bitmask of the tight constraints of each vertex: bit ``i < d`` when ``z_i = 0``,
+        bit ``d + r`` when ``(M z)_r = 1``.
+
+    Notes
+    -----
+    Tableau ``T = det(B) * B^{-1} [M | I | 1]`` kept in integers; a pivot on ``(r, c)``
+    replaces each other row by ``(T_ic' T_rc - T_ic T_rc') / det(B)``, an exact division
+    (Edmonds 1967; Avis 2000). The leaving row is chosen by the lexicographic ratio
+    test on ``(rhs, B^{-1})``, which makes it unique and keeps every visited basis
+    lexicographically feasible.
+    """
+    k = len(M)
+    d = len(M[0])
+    width = d + k + 1  # columns: z_0..z_{d-1}, slacks s_0..s_{k-1}, rhs
+    rhs = width - 1
+    # rows of T; row r holds the basic variable basis[r]
+    T0 = [[*M[r], *(1 if c == r else 0 for c in range(k)), 1] for r in range(k)]
+    basis0 = tuple(d + r for r in range(k))
+    lex_cols = [rhs, *range(d, d + k)]
+
+    seen: set[int] = set()
+    vertices: dict[tuple[Fraction, ...], int] = {}
+    stack: list[tuple[tuple[int, ...], list[list[int]], int]] = [(basis0, T0, 1)]
+    seen.add(_mask(basis0))
+    while stack:
+        basis, T, D = stack.pop()
+        # the vertex of this basis and every variable that is zero at it
+        z = [Fraction(0)] * (d + k)
+        for r, var in enumerate(basis):
+            z[var] = Fraction(T[r][rhs], D)
+        point = tuple(z[:d])
+        if point not in vertices:
+            vertices[point] = sum(1 << v for v in range(d + k) if z[v] == 0)
+        in_basis = set(basis)
+        for c in range(d + k):
+            if c in in_basis:
+                continue
+            r = _lex_min_ratio(T, c, lex_cols)
+            if r < 0:
+                continue  # unbounded direction: cannot happen for positive M
+            new_basis = (*basis[:r], c, *basis[r + 1 :])
+            key = _mask(new_basis)
+            if key in seen:
+                continue
+            seen.add(key)
+            stack.append((new_basis, _pivot(T, r, c, D), T[r][c]))
+    points = list(vertices)
+    return points, [vertices[p] for p in points]
+
+
+def _mask(basis: tuple[int, ...]) -> int:
+    m = 0
+    for v in basis:
+        m |= 1 << v
+    return m
+
+
+def _lex_min_ratio(T: list[list[int]], c: int, lex_cols: list[int]) -> int:
+    """Row of the lexicographic minimum ratio for entering column ``c`` (-1 if none)."""
+    best = -1
+    for r, row in enumerate(T):
+        a = row[c]
+        if a <= 0:
+            continue
+        if best < 0:
+            best = r
+            continue
+        b = T[best][c]
+        brow = T[best]
+        for col in lex_cols:
+            # compare row[col] / a with brow[col] / b, both denominators positive
+            lhs = row[col] * b
+            rhs = brow[col] * a
+            if lhs != rhs:
+                if lhs < rhs:
+                    best = r
+                break
+    return best
+
+
+def _pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
+    prow = T[r]
+    p = prow[c]
+    out = []
+    for i, row in enumerate(T):
+        if i == r:
+            out.append(list(prow))
+            continue
+        f = row[c]
+        if f == 0:
+            # (row * p - 0) / D
+            out.append([(v * p) // D for v in row])
+        else:
+            out.append([(v * p - f * w) // D for v, w in zip(row, prow, strict=True)])
+    return out
+
+
+def vertices_bfs(
+    M: NDArray[np.float64], tol: float = 1e-9, max_vertices: int = 2_000_000
+) -> tuple[NDArray[np.float64], NDArray[np.uint64], bool]:
+    """Vertices of ``{z >= 0 : M z <= 1}`` by a breadth-first walk over the bases.
+
+    Uses the compiled kernel of :mod:`multivector.solver._bfs_numba` when numba is
+    installed, else :func:`vertices_bfs_numpy`; both return the same vertices (the
+    parameters and returns are those of :func:`vertices_bfs_numpy`).
+    """
+    kernel = _numba_kernel()
+    if kernel is None:
+        return vertices_bfs_numpy(M, tol, max_vertices)
+    V, L, status = kernel(np.ascontiguousarray(M, dtype=np.float64), tol, max_vertices)
+    if status == 2:
+        _too_many(max_vertices)
+    if status == 1:
+        return np.empty((0, M.shape[1])), np.empty(0, dtype=np.uint64), False
+    keep = V.any(axis=1)
+    return V[keep], L[keep], True
+
+
+_KERNEL: list[Any] = []
+
+
+def _numba_kernel() -> Any:
+    """The compiled kernel, or None without numba (looked up once per process)."""
+    if not _KERNEL:
+        if os.environ.get("MULTIVECTOR_DISABLE_NUMBA"):
+            _KERNEL.append(None)
+            return None
+        try:
+            from multivector.solver._bfs_numba import bfs_vertices
+        except ImportError:
+            _KERNEL.append(None)
+        else:
+            _KERNEL.append(bfs_vertices)
+    return _KERNEL[0]
+
+
+def _too_many(max_vertices: int) -> None:
+    from multivector.errors import SolverError
+
+    raise SolverError(
+        f"a best-response polytope has more than {max_vertices} vertices; enumerating all "
+        "equilibria is out of reach, use method='lh-graph' or 'lemke-howson' for some of them"
+    )
+
+
+def vertices_bfs_numpy(
+    M: NDArray[np.float64], tol: float = 1e-9, max_vertices: int = 2_000_000
+) -> tuple[NDArray[np.float64], NDArray[np.uint64], bool]:
+    """Vertices of ``{z >= 0 : M z <= 1}`` by a breadth-first walk over bases, vectorised.
+
+    The whole frontier of one breadth-first level is pivoted at once: the ratio tests of
+    every (basis, entering column) pair are one array operation, new bases are found by a
+    sorted join of basis bitmasks against those already seen, and their tableaus are
+    built by one batched rank-one update of their parents' tableaus. Breadth-first order
+    keeps every tableau within a few pivots (the graph's diameter) of the exact start
+    tableau, so round-off stays small.
+
+    Parameters
+    ----------
+    M : ndarray, shape (k, d)
+        Positive constraint matrix scaled so that its largest entry is 1; ``d + k <= 64``.
+    tol : float
+        A basic variable below ``tol`` marks a degenerate vertex.
+    max_vertices : int
+        Refuse (``SolverError``) past this many vertices rather than exhaust memory.
+
+    Returns
+    -------
+    vertices : ndarray, shape (V, d)
+        The nonzero vertices.
+    labels : ndarray of uint64, shape (V,)
+        Tight-constraint bitmask of each vertex, bits as in :func:`vertices_exact`.
+    simple : bool
+        False when a degenerate vertex was met; the walk then stops early and its
+        output must not be used.
+    """
+    k, d = M.shape
+    W = d + k
+    one = np.uint64(1)
+    bits = np.left_shift(one, np.arange(W, dtype=np.uint64))
+    T = np.concatenate([M, np.eye(k)], axis=1)[None]  # (F, k, W)
+    beta = np.ones((1, k))
+    basis = np.arange(d, W)[None]  # (F, k)
+    masks = np.array([bits[d:].sum(dtype=np.uint64)])
+    seen = masks.copy()
+    out_z: list[NDArray[np.float64]] = []
+    out_masks: list[NDArray[np.uint64]] = []
+    total = 0
+    while len(masks):
+        if beta.min() <= tol:
+            return np.empty((0, d)), np.empty(0, dtype=np.uint64), False
+        F = len(masks)
+        z = np.zeros((F, W))
+        np.put_along_axis(z, basis, beta, axis=1)
+        out_z.append(z[:, :d])
+        out_masks.append(~masks & bits.sum(dtype=np.uint64))
+        total += F
+        if total > max_vertices:
+            _too_many(max_vertices)
+        # ratio test for every (basis, entering column) at once
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(T > 1e-12, beta[:, :, None] / T, np.inf)
+        r_star = ratio.argmin(axis=1)  # (F, W)
+        is_basic = (masks[:, None] & bits[None, :]) != 0
+        f_idx, c_idx = np.nonzero(~is_basic)
+        r_idx = r_star[f_idx, c_idx]
+        leaving = basis[f_idx, r_idx]
+        cand = (masks[f_idx] ^ bits[leaving]) | bits[c_idx]
+        cand_u, first = np.unique(cand, return_index=True)
+        new = ~np.isin(cand_u, seen, assume_unique=True)
+        cand_u, first = cand_u[new], first[new]
+        if not len(cand_u):
+            break
+        seen = np.union1d(seen, cand_u)
+        f, c, r = f_idx[first], c_idx[first], r_idx[first]
+        Tp = T[f]
+        col = Tp[np.arange(len(f)), :, c]  # (F', k)
+        prow = Tp[np.arange(len(f)), r, :]  # (F', W)
+        piv = col[np.arange(len(f)), r]
+        prow = prow / piv[:, None]
+        bp = beta[f]
+        brow = bp[np.arange(len(f)), r] / piv
+        T = Tp - col[:, :, None] * prow[:, None, :]
+        beta = bp - col * brow[:, None]
+        T[np.arange(len(f)), r, :] = prow
+        beta[np.arange(len(f)), r] = brow
+        basis = basis[f].copy()
+        basis[np.arange(len(f)), r] = c
+        masks = cand_u
+    V = np.concatenate(out_z)
+    L = np.concatenate(out_masks)
+    keep = V.any(axis=1)  # drop the origin
+    return V[keep], L[keep], True

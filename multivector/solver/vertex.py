@@ -1,0 +1,463 @@
+"""Every equilibrium of a 2-player game, by vertex enumeration of the best-response polytopes.
+
+The extreme equilibria of a bimatrix game are the completely labelled vertex pairs of its
+best-response polytopes ``P`` and ``Q`` (von Stengel 2007, Theorem 3.4 and Section 3.5);
+every other equilibrium is a convex combination inside a maximal Nash subset, and the
+maximal Nash subsets are the maximal bicliques of the graph of extreme equilibria
+(Avis, Rosenberg, Savani and von Stengel 2010; Gambit's ``enummixed -c``).
+
+Why this algorithm
+------------------
+Correctness first: vertex enumeration with *all* tight constraints of each vertex as its
+label set finds every extreme equilibrium of degenerate games too, where support
+enumeration needs rank tests per support and Lemke-Howson reaches only some equilibria.
+Speed second: on nondegenerate games (random float payoffs) the vertices come from a
+breadth-first walk over the bases of each polytope (compiled with numba when installed,
+vectorised numpy otherwise), labels are bitmasks, and the completely labelled pairs are
+found by one sorted join: a vertex of ``P`` with label set ``L`` matches only the vertex
+of ``Q`` labelled by the complement of ``L``. Unlike a convex-hull code (QuantEcon's
+``vertex_enumeration`` calls qhull) the walk does no work beyond visiting each vertex
+once, and it sees degeneracy directly: a basic variable at zero. Floating point cannot
+be trusted on degenerate polytopes, so there the enumeration is redone in exact integer
+arithmetic (lexicographic pivoting, as lrs does), which is also the path for small games
+(at most ``SMALL_GAME`` strategies in all) and for ``exact=True``.
+
+Every equilibrium returned is certified by its regret
+(:func:`~multivector.solver.equilibrium.make_bimatrix_equilibria`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from multivector.errors import SolverError
+from multivector.games.normal_form import NormalFormGame
+from multivector.solver._polytope import integer_matrix, vertices_bfs, vertices_exact
+from multivector.solver.equilibrium import (
+    Component,
+    Equilibrium,
+    Solution,
+    make_bimatrix_equilibria,
+)
+
+__all__ = [
+    "Degeneracy",
+    "enumerate_equilibria",
+    "find_degeneracy",
+    "run_exact",
+    "run_vertex",
+    "vertex_enumeration",
+]
+
+#: Games with at most this many strategies in all are solved exactly: it is as fast as the
+#: float path there, certifies the result, and loads no compiled kernel.
+SMALL_GAME = 8
+
+#: Largest denominator when float payoffs are rationalised for exact arithmetic.
+MAX_DENOMINATOR = 10**9
+
+
+@dataclass(frozen=True)
+class Degeneracy:
+    """A witness that a 2-player game is degenerate.
+
+    A game is nondegenerate when no mixed strategy with ``k`` strategies in its support has
+    more than ``k`` pure best responses (von Stengel 2007, Definition 3.2). This record
+    names one mixed strategy that breaks the rule.
+
+    Attributes
+    ----------
+    player : str
+        The player whose mixed strategy it is.
+    strategy : dict of str to Fraction
+        The mixed strategy (support only).
+    best_responses : tuple of str
+        The other player's pure best responses to it, more than the support size.
+    """
+
+    player: str
+    strategy: dict[str, Fraction]
+    best_responses: tuple[str, ...]
+
+    def __str__(self) -> str:
+        mix = ", ".join(f"{k}: {v}" for k, v in self.strategy.items())
+        return (
+            f"{self.player}'s strategy {{{mix}}} uses {len(self.strategy)} strateg"
+            f"{'y' if len(self.strategy) == 1 else 'ies'} but has "
+            f"{len(self.best_responses)} pure best responses ({', '.join(self.best_responses)})"
+        )
+
+
+# ---------------------------------------------------------------------- polytopes
+def _positive(M: NDArray[Any]) -> NDArray[Any]:
+    """Shift a payoff matrix so that every entry is at least 1 (equilibria unchanged)."""
+    return M - M.min() + 1
+
+
+def _float_polytopes(game: NormalFormGame) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    A, B = game.bimatrix()
+    MP = _positive(B.T)
+    MQ = _positive(A)
+    return MP / MP.max(), MQ / MQ.max()
+
+
+@dataclass
+class _ExactVertices:
+    """Exact vertices of P and Q (origin excluded), label masks in the joint labelling."""
+
+    xs: list[tuple[Fraction, ...]]
+    x_labels: list[int]
+    ys: list[tuple[Fraction, ...]]
+    y_labels: list[int]
+    degenerate: bool
+
+
+def _relabel_q(mask: Any, m: int, n: int) -> Any:
+    """Q's own bits (y_j = 0 -> j, (Ay)_i = 1 -> n + i) to the joint labels.
+
+    Works on Python ints and on uint64 arrays alike.
+    """
+    if isinstance(mask, np.ndarray):
+        y_part = mask & np.uint64((1 << n) - 1)
+        return (mask >> np.uint64(n)) | (y_part << np.uint64(m))
+    return (mask >> n) | ((mask & ((1 << n) - 1)) << m)
+
+
+def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertices:
+    m, n = game.shape
+    R = game.rational_payoffs(max_denominator)
+    A = np.array(R[0], dtype=object)
+    B = np.array(R[1], dtype=object)
+    px, pl = vertices_exact(integer_matrix(_positive(B.T)))
+    qy, ql = vertices_exact(integer_matrix(_positive(A)))
+    xs = [(v, lab) for v, lab in zip(px, pl, strict=True) if any(v)]
+    ys = [(v, _relabel_q(lab, m, n)) for v, lab in zip(qy, ql, strict=True) if any(v)]
+    degenerate = any(lab.bit_count() > m for _, lab in xs) or any(
+        lab.bit_count() > n for _, lab in ys
+    )
+    return _ExactVertices(
+        [v for v, _ in xs],
+        [lab for _, lab in xs],
+        [v for v, _ in ys],
+        [lab for _, lab in ys],
+        degenerate,
+    )
+
+
+def _float_pairs(
+    game: NormalFormGame,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """Completely labelled vertex pairs (unnormalised x, y) of a nondegenerate game.
+
+    None when the polytopes are degenerate, or have too many labels for uint64 masks:
+    the caller then takes the exact path.
+    """
+    m, n = game.shape
+    if m + n > 64:
+        return None
+    MP, MQ = _float_polytopes(game)
+    xv, xl, x_simple = vertices_bfs(MP)
+    if not x_simple:
+        return None
+    yv, yl, y_simple = vertices_bfs(MQ)
+    if not y_simple:
+        return None
+    yl = _relabel_q(yl, m, n)
+    # nondegenerate: the only partner of x is the vertex labelled by the complement
+    full = np.uint64((1 << (m + n)) - 1)
+    order = np.argsort(yl)
+    yl_sorted = yl[order]
+    want = xl ^ full
+    pos = np.minimum(np.searchsorted(yl_sorted, want), len(yl_sorted) - 1)
+    hit = yl_sorted[pos] == want
+    return xv[hit], yv[order[pos[hit]]]
+
+
+def _match(v: _ExactVertices, m: int, n: int) -> list[tuple[int, int]]:
+    """Index pairs (x, y) of completely labelled vertex pairs: labels cover all m + n."""
+    full = (1 << (m + n)) - 1
+    if not v.degenerate:
+        index = {lab: j for j, lab in enumerate(v.y_labels)}
+        return [(i, index[full ^ lab]) for i, lab in enumerate(v.x_labels) if full ^ lab in index]
+    return [
+        (i, j)
+        for i, lx in enumerate(v.x_labels)
+        for j, ly in enumerate(v.y_labels)
+        if lx | ly == full
+    ]
+
+
+def _normalise_exact(z: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    s = sum(z)
+    return tuple(Fraction(q) / s for q in z)
+
+
+def _components(
+    pairs: list[tuple[int, int]],
+) -> tuple[tuple[Component, ...], list[int], list[int]]:
+    """Maximal Nash subsets (maximal bicliques) and connected components of the pairs.
+
+    Returns the components plus the x- and y-vertex indices used, in order of first use,
+    so that :class:`Component` indices refer to ``row_vertices`` / ``col_vertices``.
+    """
+    xs_used: dict[int, int] = {}
+    ys_used: dict[int, int] = {}
+    for i, j in pairs:
+        xs_used.setdefault(i, len(xs_used))
+        ys_used.setdefault(j, len(ys_used))
+    adj_x: dict[int, set[int]] = {}
+    for i, j in pairs:
+        adj_x.setdefault(xs_used[i], set()).add(ys_used[j])
+    # maximal bicliques = closed pairs (X, Y) of the Galois connection; the closed column
+    # sets are the intersections of neighbourhoods of row vertices (few here).
+    closed: set[frozenset[int]] = set()
+    frontier = [frozenset(s) for s in adj_x.values()]
+    while frontier:
+        new = []
+        for s in frontier:
+            if s in closed:
+                continue
+            closed.add(s)
+            for t in adj_x.values():
+                u = s & t
+                if u and u not in closed:
+                    new.append(frozenset(u))
+        frontier = new
+    subsets = []
+    for Y in closed:
+        X = frozenset(i for i, nb in adj_x.items() if nb >= Y)
+        subsets.append((tuple(sorted(X)), tuple(sorted(Y))))
+    # connected components over the bipartite graph of extreme equilibria
+    parent = list(range(len(xs_used) + len(ys_used)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    off = len(xs_used)
+    for i, j in pairs:
+        ra, rb = find(xs_used[i]), find(off + ys_used[j])
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict[int, list[int]] = {}
+    for k, (i, _j) in enumerate(pairs):
+        groups.setdefault(find(xs_used[i]), []).append(k)
+    comps = []
+    for root, members in groups.items():
+        subs = tuple(sorted((X, Y) for X, Y in subsets if find(X[0]) == root))
+        comps.append(Component(equilibria=tuple(members), nash_subsets=subs))
+    comps.sort(key=lambda c: c.equilibria)
+    return tuple(comps), list(xs_used), list(ys_used)
+
+
+# ---------------------------------------------------------------------- public API
+def enumerate_equilibria(
+    game: NormalFormGame,
+    *,
+    exact: bool = False,
+    max_denominator: int = MAX_DENOMINATOR,
+    tol: float | None = None,
+) -> Solution:
+    """Every extreme equilibrium of a 2-player game, and the components they span.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A 2-player game, degenerate or not.
+    exact : bool
+        Compute in rational arithmetic and attach exact profiles (regret exactly 0).
+        Float payoffs are rationalised by :meth:`NormalFormGame.rational_payoffs`
+        (nearest fraction with denominator at most ``max_denominator``); integer,
+        fraction and decimal-string payoffs are used exactly.
+    max_denominator : int
+        See ``exact``.
+    tol : float, optional
+        Regret tolerance for the float results; default
+        :meth:`NormalFormGame.default_tolerance`.
+
+    Returns
+    -------
+    Solution
+        ``complete=True``. ``equilibria`` are the extreme equilibria in decreasing
+        lexicographic order of the row strategy. ``components`` group them into connected
+        components and maximal Nash subsets; in a nondegenerate game every component is a
+        single equilibrium.
+
+    Raises
+    ------
+    SolverError
+        For a game that does not have 2 players.
+
+    Notes
+    -----
+    Vertex enumeration of the best-response polytopes (von Stengel 2007, "Equilibrium
+    computation for two-player games in strategic and extensive form", in Algorithmic Game
+    Theory, Section 3.5); degenerate games handled by labelling each vertex with every
+    tight constraint and matching label sets by superset (Avis, Rosenberg, Savani and von
+    Stengel 2010, "Enumeration of Nash equilibria for two-player games", Economic Theory
+    42). The float path walks the bases of each polytope breadth first; the exact path
+    uses lexicographic integer pivoting (Avis 2000, lrs). See the module docstring for
+    when each runs.
+
+    Examples
+    --------
+    >>> from multivector import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]])
+    >>> sol = enumerate_equilibria(g, exact=True)
+    >>> for e in sol.equilibria:
+    ...     print(" | ".join(" ".join(str(p) for p in x) for x in e.exact))
+    1 0 0 | 1 0
+    4/5 1/5 0 | 2/3 1/3
+    0 1/3 2/3 | 1/3 2/3
+
+    A degenerate game: the row player is always indifferent, so the equilibria are the
+    row mixes with the column player's best responses to them, a path through four
+    extreme equilibria forming one component.
+
+    >>> d = NormalFormGame.from_bimatrix([[1, 0], [1, 0]], [[1, 0], [0, 1]])
+    >>> sol = enumerate_equilibria(d)
+    >>> sol.degenerate, len(sol.equilibria), len(sol.components)
+    (True, 4, 1)
+    >>> [len(X) * len(Y) for X, Y in sol.components[0].nash_subsets]
+    [2, 2, 2]
+    """
+    if game.num_players != 2:
+        raise SolverError(
+            f"vertex enumeration is for 2-player games; this one has {game.num_players} "
+            "players. Use method='pure' (or the n-player methods when available)"
+        )
+    m, n = game.shape
+    method = "exact" if exact else "vertex"
+    notes: list[str] = []
+    if not exact and m + n > SMALL_GAME:
+        pairs = _float_pairs(game)
+        if pairs is not None:
+            X, Y = pairs
+            eqs = make_bimatrix_equilibria(game, X, Y, method, tol=tol)
+            eqs.sort(key=lambda e: (tuple(-e.profile[0]), tuple(-e.profile[1])))
+            return Solution(
+                game=game,
+                equilibria=tuple(eqs),
+                method=method,
+                complete=True,
+                exact=False,
+                degenerate=False,
+                components=tuple(
+                    Component(equilibria=(k,), nash_subsets=(((k,), (k,)),))
+                    for k in range(len(eqs))
+                ),
+                row_vertices=tuple(e.profile[0] for e in eqs),
+                col_vertices=tuple(e.profile[1] for e in eqs),
+            )
+        notes.append("degenerate best-response polytopes: enumerated in exact arithmetic")
+    verts = _exact_vertices(game, max_denominator)
+    if not game.is_exact and (exact or notes):
+        notes.append(
+            "float payoffs rationalised to the nearest fraction with denominator "
+            f"<= {max_denominator}"
+        )
+    found = sorted(
+        (
+            (tuple(-q for q in xq), tuple(-q for q in yq)),
+            i,
+            j,
+            xq,
+            yq,
+        )
+        for i, j in _match(verts, m, n)
+        for xq, yq in [(_normalise_exact(verts.xs[i]), _normalise_exact(verts.ys[j]))]
+    )
+    ordered = [(i, j) for _, i, j, _, _ in found]
+    exact_profiles = [(xq, yq) for *_, xq, yq in found]
+    X = np.array([[float(q) for q in xq] for xq, _ in exact_profiles]).reshape(-1, m)
+    Y = np.array([[float(q) for q in yq] for _, yq in exact_profiles]).reshape(-1, n)
+    eqs = make_bimatrix_equilibria(
+        game, X, Y, method, tol=tol, exact=exact_profiles if exact else None
+    )
+    comps, xs_used, ys_used = _components(ordered)
+    first_x = {i: k for k, (i, _) in reversed(list(enumerate(ordered)))}
+    first_y = {j: k for k, (_, j) in reversed(list(enumerate(ordered)))}
+    return Solution(
+        game=game,
+        equilibria=tuple(eqs),
+        method=method,
+        complete=True,
+        exact=exact,
+        degenerate=verts.degenerate,
+        components=comps,
+        row_vertices=tuple(eqs[first_x[i]].profile[0] for i in xs_used),
+        col_vertices=tuple(eqs[first_y[j]].profile[1] for j in ys_used),
+        notes=tuple(notes),
+    )
+
+
+def vertex_enumeration(game: NormalFormGame, *, exact: bool = False) -> list[Equilibrium]:
+    """Every extreme equilibrium of a 2-player game (see :func:`enumerate_equilibria`).
+
+    Examples
+    --------
+    >>> from multivector import NormalFormGame
+    >>> rps = NormalFormGame.from_bimatrix([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+    >>> [e.profile[0].round(4).tolist() for e in vertex_enumeration(rps)]
+    [[0.3333, 0.3333, 0.3333]]
+    """
+    return list(enumerate_equilibria(game, exact=exact).equilibria)
+
+
+def find_degeneracy(
+    game: NormalFormGame, *, max_denominator: int = MAX_DENOMINATOR
+) -> Degeneracy | None:
+    """A witness of degeneracy of a 2-player game, or None when it is nondegenerate.
+
+    Exact: the vertices of both best-response polytopes are enumerated in rational
+    arithmetic, and a vertex with more tight constraints than its dimension is a mixed
+    strategy with more pure best responses than its support size.
+
+    Examples
+    --------
+    >>> from multivector import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[1, 1], [0, 2]], [[1, 1], [0, 2]],
+    ...                                  strategies=[["T", "B"], ["L", "R"]])
+    >>> print(find_degeneracy(g))
+    P1's strategy {T: 1} uses 1 strategy but has 2 pure best responses (L, R)
+    >>> find_degeneracy(NormalFormGame.from_bimatrix([[1, 0], [0, 1]])) is None
+    True
+    """
+    if game.num_players != 2:
+        raise SolverError("degeneracy is defined here for 2-player games")
+    m, n = game.shape
+    v = _exact_vertices(game, max_denominator)
+    for xs, labels, own, k, other, who in (
+        (v.xs, v.x_labels, 0, m, 1, 0),
+        (v.ys, v.y_labels, 1, n, 0, 1),
+    ):
+        for z, lab in zip(xs, labels, strict=True):
+            if lab.bit_count() <= k:
+                continue
+            zq = _normalise_exact(z)
+            strategy = {game.strategies[own][i]: q for i, q in enumerate(zq) if q != 0}
+            offset = m if who == 0 else 0
+            size = n if who == 0 else m
+            brs = tuple(game.strategies[other][t] for t in range(size) if lab >> (offset + t) & 1)
+            return Degeneracy(player=game.players[own], strategy=strategy, best_responses=brs)
+    return None
+
+
+def run_vertex(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+    """Registry runner for ``method="vertex"``."""
+    return enumerate_equilibria(game, exact=False, tol=tol)
+
+
+def run_exact(
+    game: NormalFormGame, *, max_denominator: int = MAX_DENOMINATOR, tol: float | None = None
+) -> Solution:
+    """Registry runner for ``method="exact"``."""
+    return enumerate_equilibria(game, exact=True, max_denominator=max_denominator, tol=tol)
