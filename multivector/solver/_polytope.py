@@ -39,21 +39,36 @@ __all__ = [
 ]
 
 
-def integer_matrix(M: NDArray[np.object_]) -> list[list[int]]:
-    """Scale a positive Fraction matrix to integers (the polytope only rescales)."""
-    den = 1
-    for v in M.ravel():
-        den = lcm(den, Fraction(v).denominator)
-    return [[int(Fraction(v) * den) for v in row] for row in M]
+def integer_matrix(M: NDArray[np.object_]) -> tuple[list[list[int]], list[int]]:
+    """Scale each row of a positive Fraction matrix to integers.
+
+    Returns ``(N, b)`` with ``N`` integer and ``{z : M z <= 1} = {z : N z <= b}``: row
+    ``r`` is multiplied by the least common denominator of its entries, which keeps the
+    integers of the exact tableau far smaller than one common denominator would.
+    """
+    rows: list[list[int]] = []
+    rhs: list[int] = []
+    for row in M:
+        fr = [Fraction(v) for v in row]
+        den = 1
+        for v in fr:
+            den = lcm(den, v.denominator)
+        rows.append([int(v * den) for v in fr])
+        rhs.append(den)
+    return rows, rhs
 
 
-def vertices_exact(M: list[list[int]]) -> tuple[list[tuple[Fraction, ...]], list[int]]:
-    """Every vertex of ``{z >= 0 : M z <= 1}`` (``M`` integer, positive), exactly.
+def vertices_exact(
+    M: list[list[int]], b: list[int] | None = None
+) -> tuple[list[tuple[Fraction, ...]], list[int]]:
+    """Every vertex of ``{z >= 0 : M z <= b}`` (``M`` and ``b`` integer, positive), exactly.
 
     Parameters
     ----------
     M : list of list of int, shape (k, d)
         Constraint matrix with positive entries (so the polytope is bounded).
+    b : list of int, optional
+        Positive right-hand side, default all ones.
 
     Returns
     -------
@@ -61,7 +76,7 @@ def vertices_exact(M: list[list[int]]) -> tuple[list[tuple[Fraction, ...]], list
         Coordinates ``z`` of each vertex (the origin included).
     labels : list of int
         Bitmask of the tight constraints of each vertex: bit ``i < d`` when ``z_i = 0``,
-        bit ``d + r`` when ``(M z)_r = 1``.
+        bit ``d + r`` when ``(M z)_r = b_r``.
 
     Notes
     -----
@@ -76,7 +91,8 @@ def vertices_exact(M: list[list[int]]) -> tuple[list[tuple[Fraction, ...]], list
     width = d + k + 1  # columns: z_0..z_{d-1}, slacks s_0..s_{k-1}, rhs
     rhs = width - 1
     # rows of T; row r holds the basic variable basis[r]
-    T0 = [[*M[r], *(1 if c == r else 0 for c in range(k)), 1] for r in range(k)]
+    b = [1] * k if b is None else b
+    T0 = [[*M[r], *(1 if c == r else 0 for c in range(k)), b[r]] for r in range(k)]
     basis0 = tuple(d + r for r in range(k))
     lex_cols = [rhs, *range(d, d + k)]
 

@@ -134,8 +134,8 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
     R = game.rational_payoffs(max_denominator)
     A = np.array(R[0], dtype=object)
     B = np.array(R[1], dtype=object)
-    px, pl = vertices_exact(integer_matrix(_positive(B.T)))
-    qy, ql = vertices_exact(integer_matrix(_positive(A)))
+    px, pl = vertices_exact(*integer_matrix(_positive(B.T)))
+    qy, ql = vertices_exact(*integer_matrix(_positive(A)))
     xs = [(v, lab) for v, lab in zip(px, pl, strict=True) if any(v)]
     ys = [(v, _relabel_q(lab, m, n)) for v, lab in zip(qy, ql, strict=True) if any(v)]
     degenerate = any(lab.bit_count() > m for _, lab in xs) or any(
