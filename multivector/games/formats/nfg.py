@@ -1,0 +1,422 @@
+"""Gambit's strategic-form file format (``.nfg``): read both of its forms, write one.
+
+A ``.nfg`` file starts with a header ``NFG 1 R "title" { "Player 1" "Player 2" }``, then
+the strategies, either as counts ``{ 3 2 }`` or as label lists
+``{ { "U" "D" } { "L" "R" } }``, then an optional comment string, then the payoffs in one
+of two forms:
+
+* payoff-vector form: for each strategy profile, every player's payoff in player order;
+* outcome form: a list of outcomes ``{ "name" u_1, u_2, ... }`` followed by one outcome
+  index per profile (``0`` is the null outcome, all payoffs zero).
+
+In both forms profiles are listed with player 1's strategy changing fastest, then player
+2's, and so on (the order of Gambit's ``StrategySupportProfile`` iteration).
+
+Payoffs are kept exactly: integers stay integers, decimals such as ``1.5`` and fractions
+such as ``3/2`` are passed on as text and become exact fractions in
+:attr:`~multivector.games.normal_form.NormalFormGame.exact_payoffs`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from multivector.errors import FormatError, GameError
+from multivector.games.formats.json_format import _atomic_write_text, _read_text
+from multivector.games.normal_form import NormalFormGame
+
+__all__ = ["game_from_nfg", "game_to_nfg", "read_nfg", "write_nfg"]
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>[\s,]+)                       # commas separate payoffs in outcomes
+  | (?P<string>"(?:[^"\\]|\\.)*")           # quoted, with backslash escapes
+  | (?P<brace>[{}])
+  | (?P<word>[^\s{}",]+)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_INTEGER = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_RATIONAL = re.compile(r"[+-]?\d+/\d+")
+
+Payoff = int | str
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "string", "brace", "word"
+    text: str
+    line: int
+
+
+def _tokens(text: str, where: str) -> list[_Token]:
+    out = []
+    line = 1
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:  # only an unterminated string gets here
+            raise FormatError(
+                f"{where}: line {line}: unterminated string; close it with a double quote"
+            )
+        kind = m.lastgroup
+        assert kind is not None
+        if kind != "space":
+            value = m.group()
+            if kind == "string":
+                value = re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)
+            out.append(_Token(kind, value, line))
+        line += m.group().count("\n")
+        pos = m.end()
+    return out
+
+
+class _Reader:
+    """A cursor over the tokens, with messages naming the line."""
+
+    def __init__(self, tokens: list[_Token], where: str) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.where = where
+
+    def error(self, problem: str, token: _Token | None = None) -> FormatError:
+        token = token if token is not None else self.peek()
+        at = f"line {token.line}" if token is not None else "end of file"
+        return FormatError(f"{self.where}: {at}: {problem}")
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def next(self, what: str) -> _Token:
+        token = self.peek()
+        if token is None:
+            last = self.tokens[-1] if self.tokens else None
+            raise self.error(f"file ends where {what} was expected", last)
+        self.pos += 1
+        return token
+
+    def expect(self, kind: str, what: str, text: str | None = None) -> _Token:
+        token = self.next(what)
+        if token.kind != kind or (text is not None and token.text != text):
+            shown = f'"{token.text}"' if token.kind == "string" else token.text
+            raise self.error(f"expected {what}, found {shown}", token)
+        return token
+
+    def at(self, kind: str, text: str | None = None) -> bool:
+        token = self.peek()
+        return token is not None and token.kind == kind and (text is None or token.text == text)
+
+    def strings_in_braces(self, what: str) -> list[str]:
+        self.expect("brace", f"'{{' opening the {what}", "{")
+        out = []
+        while not self.at("brace", "}"):
+            out.append(self.expect("string", f"a quoted name in the {what}").text)
+        self.pos += 1
+        return out
+
+
+def _payoff(token: _Token, reader: _Reader) -> Payoff:
+    text = token.text
+    if _RATIONAL.fullmatch(text) and int(text.split("/")[1]) == 0:
+        raise reader.error(f"payoff {text} divides by zero", token)
+    if _INTEGER.fullmatch(text) or _RATIONAL.fullmatch(text) or _DECIMAL.fullmatch(text):
+        try:
+            float(Fraction(text))
+        except OverflowError:
+            raise reader.error(
+                f"payoff {text} is too large to compute with (beyond 1.8e308)", token
+            ) from None
+        return int(text) if _INTEGER.fullmatch(text) else text
+    raise reader.error(
+        f"expected a payoff (an integer, a decimal such as 1.5 or a fraction such as 3/2), "
+        f"found {text!r}",
+        token,
+    )
+
+
+def game_from_nfg(text: str, *, source: str | None = None) -> NormalFormGame:
+    """Parse the text of a Gambit ``.nfg`` file (either form).
+
+    Parameters
+    ----------
+    text : str
+        The file's contents.
+    source : str, optional
+        The file's name, for error messages (default ``"<nfg text>"``).
+
+    Returns
+    -------
+    NormalFormGame
+        With the file's title, player names and strategy labels (Gambit's default labels
+        ``"1"``, ``"2"``, ... when the file gives only counts; an empty name is replaced
+        by the same default) and exact payoffs.
+
+    Raises
+    ------
+    FormatError
+        With the line and what was expected there.
+
+    Notes
+    -----
+    The format is Gambit's strategic-game file format (The Gambit Project, "Game
+    representation formats", *Gambit documentation*, section "The strategic game (.nfg)
+    file format, payoff version" and "outcome version").
+
+    Examples
+    --------
+    >>> g = game_from_nfg('NFG 1 R "PD" { "Row" "Col" } { 2 2 } 3 3 5 0 0 5 1 1')
+    >>> g.players, g.payoffs[0].tolist()
+    (('Row', 'Col'), [[3.0, 0.0], [5.0, 1.0]])
+    """
+    where = source or "<nfg text>"
+    reader = _Reader(_tokens(text, where), where)
+    first = reader.next("the header 'NFG 1 R'")
+    if first.kind != "word" or first.text != "NFG":
+        raise reader.error(
+            "not a Gambit strategic-form file: it must start with 'NFG 1 R' "
+            "(extensive-form .efg files are not supported)",
+            first,
+        )
+    version = reader.expect("word", "the format version 1")
+    if version.text != "1":
+        raise reader.error(f"format version {version.text} is not supported; only 1 is", version)
+    number_kind = reader.expect("word", "'R' (rational) or 'D' (decimal)")
+    if number_kind.text not in ("R", "D"):
+        raise reader.error(
+            f"expected 'R' or 'D' after the version, found {number_kind.text!r}", number_kind
+        )
+    title = reader.expect("string", "the quoted title").text
+    players = reader.strings_in_braces("player list")
+    n = len(players)
+    if n < 2:
+        raise reader.error(f"the file names {n} player(s); a game needs at least 2")
+    strategies = _read_strategies(reader, n)
+    if reader.at("string"):
+        reader.pos += 1  # the comment, which the game type does not keep
+    shape = tuple(len(s) for s in strategies)
+    num_profiles = int(np.prod(shape))
+    payoffs = np.empty((n, *shape), dtype=object)
+    profiles = _profiles_player1_fastest(shape)
+    if reader.at("brace", "{"):
+        _read_outcome_form(reader, n, payoffs, profiles, num_profiles)
+    else:
+        for profile in profiles:
+            for i in range(n):
+                payoffs[(i, *profile)] = _payoff(
+                    reader.next(f"payoff of player {i + 1} at profile {_one_based(profile)}"),
+                    reader,
+                )
+    leftover = reader.peek()
+    if leftover is not None:
+        raise reader.error(
+            f"unexpected {leftover.text!r} after the last payoff; the header declares "
+            f"{num_profiles} profiles of {n} payoffs",
+            leftover,
+        )
+    players = [name or f"Player {i + 1}" for i, name in enumerate(players)]
+    labels = [[label or str(k + 1) for k, label in enumerate(s)] for s in strategies]
+    try:
+        return NormalFormGame(payoffs, players, labels, title=title.strip())
+    except GameError as err:
+        raise FormatError(f"{where}: {err}") from None
+
+
+def _read_strategies(reader: _Reader, n: int) -> list[list[str]]:
+    reader.expect("brace", "'{' opening the strategies (counts or label lists)", "{")
+    strategies: list[list[str]] = []
+    while not reader.at("brace", "}"):
+        token = reader.peek()
+        if token is not None and token.kind == "brace" and token.text == "{":
+            strategies.append(
+                reader.strings_in_braces(f"strategy labels of player {len(strategies) + 1}")
+            )
+        else:
+            count = reader.expect("word", "a strategy count or a '{' list of labels")
+            if not _INTEGER.fullmatch(count.text) or int(count.text) < 1:
+                raise reader.error(
+                    f"strategy count {count.text!r} must be a positive integer", count
+                )
+            strategies.append([str(k + 1) for k in range(int(count.text))])
+    closing = reader.next("'}'")
+    if len(strategies) != n:
+        raise reader.error(
+            f"the strategies give {len(strategies)} players but the header names {n}", closing
+        )
+    for i, labels in enumerate(strategies):
+        if not labels:
+            raise reader.error(f"player {i + 1} has no strategies; give at least one", closing)
+    return strategies
+
+
+def _read_outcome_form(
+    reader: _Reader,
+    n: int,
+    payoffs: np.ndarray,
+    profiles: list[tuple[int, ...]],
+    num_profiles: int,
+) -> None:
+    reader.expect("brace", "'{' opening the outcome list", "{")
+    outcomes: list[list[Payoff]] = []
+    while not reader.at("brace", "}"):
+        reader.expect("brace", f"'{{' opening outcome {len(outcomes) + 1}", "{")
+        if reader.at("string"):
+            reader.pos += 1  # outcome name
+        values = []
+        while not reader.at("brace", "}"):
+            values.append(_payoff(reader.next(f"a payoff of outcome {len(outcomes) + 1}"), reader))
+        closing = reader.next("'}'")
+        if len(values) != n:
+            raise reader.error(
+                f"outcome {len(outcomes) + 1} has {len(values)} payoffs; give one per "
+                f"player ({n})",
+                closing,
+            )
+        outcomes.append(values)
+    reader.pos += 1
+    for profile in profiles:
+        token = reader.next(
+            f"the outcome index of profile {_one_based(profile)} ({num_profiles} indices, "
+            "one per profile)"
+        )
+        if not _INTEGER.fullmatch(token.text) or not 0 <= int(token.text) <= len(outcomes):
+            raise reader.error(
+                f"outcome index {token.text!r} must be an integer from 0 (null outcome) to "
+                f"{len(outcomes)}",
+                token,
+            )
+        k = int(token.text)
+        values = outcomes[k - 1] if k else [0] * n
+        for i in range(n):
+            payoffs[(i, *profile)] = values[i]
+
+
+def _profiles_player1_fastest(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """All profiles, player 1's strategy changing fastest (Gambit's order)."""
+    return [tuple(reversed(p)) for p in np.ndindex(*reversed(shape))]
+
+
+def _one_based(profile: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(k + 1 for k in profile)
+
+
+def read_nfg(source: str | os.PathLike[str]) -> NormalFormGame:
+    """Read a Gambit ``.nfg`` file, or parse ``.nfg`` text.
+
+    Parameters
+    ----------
+    source : str or path-like
+        A path, or the text of a file itself (a string whose first word is ``NFG``).
+
+    Returns
+    -------
+    NormalFormGame
+        See :func:`game_from_nfg`.
+
+    Raises
+    ------
+    FormatError
+        When the file cannot be read or parsed; the message names the file and the line.
+
+    Examples
+    --------
+    >>> g = read_nfg('''NFG 1 R "Matching pennies" { "1" "2" }
+    ... { { "H" "T" } { "H" "T" } } ""
+    ... { { "" 1, -1 } { "" -1, 1 } }
+    ... 1 2 2 1''')
+    >>> g.strategies, g.payoffs[0].tolist()
+    ((('H', 'T'), ('H', 'T')), [[1.0, -1.0], [-1.0, 1.0]])
+    """
+    if isinstance(source, str) and _looks_like_nfg_text(source):
+        return game_from_nfg(source)
+    name = os.fspath(source)
+    return game_from_nfg(_read_text(name), source=name)
+
+
+def _looks_like_nfg_text(text: str) -> bool:
+    return re.match(r"\s*NFG\s+\d", text) is not None and "{" in text
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _nfg_number(value: object) -> str:
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else str(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    f = float(value)  # type: ignore[arg-type]
+    if f.is_integer():
+        return str(int(f))
+    # plain decimal text, no exponent: Gambit's reader does not take 1e-05
+    return format(Decimal(repr(f)), "f")
+
+
+def game_to_nfg(game: NormalFormGame) -> str:
+    """The text of a Gambit ``.nfg`` file (payoff-vector form, labelled strategies).
+
+    Exact payoffs are written as integers and fractions ``p/q``; float payoffs as plain
+    decimals of their shortest round-tripping form, so :func:`read_nfg` gives back equal
+    payoffs.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[1, 0]], [["1/2", 2]], strategies=[["U"], ["L", "R"]])
+    >>> print(game_to_nfg(g))
+    NFG 1 R "" { "P1" "P2" }
+    { { "U" }
+    { "L" "R" }
+    }
+    ""
+    <BLANKLINE>
+    1 1/2 0 2
+    <BLANKLINE>
+    """
+    source = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs
+    lines = [
+        f"NFG 1 R {_quote(game.title)} {{ {' '.join(_quote(p) for p in game.players)} }}",
+        "{ "
+        + "\n".join(
+            "{ " + " ".join(_quote(label) for label in labels) + " }" for labels in game.strategies
+        ),
+        "}",
+        '""',
+        "",
+    ]
+    numbers = [
+        _nfg_number(source[(i, *profile)])
+        for profile in _profiles_player1_fastest(game.shape)
+        for i in range(game.num_players)
+    ]
+    per_line = game.num_players * 8
+    for start in range(0, len(numbers), per_line):
+        lines.append(" ".join(numbers[start : start + per_line]))
+    return "\n".join(lines) + "\n"
+
+
+def write_nfg(game: NormalFormGame, path: str | os.PathLike[str]) -> None:
+    """Write a game as a Gambit ``.nfg`` file, atomically (temporary file + ``os.replace``).
+
+    Raises
+    ------
+    FormatError
+        When the file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "bos.nfg"
+    >>> bos = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> write_nfg(bos, p)
+    >>> read_nfg(p).payoffs.tolist() == bos.payoffs.tolist()
+    True
+    """
+    _atomic_write_text(Path(path), game_to_nfg(game))
