@@ -1,0 +1,524 @@
+"""The Lemke-Howson algorithm for 2-player games, and the walk of the Lemke-Howson graph.
+
+:func:`lemke_howson` follows one complementary pivoting path from the artificial
+equilibrium ``(0, 0)`` of the best-response polytopes and returns the equilibrium at its
+end. :func:`lemke_howson_walk` follows every path from the artificial equilibrium and then
+every path from each equilibrium it finds, as Gambit's ``lcp`` does, and returns the
+equilibria that such paths reach.
+
+Both pivot two floating-point tableaux with the lexicographic minimum-ratio test, so that
+degenerate games (ties in the ratio test) neither cycle nor stop early: the rule is the
+lexicographic form of the perturbation ``1 + (eps, eps^2, ...)`` of the right-hand side,
+which makes every game behave as a nondegenerate one (von Stengel 2007, Section 3.7).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from multivector.errors import GameError, SolverError
+from multivector.games.normal_form import NormalFormGame
+from multivector.solver.equilibrium import Equilibrium, Solution, make_equilibrium
+
+__all__ = [
+    "DEFAULT_MAX_PIVOTS",
+    "lemke_howson",
+    "lemke_howson_walk",
+    "run_lemke_howson",
+    "run_lh_graph",
+]
+
+#: Pivots allowed on one path before :class:`~multivector.errors.SolverError` is raised.
+#: Paths are short on most games, but exponentially long ones exist (Savani and von Stengel
+#: 2006, "Hard-to-solve bimatrix games", Econometrica 74).
+DEFAULT_MAX_PIVOTS = 100_000
+
+# A pivot-column entry counts as positive above this, relative to the column's largest
+# entry: round-off leaves entries of order 1e-16 where exact arithmetic has zeros.
+_PIVOT_RTOL = 1e-11
+# Two ratios within this (relative) distance tie and go to the next lexicographic column.
+_TIE_RTOL = 1e-10
+# Two profiles closer than this (largest absolute difference) are the same equilibrium.
+_SAME_PROFILE_TOL = 1e-7
+
+# A basis: the labels of the basic variables of one tableau, sorted.
+_Basis = tuple[int, ...]
+
+
+@dataclass
+class _Tableau:
+    """One of the two linear systems, in tableau form.
+
+    ``table`` has one row per basic variable and one column per variable (variable ``k``
+    carries label ``k``), then the right-hand side. ``slack`` lists the columns of the
+    slack variables, whose entries form the basis inverse; they give the lexicographic
+    order of the ratio test.
+    """
+
+    table: NDArray[np.float64]
+    basis: NDArray[np.intp]
+    slack: NDArray[np.intp]
+
+    def copy(self) -> _Tableau:
+        return _Tableau(self.table.copy(), self.basis.copy(), self.slack)
+
+    def key(self) -> _Basis:
+        return tuple(sorted(int(b) for b in self.basis))
+
+
+def _positive(M: NDArray[np.float64]) -> NDArray[np.float64]:
+    """A positive affine transform of ``M`` with entries in [1, 2]; equilibria do not move."""
+    lo, hi = float(M.min()), float(M.max())
+    if hi - lo <= 0.0:
+        return np.ones_like(M)
+    return (M - lo) / (hi - lo) + 1.0
+
+
+def _systems(A: NDArray[np.float64], B: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
+    """Constraint matrices of ``P = {x >= 0 : B^T x <= 1}`` and ``Q = {y >= 0 : A y <= 1}``.
+
+    Columns are indexed by label: in P, ``x_i`` has label ``i`` and the slack ``s_j`` of
+    column ``j`` has label ``m + j``; in Q, the slack ``r_i`` of row ``i`` has label ``i``
+    and ``y_j`` has label ``m + j``.
+    """
+    m, n = A.shape
+    P = np.hstack([B.T, np.eye(n)])
+    Q = np.hstack([np.eye(m), A])
+    return P, Q
+
+
+def _tableau(C: NDArray[np.float64], basis: _Basis, slack: NDArray[np.intp]) -> _Tableau:
+    """The tableau of ``C z = 1`` for the given basis, computed from scratch."""
+    rhs = np.ones((C.shape[0], 1))
+    full = np.hstack([C, rhs])
+    cols = np.asarray(basis, dtype=np.intp)
+    table = np.linalg.solve(C[:, cols], full).astype(np.float64, copy=False)
+    return _Tableau(table, cols.copy(), slack)
+
+
+def _artificial(
+    P: NDArray[np.float64], Q: NDArray[np.float64], m: int, n: int
+) -> tuple[_Tableau, _Tableau]:
+    """The tableaux at the artificial equilibrium ``(0, 0)``: every slack is basic."""
+    p_slack = np.arange(m, m + n, dtype=np.intp)
+    q_slack = np.arange(m, dtype=np.intp)
+    tp = _Tableau(np.hstack([P, np.ones((n, 1))]), p_slack.copy(), p_slack)
+    tq = _Tableau(np.hstack([Q, np.ones((m, 1))]), q_slack.copy(), q_slack)
+    return tp, tq
+
+
+def _lexmin_row(t: _Tableau, entering: int) -> int:
+    """Row of the leaving variable by the lexicographic minimum-ratio test.
+
+    Among rows with a positive entry in the entering column, the ratios of the
+    right-hand side decide; ties go to the ratios of the basis-inverse columns, in order
+    (von Stengel 2007, Section 3.7). Those rows of the basis inverse are linearly
+    independent, so the rule always picks a single row.
+    """
+    table = t.table
+    col = table[:, entering]
+    top = float(col.max())
+    positive = col > _PIVOT_RTOL * max(top, 1.0)
+    if top <= 0.0 or not positive.any():
+        raise SolverError(
+            "Lemke-Howson found an unbounded ray, which cannot happen with positive payoffs; "
+            "the game is numerically ill-conditioned. Try method='vertex' or 'exact'"
+        )
+    ratios = np.divide(table[:, -1], col, out=np.full(col.shape, np.inf), where=positive)
+    r = int(ratios.argmin())
+    best = float(ratios[r])
+    ties = ratios <= best + _TIE_RTOL * max(1.0, abs(best))
+    if np.count_nonzero(ties) == 1:
+        return r
+    rows = np.flatnonzero(ties)
+    pivots = col[rows]
+    for c in t.slack:
+        lex = table[rows, c] / pivots
+        least = float(lex.min())
+        keep = lex <= least + _TIE_RTOL * max(1.0, abs(least))
+        rows, pivots = rows[keep], pivots[keep]
+        if rows.size == 1:
+            break
+    return int(rows[0])
+
+
+def _pivot(t: _Tableau, entering: int) -> int:
+    """Bring ``entering`` into the basis of ``t`` in place; return the label that leaves."""
+    r = _lexmin_row(t, entering)
+    table = t.table
+    table[r] /= table[r, entering]
+    factor = table[:, entering].copy()
+    factor[r] = 0.0
+    table -= np.outer(factor, table[r])
+    leaving = int(t.basis[r])
+    t.basis[r] = entering
+    return leaving
+
+
+def _follow_path(tp: _Tableau, tq: _Tableau, label: int, max_pivots: int) -> int:
+    """Follow the path that drops ``label`` from the complementary pair ``(tp, tq)``.
+
+    Pivots both tableaux in place until the variable with label ``label`` leaves a basis,
+    which makes the pair complementary again (Lemke and Howson 1964; von Stengel 2007,
+    Algorithm 3.5). Returns the number of pivots.
+    """
+    systems = (tp, tq)
+    # At a complementary pair each label is basic in exactly one tableau; the path starts
+    # by making it basic in the other one too.
+    side = 1 if np.any(tp.basis == label) else 0
+    entering = label
+    for pivots in range(1, max_pivots + 1):
+        leaving = _pivot(systems[side], entering)
+        if leaving == label:
+            return pivots
+        entering = leaving
+        side = 1 - side
+    raise SolverError(
+        f"the Lemke-Howson path dropping label {label} did not end within {max_pivots} "
+        "pivots; raise max_pivots, try another label, or use method='vertex'"
+    )
+
+
+def _profile(
+    P: NDArray[np.float64], Q: NDArray[np.float64], bp: _Basis, bq: _Basis, m: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The normalised strategies of a complementary basis pair, solved from scratch."""
+    out = []
+    for C, basis, offset, size in ((P, bp, 0, m), (Q, bq, m, Q.shape[1] - m)):
+        cols = np.asarray(basis, dtype=np.intp)
+        values = np.linalg.solve(C[:, cols], np.ones(C.shape[0]))
+        z = np.zeros(size)
+        mine = (cols >= offset) & (cols < offset + size)
+        z[cols[mine] - offset] = np.maximum(values[mine], 0.0)
+        total = z.sum()
+        if total <= 0.0:
+            raise SolverError(
+                "Lemke-Howson ended at the artificial equilibrium; the game is numerically "
+                "ill-conditioned. Use method='vertex' or 'exact'"
+            )
+        out.append(z / total)
+    return out[0], out[1]
+
+
+def _lemke_howson_kernel(
+    A: NDArray[np.float64], B: NDArray[np.float64], label: int, max_pivots: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Equilibrium ``(x, y)`` at the end of the path from the artificial one dropping ``label``."""
+    m, n = A.shape
+    P, Q = _systems(_positive(A), _positive(B))
+    tp, tq = _artificial(P, Q, m, n)
+    _follow_path(tp, tq, label, max_pivots)
+    return _profile(P, Q, tp.key(), tq.key(), m)
+
+
+def _walk_kernel(
+    A: NDArray[np.float64],
+    B: NDArray[np.float64],
+    max_pivots: int,
+    max_equilibria: int | None,
+) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """Distinct equilibria reached by walking the Lemke-Howson graph breadth first.
+
+    A node is a complementary pair of bases; from each node the path dropping each label
+    is followed. Nodes are compared by their bases, equilibria by their profiles (several
+    bases can carry one equilibrium of a degenerate game).
+    """
+    m, n = A.shape
+    P, Q = _systems(_positive(A), _positive(B))
+    start = _artificial(P, Q, m, n)
+    artificial = (start[0].key(), start[1].key())
+    seen = {artificial}
+    queue: deque[tuple[_Basis, _Basis]] = deque([artificial])
+    found: list[tuple[NDArray[np.float64], NDArray[np.float64]]] = []
+    stacked = np.empty((0, m + n))
+    while queue:
+        node = queue.popleft()
+        if node == artificial:
+            base = start
+        else:
+            base = (_tableau(P, node[0], start[0].slack), _tableau(Q, node[1], start[1].slack))
+        for label in range(m + n):
+            tp, tq = base[0].copy(), base[1].copy()
+            _follow_path(tp, tq, label, max_pivots)
+            end = (tp.key(), tq.key())
+            if end in seen:
+                continue
+            seen.add(end)
+            queue.append(end)
+            x, y = _profile(P, Q, end[0], end[1], m)
+            xy = np.concatenate([x, y])
+            if stacked.shape[0] and np.abs(stacked - xy).max(axis=1).min() <= _SAME_PROFILE_TOL:
+                continue
+            stacked = np.vstack([stacked, xy])
+            found.append((x, y))
+            if max_equilibria is not None and len(found) >= max_equilibria:
+                return found
+    return found
+
+
+def _bimatrix(game: NormalFormGame, what: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    if not isinstance(game, NormalFormGame):
+        raise SolverError(
+            f"{what}() takes a NormalFormGame, not {type(game).__name__}; build one with "
+            "NormalFormGame.from_bimatrix(A, B)"
+        )
+    if game.num_players != 2:
+        raise SolverError(
+            f"{what}() needs a 2-player game; this game has {game.num_players} players. "
+            "Use method='pure' or another n-player method"
+        )
+    A, B = game.bimatrix()
+    return np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
+
+
+def _check_max_pivots(max_pivots: int) -> int:
+    if isinstance(max_pivots, bool) or not isinstance(max_pivots, (int, np.integer)):
+        raise SolverError(f"max_pivots must be a positive integer, not {max_pivots!r}")
+    if max_pivots < 1:
+        raise SolverError(f"max_pivots must be a positive integer, not {max_pivots}")
+    return int(max_pivots)
+
+
+def _label_index(game: NormalFormGame, label: int | str | tuple[int | str, int | str]) -> int:
+    """The label number ``0..m+n-1`` of a label given by number, strategy name or pair."""
+    m, n = game.shape
+    if isinstance(label, tuple):
+        if len(label) != 2:
+            raise SolverError(
+                f"a label given as a tuple must be (player, strategy), not {label!r}"
+            )
+        try:
+            player = game.player_index(label[0])
+            k = game.strategy_index(player, label[1])
+        except GameError as err:
+            raise SolverError(f"bad label {label!r}: {err}") from None
+        return k if player == 0 else m + k
+    if isinstance(label, str):
+        owners = [i for i in range(2) if label in game.strategies[i]]
+        if not owners:
+            raise SolverError(
+                f"no strategy is labelled {label!r}; strategies are "
+                f"{list(game.strategies[0])} (rows) and {list(game.strategies[1])} (columns)"
+            )
+        if len(owners) == 2:
+            raise SolverError(
+                f"both players have a strategy labelled {label!r}; give the label as "
+                f"(player, strategy), e.g. ({game.players[1]!r}, {label!r}), or as a number "
+                f"0..{m + n - 1}"
+            )
+        k = game.strategy_index(owners[0], label)
+        return k if owners[0] == 0 else m + k
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)):
+        raise SolverError(
+            f"label must be a number 0..{m + n - 1}, a strategy label or a (player, strategy) "
+            f"pair, not {label!r}"
+        )
+    if not 0 <= int(label) < m + n:
+        raise SolverError(
+            f"label {label} is out of range: labels 0..{m - 1} are the row player's "
+            f"strategies and {m}..{m + n - 1} the column player's"
+        )
+    return int(label)
+
+
+def lemke_howson(
+    game: NormalFormGame,
+    label: int | str | tuple[int | str, int | str] = 0,
+    *,
+    tol: float | None = None,
+    max_pivots: int = DEFAULT_MAX_PIVOTS,
+) -> Equilibrium:
+    """One equilibrium of a 2-player game by the Lemke-Howson algorithm.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A 2-player game, degenerate or not.
+    label : int, str or (player, strategy), default 0
+        The label dropped at the artificial equilibrium: ``0..m-1`` are the row player's
+        strategies, ``m..m+n-1`` the column player's. A strategy label (when only one
+        player has it) or a ``(player, strategy)`` pair are also accepted.
+    tol : float, optional
+        Largest regret accepted; default :meth:`NormalFormGame.default_tolerance`.
+    max_pivots : int, default :data:`DEFAULT_MAX_PIVOTS`
+        Pivots allowed before giving up.
+
+    Returns
+    -------
+    Equilibrium
+        The equilibrium at the end of the path, certified by its regret.
+
+    Raises
+    ------
+    SolverError
+        For a game that is not 2-player, a bad label, a path longer than ``max_pivots``,
+        or (on a numerically ill-conditioned game) a result that fails its regret check.
+
+    Notes
+    -----
+    Algorithm 3.5 of von Stengel 2007 ("Equilibrium computation for two-player games in
+    strategic and extensive form", in Nisan et al., *Algorithmic Game Theory*, ch. 3),
+    after Lemke and Howson 1964. Payoffs are first moved by a positive affine transform
+    into [1, 2], so that the best-response polytopes ``P = {x >= 0 : B^T x <= 1}`` and
+    ``Q = {y >= 0 : A y <= 1}`` are bounded; the equilibria do not change. The path starts
+    at the artificial equilibrium ``(0, 0)``, makes the variable with the dropped label
+    basic, and then pivots alternately in the two tableaux, each time bringing in the
+    variable whose label has just become duplicate, until the dropped label is picked up
+    again. The leaving variable is chosen by the lexicographic minimum-ratio test of
+    Section 3.7, which handles degenerate games. The final strategies are recomputed from
+    the final bases by one linear solve each, so round-off does not accumulate into them.
+
+    On a nondegenerate game the path from a given label is unique, so every correct
+    implementation returns the same equilibrium for the same label.
+
+    Examples
+    --------
+    >>> from multivector import NormalFormGame
+    >>> bos = NormalFormGame.from_bimatrix(
+    ...     [[2, 0], [0, 1]], [[1, 0], [0, 2]], strategies=[["opera", "football"]] * 2)
+    >>> eq = lemke_howson(bos, label=0)
+    >>> [x.tolist() for x in eq.profile]
+    [[1.0, 0.0], [1.0, 0.0]]
+    >>> [x.tolist() for x in lemke_howson(bos, label=("P2", "football")).profile]
+    [[0.0, 1.0], [0.0, 1.0]]
+    """
+    A, B = _bimatrix(game, "lemke_howson")
+    k = _label_index(game, label)
+    x, y = _lemke_howson_kernel(A, B, k, _check_max_pivots(max_pivots))
+    return make_equilibrium(game, (x, y), "lemke-howson", tol=tol)
+
+
+def lemke_howson_walk(
+    game: NormalFormGame,
+    *,
+    tol: float | None = None,
+    max_equilibria: int | None = None,
+    max_pivots: int = DEFAULT_MAX_PIVOTS,
+) -> list[Equilibrium]:
+    """Every equilibrium reachable by Lemke-Howson paths: a walk of the Lemke-Howson graph.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A 2-player game, degenerate or not.
+    tol : float, optional
+        Largest regret accepted; default :meth:`NormalFormGame.default_tolerance`.
+    max_equilibria : int, optional
+        Stop once this many distinct equilibria are found.
+    max_pivots : int, default :data:`DEFAULT_MAX_PIVOTS`
+        Pivots allowed on each path.
+
+    Returns
+    -------
+    list of Equilibrium
+        The distinct equilibria in the order the walk found them (breadth first), each with
+        method ``"lh-graph"``. This is
+        the *accessible* set, not necessarily every equilibrium: use ``method="vertex"``
+        when every equilibrium is needed.
+
+    Raises
+    ------
+    SolverError
+        As :func:`lemke_howson`, and for a bad ``max_equilibria``.
+
+    Notes
+    -----
+    The Lemke-Howson graph (von Stengel 2007, Section 3.6) has the equilibria and the
+    artificial equilibrium as nodes; for each label, the path that drops it joins two
+    nodes (Shapley 1974, "A note on the Lemke-Howson algorithm", Math. Programming Study
+    1). The walk, as Gambit's ``lcp`` does (``gambit-lcp``; pygambit
+    ``nash.lcp_solve(g, stop_after=0)``), follows every label from the artificial
+    equilibrium, then every label from each equilibrium found, until no new node appears.
+    A node is a complementary pair of bases, so that a path leaving a found equilibrium
+    is well defined even in a degenerate game (with the lexicographic rule, each such
+    pair is a vertex pair of the perturbed, nondegenerate game); equilibria are then
+    deduplicated by profile.
+
+    The walk reaches all 75 equilibria of von Stengel's 6x6 game, of which single paths
+    from the artificial equilibrium reach only 2. Some equilibria are linked by paths only
+    among themselves, whatever the label, and no walk reaches them: in Shapley's and
+    Todd's examples (Gambit's ``sh3``, ``todd2``, ``todd3``, ``shapley1974_fig3``) the
+    walk finds 1 of 3.
+
+    Examples
+    --------
+    >>> from multivector import NormalFormGame
+    >>> bos = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> eqs = lemke_howson_walk(bos)
+    >>> sorted(e.profile[0].round(4).tolist() for e in eqs)
+    [[0.0, 1.0], [0.6667, 0.3333], [1.0, 0.0]]
+    """
+    A, B = _bimatrix(game, "lemke_howson_walk")
+    if max_equilibria is not None and (
+        isinstance(max_equilibria, bool)
+        or not isinstance(max_equilibria, (int, np.integer))
+        or max_equilibria < 1
+    ):
+        raise SolverError(
+            f"max_equilibria must be a positive integer or None, not {max_equilibria!r}"
+        )
+    profiles = _walk_kernel(A, B, _check_max_pivots(max_pivots), max_equilibria)
+    return [make_equilibrium(game, xy, "lh-graph", tol=tol) for xy in profiles]
+
+
+def run_lemke_howson(
+    game: NormalFormGame,
+    *,
+    label: int | str | tuple[int | str, int | str] = 0,
+    tol: float | None = None,
+    max_pivots: int = DEFAULT_MAX_PIVOTS,
+) -> Solution:
+    """Registry runner of ``method="lemke-howson"``: one equilibrium, see :func:`lemke_howson`.
+
+    Examples
+    --------
+    >>> from multivector import NormalFormGame
+    >>> bos = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> sol = run_lemke_howson(bos, label=3)
+    >>> sol.method, sol.complete, sol[0].profile[1].tolist()
+    ('lemke-howson', False, [0.0, 1.0])
+    """
+    eq = lemke_howson(game, label, tol=tol, max_pivots=max_pivots)
+    k = _label_index(game, label)
+    m = game.shape[0]
+    player, strategy = (0, k) if k < m else (1, k - m)
+    note = (
+        f"Lemke-Howson path from the artificial equilibrium dropping label {k} "
+        f"({game.players[player]}: {game.strategies[player][strategy]}); other equilibria "
+        "may exist"
+    )
+    return Solution(
+        game=game, equilibria=(eq,), method="lemke-howson", complete=False, notes=(note,)
+    )
+
+
+def run_lh_graph(
+    game: NormalFormGame,
+    *,
+    tol: float | None = None,
+    max_equilibria: int | None = None,
+    max_pivots: int = DEFAULT_MAX_PIVOTS,
+) -> Solution:
+    """Registry runner of ``method="lh-graph"``, see :func:`lemke_howson_walk`.
+
+    Examples
+    --------
+    >>> from multivector import NormalFormGame
+    >>> bos = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> sol = run_lh_graph(bos)
+    >>> sol.method, sol.complete, len(sol)
+    ('lh-graph', False, 3)
+    """
+    eqs = lemke_howson_walk(game, tol=tol, max_equilibria=max_equilibria, max_pivots=max_pivots)
+    note = (
+        "the Lemke-Howson-accessible equilibria: those reachable by Lemke-Howson paths from "
+        "the artificial equilibrium and from each other (Shapley 1974); the game may have "
+        "others, use method='vertex' for every equilibrium"
+    )
+    return Solution(
+        game=game, equilibria=tuple(eqs), method="lh-graph", complete=False, notes=(note,)
+    )

@@ -1,0 +1,438 @@
+"""Lemke-Howson: single paths, the walk of the Lemke-Howson graph, degenerate games.
+
+Every result goes through :func:`tests.validators.assert_equilibrium`. Known answers:
+Battle of the sexes by hand, von Stengel's 6x6 game with 75 equilibria (both payoff
+versions), and the games with Lemke-Howson-inaccessible equilibria of Shapley (1974) and
+Todd from Gambit's examples. nashpy's Lemke-Howson is an independent implementation of
+the same paths.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from fractions import Fraction
+from pathlib import Path
+
+import nashpy
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from multivector import NormalFormGame, SolverError, solve
+from multivector.solver.equilibrium import Equilibrium
+from multivector.solver.lemke_howson import (
+    lemke_howson,
+    lemke_howson_walk,
+    run_lemke_howson,
+    run_lh_graph,
+)
+from tests.strategies import bimatrix_games, permute_game, relabellings
+from tests.validators import assert_equilibrium, profile_key
+
+# von Stengel 1999, "New maximal numbers of equilibria in bimatrix games", Discrete Comput.
+# Geom. 21: a nondegenerate 6x6 game with 75 equilibria. Small-payoff version from Savani
+# and von Stengel 2006, "Hard-to-solve bimatrix games", Econometrica 74.
+VS75_SMALL_A = [
+    [-81, 36, -126, 126, -36, 90],
+    [-180, 72, -333, 297, -153, 270],
+    [20, -3, 42, -33, 17, -30],
+    [-30, 17, -33, 42, -3, 20],
+    [270, -153, 297, -333, 72, -180],
+    [90, -36, 126, -126, 36, -81],
+]
+VS75_SMALL_B = [
+    [72, 36, 17, -3, -36, -153],
+    [-180, -81, -30, 20, 90, 270],
+    [297, 126, 42, -33, -126, -333],
+    [-333, -126, -33, 42, 126, 297],
+    [270, 90, 20, -30, -81, -180],
+    [-153, -36, -3, 17, 36, 72],
+]
+# The original payoffs (von Stengel 1999), large enough to test floating-point robustness.
+VS75_ORIGINAL_A = [
+    [9504, -660, 19976, -20526, 1776, -8976],
+    [-111771, 31680, -130944, 168124, -8514, 52764],
+    [397584, -113850, 451176, -586476, 29216, -178761],
+    [171204, -45936, 208626, -263076, 14124, -84436],
+    [1303104, -453420, 1227336, -1718376, 72336, -461736],
+    [737154, -227040, 774576, -1039236, 48081, -300036],
+]
+VS75_ORIGINAL_B = [
+    [72336, 48081, 29216, 14124, 1776, -8514],
+    [-461736, -300036, -178761, -84436, -8976, 52764],
+    [1227336, 774576, 451176, 208626, 19976, -130944],
+    [-1718376, -1039236, -586476, -263076, -20526, 168124],
+    [1303104, 737154, 397584, 171204, 9504, -111771],
+    [-453420, -227040, -113850, -45936, -660, 31680],
+]
+VS75_GAMES = {
+    "small payoffs": (VS75_SMALL_A, VS75_SMALL_B),
+    "original payoffs": (VS75_ORIGINAL_A, VS75_ORIGINAL_B),
+}
+# Support sizes of the 75 equilibria (the game is nondegenerate, so both players' supports
+# have the same size): von Stengel 1999.
+VS75_SUPPORT_SIZES = {1: 2, 2: 26, 3: 18, 4: 26, 5: 2, 6: 1}
+VS75_EQUILIBRIA_FILE = "vonstengel75_equilibria_small_payoffs.txt"
+
+# Shapley 1974, "A note on the Lemke-Howson algorithm", Math. Programming Study 1, and
+# Todd's examples: 3 equilibria each, of which Lemke-Howson paths reach only 1.
+INACCESSIBLE_GAMES = ["sh3.nfg", "todd2.nfg", "todd3.nfg", "shapley1974_fig3.nfg"]
+
+
+def _bos() -> NormalFormGame:
+    return NormalFormGame.from_bimatrix(
+        [[2, 0], [0, 1]],
+        [[1, 0], [0, 2]],
+        players=["Ann", "Bob"],
+        strategies=[["opera", "football"], ["Opera", "Football"]],
+    )
+
+
+def _distinct(game: NormalFormGame, eqs: list[Equilibrium]) -> set[tuple[tuple[float, ...], ...]]:
+    for eq in eqs:
+        assert_equilibrium(game, eq)
+    return {profile_key(eq) for eq in eqs}
+
+
+def _same_profile(a: Equilibrium, b: Equilibrium, atol: float = 1e-8) -> bool:
+    return all(np.allclose(x, y, atol=atol) for x, y in zip(a.profile, b.profile, strict=True))
+
+
+# ---------------------------------------------------------------------- known answers
+# Battle of the sexes: the path dropping a label of "opera" (row 0 or column 0) ends at
+# (opera, opera), one dropping a label of "football" at (football, football); the mixed
+# equilibrium ((2/3, 1/3), (1/3, 2/3)) is reached only from another equilibrium.
+# By hand, following von Stengel 2007, Algorithm 3.5 (Figure 3.5 shows the same pattern).
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        (0, ([1, 0], [1, 0])),
+        (1, ([0, 1], [0, 1])),
+        (2, ([1, 0], [1, 0])),
+        (3, ([0, 1], [0, 1])),
+        ("opera", ([1, 0], [1, 0])),
+        ("Football", ([0, 1], [0, 1])),
+        (("Bob", "Opera"), ([1, 0], [1, 0])),
+        ((0, 1), ([0, 1], [0, 1])),
+    ],
+)
+def test_battle_of_the_sexes_every_label(
+    label: int | str | tuple[int | str, int | str], expected: tuple[list[int], list[int]]
+) -> None:
+    game = _bos()
+    eq = lemke_howson(game, label)
+    assert_equilibrium(game, eq)
+    assert eq.method == "lemke-howson"
+    for x, want in zip(eq.profile, expected, strict=True):
+        np.testing.assert_allclose(x, want, atol=1e-12)
+
+
+def test_battle_of_the_sexes_walk_finds_all_three() -> None:
+    game = _bos()
+    eqs = lemke_howson_walk(game)
+    assert len(eqs) == 3
+    keys = _distinct(game, eqs)
+    mixed = ((0.6666667, 0.3333333), (0.3333333, 0.6666667))
+    assert keys == {((1.0, 0.0), (1.0, 0.0)), ((0.0, 1.0), (0.0, 1.0)), mixed}
+
+
+@pytest.mark.parametrize("version", list(VS75_GAMES))
+def test_von_stengel_75_walk_reaches_all_75(version: str) -> None:
+    A, B = VS75_GAMES[version]
+    game = NormalFormGame.from_bimatrix(A, B)
+    eqs = lemke_howson_walk(game)
+    assert len(eqs) == 75
+    assert len(_distinct(game, eqs)) == 75
+    sizes = Counter(len(eq.supports[0]) for eq in eqs)
+    assert dict(sizes) == VS75_SUPPORT_SIZES
+    assert all(len(eq.supports[0]) == len(eq.supports[1]) for eq in eqs)
+
+
+@pytest.mark.parametrize("version", list(VS75_GAMES))
+def test_von_stengel_75_single_paths_reach_two(version: str) -> None:
+    """From the artificial equilibrium alone, the 12 labels lead to 2 equilibria only."""
+    A, B = VS75_GAMES[version]
+    game = NormalFormGame.from_bimatrix(A, B)
+    eqs = [lemke_howson(game, k) for k in range(12)]
+    assert len(_distinct(game, eqs)) == 2
+    walk = {profile_key(eq) for eq in lemke_howson_walk(game)}
+    assert {profile_key(eq) for eq in eqs} <= walk
+
+
+def _read_equilibria(path: Path) -> np.ndarray:
+    rows = []
+    for line in path.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        x, y = line.split("|")
+        rows.append([float(Fraction(v)) for v in (*x.split(), *y.split())])
+    return np.array(rows)
+
+
+def test_von_stengel_75_small_matches_reference_list(reference_games: Path) -> None:
+    path = reference_games / VS75_EQUILIBRIA_FILE
+    if not path.exists():
+        path = reference_games / "games" / VS75_EQUILIBRIA_FILE
+    if not path.exists():
+        pytest.skip(f"{VS75_EQUILIBRIA_FILE} is not in the reference games folder")
+    expected = _read_equilibria(path)
+    assert expected.shape == (75, 12)
+    game = NormalFormGame.from_bimatrix(VS75_SMALL_A, VS75_SMALL_B)
+    ours = np.array([np.concatenate(eq.profile) for eq in lemke_howson_walk(game)])
+    distance = np.abs(ours[:, None, :] - expected[None, :, :]).max(axis=2)
+    match = distance <= 1e-9
+    # a bijection: each of ours matches exactly one reference equilibrium and vice versa
+    assert np.all(match.sum(axis=0) == 1)
+    assert np.all(match.sum(axis=1) == 1)
+
+
+def _read_gambit(reference_games: Path, name: str) -> NormalFormGame:
+    nfg = pytest.importorskip("multivector.games.formats.nfg")
+    path = reference_games / "gambit-contrib" / name
+    if not path.exists():
+        pytest.skip(f"{name} is not in the reference games folder")
+    game: NormalFormGame = nfg.read_nfg(path)
+    return game
+
+
+@pytest.mark.parametrize("name", INACCESSIBLE_GAMES)
+def test_inaccessible_equilibria_are_not_reached(reference_games: Path, name: str) -> None:
+    game = _read_gambit(reference_games, name)
+    eqs = lemke_howson_walk(game)
+    assert len(eqs) == 1
+    assert_equilibrium(game, eqs[0])
+    # every single path from the artificial equilibrium ends at that same equilibrium
+    for k in range(sum(game.shape)):
+        eq = lemke_howson(game, k)
+        assert_equilibrium(game, eq)
+        assert _same_profile(eq, eqs[0])
+    if name == "shapley1974_fig3.nfg":
+        # the file's description: the inaccessible pair is mixed, so the one reached is pure
+        assert eqs[0].is_pure
+
+
+def test_walk_on_every_two_player_reference_game(reference_games: Path) -> None:
+    """Gambit's 2-player examples, degenerate ones included: all results are equilibria."""
+    nfg = pytest.importorskip("multivector.games.formats.nfg")
+    paths = sorted((reference_games / "gambit-contrib").glob("*.nfg"))
+    if not paths:
+        pytest.skip("no .nfg files in the reference games folder")
+    walked = 0
+    for path in paths:
+        game = nfg.read_nfg(path)
+        if game.num_players != 2:
+            continue
+        eqs = lemke_howson_walk(game)
+        assert eqs, path.name
+        assert len(_distinct(game, eqs)) == len(eqs), path.name
+        for k in range(sum(game.shape)):
+            assert_equilibrium(game, lemke_howson(game, k))
+        walked += 1
+    assert walked >= 20
+
+
+# ---------------------------------------------------------------------- degenerate games
+DEGENERATE_GAMES = {
+    # the row player is indifferent everywhere
+    "constant A": ([[1, 1], [1, 1]], [[1, 0], [0, 1]]),
+    # every profile is an equilibrium
+    "all zero": ([[0, 0], [0, 0]], [[0, 0], [0, 0]]),
+    # B ties the two columns against the first row (a pure strategy with 2 best responses)
+    "tied column": ([[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]]),
+    # identical columns for both players
+    "duplicate column": ([[1, 1, 0], [0, 0, 2]], [[2, 2, 1], [0, 0, 3]]),
+    # all payoffs equal but one cell for each player
+    "nearly constant": ([[1, 1, 1], [1, 1, 1], [1, 1, 2]], [[1, 1, 1], [1, 2, 1], [1, 1, 1]]),
+    # one row, many tied columns
+    "single row": ([[1, 1, 1, 1]], [[0, 1, 1, 0]]),
+}
+
+
+@pytest.mark.parametrize("name", list(DEGENERATE_GAMES))
+def test_degenerate_games_every_label(name: str) -> None:
+    A, B = DEGENERATE_GAMES[name]
+    game = NormalFormGame.from_bimatrix(A, B)
+    for k in range(sum(game.shape)):
+        assert_equilibrium(game, lemke_howson(game, k))
+    eqs = lemke_howson_walk(game)
+    assert eqs
+    assert len(_distinct(game, eqs)) == len(eqs)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bimatrix_games(rows=(1, 5), cols=(1, 5), integer=True, max_payoff=2))
+def test_small_integer_games_every_label_is_an_equilibrium(game: NormalFormGame) -> None:
+    """Payoffs in {0, 1, 2}: most such games are degenerate, many with long ties."""
+    for k in range(sum(game.shape)):
+        assert_equilibrium(game, lemke_howson(game, k))
+    eqs = lemke_howson_walk(game)
+    assert len(_distinct(game, eqs)) == len(eqs)
+    single = {profile_key(lemke_howson(game, k)) for k in range(sum(game.shape))}
+    assert single <= {profile_key(eq) for eq in eqs}
+
+
+# ---------------------------------------------------------------------- properties
+def _nashpy_profile(
+    A: np.ndarray, B: np.ndarray, label: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            x, y = nashpy.Game(A, B).lemke_howson(initial_dropped_label=label)
+        except Exception:  # nashpy fails in its own ways; only its valid answers count
+            return None
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.shape != (A.shape[0],) or y.shape != (A.shape[1],):
+        return None
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        return None
+    return x, y
+
+
+# nashpy's tableau grows without division, so on larger float games it can overflow (and
+# then not stop); its comparison stays at 2..4 strategies, and at least 2 per player.
+@settings(max_examples=100, deadline=None)
+@given(bimatrix_games(rows=(2, 4), cols=(2, 4), degenerate=False))
+def test_random_games_agree_with_nashpy(game: NormalFormGame) -> None:
+    A, B = game.bimatrix()
+    for k in range(sum(game.shape)):
+        ours = lemke_howson(game, k)
+        assert_equilibrium(game, ours)
+        theirs = _nashpy_profile(np.array(A), np.array(B), k)
+        if theirs is None:
+            continue
+        x, y = theirs
+        if abs(x.sum() - 1) > 1e-9 or abs(y.sum() - 1) > 1e-9 or np.any(x < -1e-9):
+            continue
+        if np.any(y < -1e-9) or not game.is_nash((np.clip(x, 0, 1), np.clip(y, 0, 1))):
+            continue
+        # the path from a given label of a nondegenerate game is unique
+        np.testing.assert_allclose(ours.profile[0], x, atol=1e-8)
+        np.testing.assert_allclose(ours.profile[1], y, atol=1e-8)
+
+
+@settings(max_examples=30, deadline=None)
+@given(bimatrix_games(rows=(1, 5), cols=(1, 5), degenerate=False), st.data())
+def test_relabelling_moves_the_result_with_the_labels(
+    game: NormalFormGame, data: st.DataObject
+) -> None:
+    """Reordering strategies reorders the path: same equilibrium, same dropped strategy."""
+    perms = data.draw(relabellings(game.shape))
+    permuted = permute_game(game, perms)
+    m = game.shape[0]
+    for k in range(sum(game.shape)):
+        # new index of old strategy k
+        new_k = perms[0].index(k) if k < m else m + perms[1].index(k - m)
+        eq = lemke_howson(game, k)
+        moved = lemke_howson(permuted, new_k)
+        assert_equilibrium(permuted, moved)
+        for x, y, perm in zip(eq.profile, moved.profile, perms, strict=True):
+            np.testing.assert_allclose(x[list(perm)], y, atol=1e-8)
+
+
+@settings(max_examples=30, deadline=None)
+@given(bimatrix_games(rows=(1, 5), cols=(1, 5), degenerate=False))
+def test_walk_contains_every_single_path(game: NormalFormGame) -> None:
+    eqs = lemke_howson_walk(game)
+    keys = _distinct(game, eqs)
+    assert len(keys) == len(eqs)
+    for k in range(sum(game.shape)):
+        assert profile_key(lemke_howson(game, k)) in keys
+
+
+def test_positive_affine_transform_gives_the_same_path() -> None:
+    rng = np.random.default_rng(7)
+    A, B = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
+    game = NormalFormGame.from_bimatrix(A, B)
+    moved = NormalFormGame.from_bimatrix(3.0 * A - 1e4, 0.25 * B + 7.0)
+    for k in range(9):
+        a, b = lemke_howson(game, k), lemke_howson(moved, k)
+        assert_equilibrium(moved, b)
+        assert _same_profile(a, b)
+
+
+def test_random_100x100_from_label_0() -> None:
+    rng = np.random.default_rng(2024)
+    game = NormalFormGame.from_bimatrix(rng.random((100, 100)), rng.random((100, 100)))
+    eq = lemke_howson(game, 0)
+    assert_equilibrium(game, eq)
+    # nondegenerate: both supports have the same size
+    assert len(eq.supports[0]) == len(eq.supports[1])
+
+
+# ---------------------------------------------------------------------- options and errors
+def test_max_equilibria_stops_the_walk() -> None:
+    game = NormalFormGame.from_bimatrix(VS75_SMALL_A, VS75_SMALL_B)
+    eqs = lemke_howson_walk(game, max_equilibria=10)
+    assert len(_distinct(game, eqs)) == 10
+
+
+def test_max_pivots_guard() -> None:
+    game = NormalFormGame.from_bimatrix(VS75_SMALL_A, VS75_SMALL_B)
+    with pytest.raises(SolverError, match="max_pivots"):
+        lemke_howson(game, 0, max_pivots=1)
+    with pytest.raises(SolverError, match="max_pivots"):
+        lemke_howson_walk(game, max_pivots=1)
+    with pytest.raises(SolverError, match="max_pivots"):
+        lemke_howson(game, 0, max_pivots=0)
+
+
+@pytest.mark.parametrize(
+    ("label", "match"),
+    [
+        (4, "out of range"),
+        (-1, "out of range"),
+        ("ballet", "no strategy"),
+        (1.5, "label must be"),
+        (True, "label must be"),
+        (("Bob", "ballet"), "bad label"),
+        (("Cid", "Opera"), "bad label"),
+        ((0, 1, 2), "player, strategy"),
+    ],
+)
+def test_bad_labels(label: object, match: str) -> None:
+    with pytest.raises(SolverError, match=match):
+        lemke_howson(_bos(), label)  # type: ignore[arg-type]
+
+
+def test_ambiguous_label_names_the_fix() -> None:
+    game = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    with pytest.raises(SolverError, match=r"both players .*\(player, strategy\)"):
+        lemke_howson(game, "s1")
+
+
+def test_needs_two_players() -> None:
+    game = NormalFormGame(np.zeros((3, 2, 2, 2)))
+    with pytest.raises(SolverError, match="2-player"):
+        lemke_howson(game)
+    with pytest.raises(SolverError, match="2-player"):
+        lemke_howson_walk(game)
+    with pytest.raises(SolverError, match="NormalFormGame"):
+        lemke_howson([[1, 0], [0, 1]])  # type: ignore[arg-type]
+    with pytest.raises(SolverError, match="max_equilibria"):
+        lemke_howson_walk(_bos(), max_equilibria=0)
+
+
+def test_registry_runners() -> None:
+    game = _bos()
+    sol = run_lemke_howson(game, label="football")
+    assert sol.method == "lemke-howson"
+    assert not sol.complete
+    assert len(sol) == 1
+    assert_equilibrium(game, sol[0])
+    assert "Ann: football" in sol.notes[0]
+
+    via_solve = solve(game, method="lemke-howson", label=3)
+    assert_equilibrium(game, via_solve[0])
+    np.testing.assert_allclose(via_solve[0].profile[1], [0, 1])
+
+    graph = run_lh_graph(game)
+    assert graph.method == "lh-graph"
+    assert not graph.complete
+    assert len(graph) == 3
+    assert "accessible" in graph.notes[0]
+    for eq in graph:
+        assert_equilibrium(game, eq)
+    assert len(solve(game, method="lh-graph")) == 3
