@@ -38,7 +38,9 @@ def assert_equilibrium(game: NormalFormGame, eq: Equilibrium, tol: float | None 
             assert np.allclose(x, [float(v) for v in q], atol=1e-12)
 
 
-def assert_exact_equilibrium(game: NormalFormGame, exact: tuple[tuple[Fraction, ...], ...]) -> None:
+def assert_exact_equilibrium(
+    game: NormalFormGame, exact: tuple[tuple[Fraction, ...], ...]
+) -> None:
     """Zero regret in rational arithmetic (2-player games)."""
     A, B = (game.rational_payoffs()[i] for i in range(2))
     x, y = (list(v) for v in exact)

@@ -59,12 +59,17 @@ def to_fraction(value: Any) -> Fraction:
 
 
 def _as_payoff_array(payoffs: Any) -> tuple[NDArray[np.float64], NDArray[np.object_] | None]:
-    """Float array of the payoffs, and an exact Fraction array when the input was exact."""
+    """Float array of the payoffs, and an exact Fraction array when the input was exact.
+
+    The payoffs are exact when every entry is an integer, a Fraction or a numeric string
+    (``"2/3"``, ``"0.25"``); as soon as one entry is a float the game is a float game and
+    strings are converted through their exact value.
+    """
     if isinstance(payoffs, np.ndarray) and payoffs.dtype.kind in "fiu":
         arr = np.asarray(payoffs)
         exact = None
-        if arr.dtype.kind in "iu":
-            exact = np.vectorize(Fraction, otypes=[object])(arr) if arr.size else None
+        if arr.dtype.kind in "iu" and arr.size:
+            exact = np.vectorize(Fraction, otypes=[object])(arr)
         return arr.astype(np.float64), exact
     try:
         obj = np.array(payoffs, dtype=object)
@@ -73,20 +78,29 @@ def _as_payoff_array(payoffs: Any) -> tuple[NDArray[np.float64], NDArray[np.obje
             f"payoffs are ragged: every row must have the same length (numpy said: {err})"
         ) from None
     flat = obj.ravel()
-    exact_input = all(
-        isinstance(v, (int, np.integer, Fraction, str)) and not isinstance(v, bool) for v in flat
-    )
-    if exact_input and flat.size:
-        fractions = np.empty(obj.shape, dtype=object)
-        fr_flat = fractions.reshape(-1)
-        for k, v in enumerate(flat):
-            fr_flat[k] = to_fraction(v)
-        return fractions.astype(np.float64), fractions
+    for v in flat:
+        if isinstance(v, (list, tuple, np.ndarray)):
+            raise GameError(
+                "payoffs are ragged: every row must have the same length, so that they "
+                "form an array of shape (n, s_1, ..., s_n)"
+            )
+        if isinstance(v, (bool, np.bool_)) or v is None:
+            raise GameError(f"payoff {v!r} is not a number; payoffs must be numbers")
+    exact_input = all(isinstance(v, (int, np.integer, Fraction, str)) for v in flat)
+    values = [to_fraction(v) if isinstance(v, str) else v for v in flat]
     try:
-        arr = obj.astype(np.float64)
+        arr = np.array([float(v) for v in values], dtype=np.float64).reshape(obj.shape)
+    except OverflowError:
+        raise GameError(
+            "a payoff is too large for a 64-bit float (about 1.8e308); rescale the payoffs"
+        ) from None
     except (TypeError, ValueError):
         bad = next(v for v in flat if not _is_number(v))
         raise GameError(f"payoff {bad!r} is not a number; payoffs must be numbers") from None
+    if exact_input and flat.size:
+        fractions = np.empty(obj.shape, dtype=object)
+        fractions.reshape(-1)[:] = [to_fraction(v) for v in values]
+        return arr, fractions
     return arr, None
 
 
@@ -159,7 +173,7 @@ class NormalFormGame:
 
     def __init__(
         self,
-        payoffs: ArrayLike,
+        payoffs: Any,
         players: Sequence[str] | None = None,
         strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
         *,
@@ -228,8 +242,8 @@ class NormalFormGame:
     @classmethod
     def from_bimatrix(
         cls,
-        A: ArrayLike,
-        B: ArrayLike | None = None,
+        A: Any,
+        B: Any | None = None,
         players: Sequence[str] | None = None,
         strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
         *,
@@ -268,8 +282,7 @@ class NormalFormGame:
     @classmethod
     def from_table(
         cls,
-        table: Mapping[Sequence[str], Sequence[Any]]
-        | Iterable[tuple[Sequence[str], Sequence[Any]]],
+        table: Mapping[Any, Sequence[Any]] | Iterable[tuple[Sequence[str], Sequence[Any]]],
         players: Sequence[str] | None = None,
         strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
         *,
@@ -527,7 +540,9 @@ class NormalFormGame:
     # ------------------------------------------------------------------ transforms
     def permute_strategies(self, permutations: Sequence[Sequence[int]]) -> NormalFormGame:
         """The same game with each player's strategies reordered (labels move with them)."""
-        payoffs = self.payoffs
+        payoffs: NDArray[Any] = (
+            self.exact_payoffs if self.exact_payoffs is not None else self.payoffs
+        )
         for i, perm in enumerate(permutations):
             payoffs = np.take(payoffs, list(perm), axis=i + 1)
         labels = [[self.strategies[i][k] for k in perm] for i, perm in enumerate(permutations)]

@@ -70,7 +70,8 @@ class MethodInfo:
     def load(self) -> Callable[..., Solution]:
         """Import and return the runner."""
         module, func = self.runner.split(":")
-        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+        runner: Callable[..., Solution] = getattr(importlib.import_module(module), func)
+        return runner
 
 
 METHODS: dict[str, MethodInfo] = {

@@ -10,13 +10,13 @@ Imported only when numba is installed (the ``fast`` extra).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit  # type: ignore[import-untyped]
+from numba import njit
 
 __all__ = ["bfs_vertices"]
 
 
 @njit(cache=True)
-def _hash_insert(table, key):  # type: ignore[no-untyped-def]
+def _hash_insert(table, key):
     """Insert into an open-addressing set of uint64 (0 = empty; keys are never 0).
 
     Returns True when the key was new.
@@ -35,7 +35,7 @@ def _hash_insert(table, key):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _grow(table):  # type: ignore[no-untyped-def]
+def _grow(table):
     new = np.zeros(table.shape[0] * 2, dtype=np.uint64)
     for v in table:
         if v != 0:
@@ -44,7 +44,7 @@ def _grow(table):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def bfs_vertices(M, tol, max_vertices):  # type: ignore[no-untyped-def]
+def bfs_vertices(M, tol, max_vertices):
     """Vertices and tight-set masks; status 0 ok, 1 degenerate, 2 too many vertices."""
     k, d = M.shape
     W = d + k

@@ -7,7 +7,7 @@ solver bug surfaces as a :class:`~multivector.errors.SolverError`, never as a wr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -309,7 +309,7 @@ class Solution:
     def __len__(self) -> int:
         return len(self.equilibria)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Equilibrium]:
         return iter(self.equilibria)
 
     def __getitem__(self, k: int) -> Equilibrium:

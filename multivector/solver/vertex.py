@@ -339,7 +339,9 @@ def enumerate_equilibria(
     notes: list[str] = []
     if not exact and m + n > SMALL_GAME:
         pairs = _float_pairs(game)
-        if pairs is not None:
+        # A nondegenerate game has an odd number of equilibria (Shapley 1974): an even
+        # count means round-off misled the walk, and the exact path decides.
+        if pairs is not None and len(pairs[0]) % 2 == 1:
             X, Y = pairs
             eqs = make_bimatrix_equilibria(game, X, Y, method, tol=tol)
             eqs.sort(key=lambda e: (tuple(-e.profile[0]), tuple(-e.profile[1])))
