@@ -185,3 +185,18 @@ def test_four_player_stack_agrees_with_quantecon() -> None:
         assert {tuple(int(a) for a in p) for p in ours} == theirs
         total += len(theirs)
     assert total > 0  # the comparison is not vacuous
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4), (3, 2, 4, 3), (4, 3, 3, 3, 3), (5, 2, 2, 2, 2, 2)])
+def test_compiled_and_numpy_masks_agree(shape: tuple[int, ...]) -> None:
+    """The numba kernel (when installed) and the numpy pass give the same mask, ties too."""
+    pytest.importorskip("numba")
+    from multivector.solver.pure import _batch_tolerance, _pure_nash_kernel
+
+    rng = np.random.default_rng(11)
+    for stack in (
+        rng.random((300, *shape)),
+        rng.integers(0, 3, (300, *shape)) * 0.1,  # many ties, with round-off in 0.1 * k
+    ):
+        expected = _pure_nash_kernel(stack, _batch_tolerance(stack, 1e-9))
+        assert np.array_equal(pure_nash_mask(stack), expected)
