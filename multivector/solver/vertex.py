@@ -152,22 +152,22 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
 
 def _float_pairs(
     game: NormalFormGame,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | str:
     """Completely labelled vertex pairs (unnormalised x, y) of a nondegenerate game.
 
-    None when the polytopes are degenerate, or have too many labels for uint64 masks:
-    the caller then takes the exact path.
+    Returns the reason instead when the float path cannot be trusted: the polytopes are
+    degenerate, the labels do not fit uint64 masks, or the count of equilibria is even
+    (a nondegenerate game has an odd number, Shapley 1974, so round-off misled the walk).
+    The caller then takes the exact path.
     """
     m, n = game.shape
     if m + n > 64:
-        return None
+        return "more than 64 strategies in all: enumerated in exact arithmetic"
     MP, MQ = _float_polytopes(game)
     xv, xl, x_simple = vertices_bfs(MP)
-    if not x_simple:
-        return None
-    yv, yl, y_simple = vertices_bfs(MQ)
-    if not y_simple:
-        return None
+    yv, yl, y_simple = vertices_bfs(MQ) if x_simple else (xv, xl, False)
+    if not (x_simple and y_simple):
+        return "degenerate best-response polytopes: enumerated in exact arithmetic"
     yl = _relabel_q(yl, m, n)
     # nondegenerate: the only partner of x is the vertex labelled by the complement
     full = np.uint64((1 << (m + n)) - 1)
@@ -176,6 +176,11 @@ def _float_pairs(
     want = xl ^ full
     pos = np.minimum(np.searchsorted(yl_sorted, want), len(yl_sorted) - 1)
     hit = yl_sorted[pos] == want
+    if hit.sum() % 2 == 0:
+        return (
+            "the floating-point walk found an even number of equilibria, impossible in "
+            "a nondegenerate game: enumerated in exact arithmetic"
+        )
     return xv[hit], yv[order[pos[hit]]]
 
 
@@ -339,9 +344,7 @@ def enumerate_equilibria(
     notes: list[str] = []
     if not exact and m + n > SMALL_GAME:
         pairs = _float_pairs(game)
-        # A nondegenerate game has an odd number of equilibria (Shapley 1974): an even
-        # count means round-off misled the walk, and the exact path decides.
-        if pairs is not None and len(pairs[0]) % 2 == 1:
+        if not isinstance(pairs, str):
             X, Y = pairs
             eqs = make_bimatrix_equilibria(game, X, Y, method, tol=tol)
             eqs.sort(key=lambda e: (tuple(-e.profile[0]), tuple(-e.profile[1])))
@@ -359,7 +362,7 @@ def enumerate_equilibria(
                 row_vertices=tuple(e.profile[0] for e in eqs),
                 col_vertices=tuple(e.profile[1] for e in eqs),
             )
-        notes.append("degenerate best-response polytopes: enumerated in exact arithmetic")
+        notes.append(pairs)
     verts = _exact_vertices(game, max_denominator)
     if not game.is_exact and (exact or notes):
         notes.append(
