@@ -2,7 +2,8 @@
 
 The breadth-first walk over the bases of ``{z >= 0 : M z <= 1}`` done level by level
 with explicit loops: per vertex it costs one ratio test per entering column and one
-pivot per newly found neighbour, with no temporary arrays. Compiled on first use and
+pivot per newly found neighbour, with no temporary arrays; bases already seen are kept
+in an open-addressing hash set of their bitmasks. Compiled on first use and
 cached on disk (``cache=True``), so later processes load it without compiling.
 Imported only when numba is installed (the ``fast`` extra).
 """
@@ -45,23 +46,31 @@ def _grow(table):
 
 @njit(cache=True)
 def bfs_vertices(M, tol, max_vertices):
-    """Vertices and tight-set masks; status 0 ok, 1 degenerate, 2 too many vertices."""
+    """Vertices and tight-set masks; status 0 ok, 1 degenerate, 2 too many vertices.
+
+    The tableau is kept in dictionary form, ``x_B = beta - D x_N`` with ``D`` of shape
+    ``(k, d)`` holding only the nonbasic columns (half the memory and work of the full
+    tableau), and the ratio test compares ``beta_r / a_r`` by cross-multiplication.
+    """
     k, d = M.shape
     W = d + k
     full = np.uint64(0)
     for j in range(W):
         full |= np.uint64(1) << np.uint64(j)
-    T = np.zeros((1, k, W))
+    # level arrays
+    D = np.empty((1, k, d))
     beta = np.ones((1, k))
-    basis = np.empty((1, k), dtype=np.int64)
+    basic = np.empty((1, k), dtype=np.int64)
+    nonb = np.empty((1, d), dtype=np.int64)
     masks = np.empty(1, dtype=np.uint64)
     masks[0] = 0
     for r in range(k):
         for j in range(d):
-            T[0, r, j] = M[r, j]
-        T[0, r, d + r] = 1.0
-        basis[0, r] = d + r
+            D[0, r, j] = M[r, j]
+        basic[0, r] = d + r
         masks[0] |= np.uint64(1) << np.uint64(d + r)
+    for j in range(d):
+        nonb[0, j] = j
     table = np.zeros(1024, dtype=np.uint64)
     count_seen = 1
     _hash_insert(table, masks[0])
@@ -70,7 +79,6 @@ def bfs_vertices(M, tol, max_vertices):
     n_out = 0
     F = 1
     while F > 0:
-        # record this level's vertices, checking for degeneracy
         if n_out + F > out_z.shape[0]:
             cap = max(2 * out_z.shape[0], n_out + F)
             z2 = np.zeros((cap, d))
@@ -83,68 +91,76 @@ def bfs_vertices(M, tol, max_vertices):
                 b = beta[f, r]
                 if b <= tol:
                     return out_z[:0], out_m[:0], 1
-                if basis[f, r] < d:
-                    out_z[n_out, basis[f, r]] = b
+                if basic[f, r] < d:
+                    out_z[n_out, basic[f, r]] = b
             out_m[n_out] = ~masks[f] & full
             n_out += 1
         if n_out > max_vertices:
             return out_z[:0], out_m[:0], 2
-        # find the new neighbours: (parent, entering column, leaving row, mask)
         par = np.empty(F * d, dtype=np.int64)
         ent = np.empty(F * d, dtype=np.int64)
         lea = np.empty(F * d, dtype=np.int64)
         nmask = np.empty(F * d, dtype=np.uint64)
         nn = 0
+        if 2 * (count_seen + F * d) > table.shape[0]:
+            while 2 * (count_seen + F * d) > table.shape[0]:
+                table = _grow(table)
         for f in range(F):
             mf = masks[f]
-            for c in range(W):
-                if (mf >> np.uint64(c)) & np.uint64(1):
-                    continue
+            for j in range(d):
                 best = -1
-                best_ratio = np.inf
+                bb = 0.0
+                ba = 1.0
                 for r in range(k):
-                    a = T[f, r, c]
+                    a = D[f, r, j]
                     if a > 1e-12:
-                        q = beta[f, r] / a
-                        if q < best_ratio:
-                            best_ratio = q
+                        b = beta[f, r]
+                        # b / a < bb / ba  <=>  b * ba < bb * a   (a, ba > 0)
+                        if best < 0 or b * ba < bb * a:
                             best = r
+                            bb = b
+                            ba = a
                 if best < 0:
                     continue
-                new = (mf ^ (np.uint64(1) << np.uint64(basis[f, best]))) | (
-                    np.uint64(1) << np.uint64(c)
+                new = (mf ^ (np.uint64(1) << np.uint64(basic[f, best]))) | (
+                    np.uint64(1) << np.uint64(nonb[f, j])
                 )
-                if 2 * (count_seen + 1) > table.shape[0]:
-                    table = _grow(table)
                 if _hash_insert(table, new):
                     count_seen += 1
                     par[nn] = f
-                    ent[nn] = c
+                    ent[nn] = j
                     lea[nn] = best
                     nmask[nn] = new
                     nn += 1
-        # pivot each new basis from its parent's tableau
-        T2 = np.empty((nn, k, W))
+        D2 = np.empty((nn, k, d))
         beta2 = np.empty((nn, k))
-        basis2 = np.empty((nn, k), dtype=np.int64)
+        basic2 = np.empty((nn, k), dtype=np.int64)
+        nonb2 = np.empty((nn, d), dtype=np.int64)
         for t in range(nn):
             f = par[t]
             c = ent[t]
             r0 = lea[t]
-            piv = T[f, r0, c]
-            bpiv = beta[f, r0] / piv
+            piv = D[f, r0, c]
+            inv = 1.0 / piv
+            bpiv = beta[f, r0] * inv
+            # pivot row: x_c = beta_r0/piv - sum_j D[r0,j]/piv x_j + (1/piv) x_leaving
+            for j in range(d):
+                D2[t, r0, j] = D[f, r0, j] * inv
+            D2[t, r0, c] = inv
+            beta2[t, r0] = bpiv
             for r in range(k):
-                basis2[t, r] = basis[f, r]
+                basic2[t, r] = basic[f, r]
                 if r == r0:
-                    for j in range(W):
-                        T2[t, r, j] = T[f, r0, j] / piv
-                    beta2[t, r] = bpiv
-                else:
-                    a = T[f, r, c] / piv
-                    for j in range(W):
-                        T2[t, r, j] = T[f, r, j] - a * T[f, r0, j]
-                    beta2[t, r] = beta[f, r] - a * beta[f, r0]
-            basis2[t, r0] = c
-        T, beta, basis, masks = T2, beta2, basis2, nmask[:nn].copy()
+                    continue
+                a = D[f, r, c]
+                for j in range(d):
+                    D2[t, r, j] = D[f, r, j] - a * D2[t, r0, j]
+                D2[t, r, c] = -a * inv
+                beta2[t, r] = beta[f, r] - a * bpiv
+            for j in range(d):
+                nonb2[t, j] = nonb[f, j]
+            basic2[t, r0] = nonb[f, c]
+            nonb2[t, c] = basic[f, r0]
+        D, beta, basic, nonb, masks = D2, beta2, basic2, nonb2, nmask[:nn].copy()
         F = nn
     return out_z[:n_out], out_m[:n_out], 0

@@ -23,13 +23,13 @@ bitmask (Python ``int``), in two ways:
 
 from __future__ import annotations
 
-import os
 from fractions import Fraction
 from math import lcm
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from multivector.solver._compiled import compiled_kernel
 
 __all__ = [
     "integer_matrix",
@@ -96,34 +96,40 @@ def vertices_exact(
     basis0 = tuple(d + r for r in range(k))
     lex_cols = [rhs, *range(d, d + k)]
 
+    full = (1 << (d + k)) - 1
     seen: set[int] = set()
-    vertices: dict[tuple[Fraction, ...], int] = {}
+    # A vertex is the only point where its tight constraints all hold, so the set of
+    # variables that are zero at it identifies it: vertices are keyed by that bitmask.
+    vertices: dict[int, tuple[Fraction, ...]] = {}
     stack: list[tuple[tuple[int, ...], list[list[int]], int]] = [(basis0, T0, 1)]
     seen.add(_mask(basis0))
     while stack:
         basis, T, D = stack.pop()
-        # the vertex of this basis and every variable that is zero at it
-        z = [Fraction(0)] * (d + k)
+        basis_mask = _mask(basis)
+        zero = full & ~basis_mask
         for r, var in enumerate(basis):
-            z[var] = Fraction(T[r][rhs], D)
-        point = tuple(z[:d])
-        if point not in vertices:
-            vertices[point] = sum(1 << v for v in range(d + k) if z[v] == 0)
-        in_basis = set(basis)
+            if T[r][rhs] == 0:
+                zero |= 1 << var
+        if zero not in vertices:
+            z = [Fraction(0)] * d
+            for r, var in enumerate(basis):
+                if var < d:
+                    z[var] = Fraction(T[r][rhs], D)
+            vertices[zero] = tuple(z)
         for c in range(d + k):
-            if c in in_basis:
+            if basis_mask >> c & 1:
                 continue
             r = _lex_min_ratio(T, c, lex_cols)
             if r < 0:
                 continue  # unbounded direction: cannot happen for positive M
-            new_basis = (*basis[:r], c, *basis[r + 1 :])
-            key = _mask(new_basis)
+            key = basis_mask ^ (1 << basis[r]) | (1 << c)
             if key in seen:
                 continue
             seen.add(key)
+            new_basis = (*basis[:r], c, *basis[r + 1 :])
             stack.append((new_basis, _pivot(T, r, c, D), T[r][c]))
-    points = list(vertices)
-    return points, [vertices[p] for p in points]
+    labels = list(vertices)
+    return [vertices[lab] for lab in labels], labels
 
 
 def _mask(basis: tuple[int, ...]) -> int:
@@ -174,15 +180,20 @@ def _pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
 
 
 def vertices_bfs(
-    M: NDArray[np.float64], tol: float = 1e-9, max_vertices: int = 2_000_000
+    M: NDArray[np.float64],
+    tol: float = 1e-9,
+    max_vertices: int = 2_000_000,
+    *,
+    compiled: bool = True,
 ) -> tuple[NDArray[np.float64], NDArray[np.uint64], bool]:
     """Vertices of ``{z >= 0 : M z <= 1}`` by a breadth-first walk over the bases.
 
-    Uses the compiled kernel of :mod:`multivector.solver._bfs_numba` when numba is
-    installed, else :func:`vertices_bfs_numpy`; both return the same vertices (the
-    parameters and returns are those of :func:`vertices_bfs_numpy`).
+    Uses the compiled kernel of :mod:`multivector.solver._bfs_numba` when ``compiled`` is
+    true and numba is installed, else :func:`vertices_bfs_numpy`; both return the same
+    vertices and labels (the parameters and returns are those of
+    :func:`vertices_bfs_numpy`).
     """
-    kernel = _numba_kernel()
+    kernel = compiled_kernel("multivector.solver._bfs_numba", "bfs_vertices") if compiled else None
     if kernel is None:
         return vertices_bfs_numpy(M, tol, max_vertices)
     V, L, status = kernel(np.ascontiguousarray(M, dtype=np.float64), tol, max_vertices)
@@ -192,24 +203,6 @@ def vertices_bfs(
         return np.empty((0, M.shape[1])), np.empty(0, dtype=np.uint64), False
     keep = V.any(axis=1)
     return V[keep], L[keep], True
-
-
-_KERNEL: list[Any] = []
-
-
-def _numba_kernel() -> Any:
-    """The compiled kernel, or None without numba (looked up once per process)."""
-    if not _KERNEL:
-        if os.environ.get("MULTIVECTOR_DISABLE_NUMBA"):
-            _KERNEL.append(None)
-            return None
-        try:
-            from multivector.solver._bfs_numba import bfs_vertices
-        except ImportError:
-            _KERNEL.append(None)
-        else:
-            _KERNEL.append(bfs_vertices)
-    return _KERNEL[0]
 
 
 def _too_many(max_vertices: int) -> None:

@@ -28,6 +28,7 @@ Every equilibrium returned is certified by its regret
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -150,10 +151,22 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
     )
 
 
+def _use_compiled(m: int, n: int) -> bool:
+    """Whether the float walk should use the compiled kernel.
+
+    Importing numba costs about half a second, more than the numpy walk needs for a small
+    game, so a small game in a process that has not loaded numba yet takes the numpy walk
+    (one-off command-line solves stay fast). Both walks find the same vertices and labels,
+    and equilibria are recomputed from their supports (:func:`_from_supports`), so the
+    choice never changes a result.
+    """
+    return m + n > SMALL_GAME or "numba" in sys.modules
+
+
 def _float_pairs(
     game: NormalFormGame,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]] | str:
-    """Completely labelled vertex pairs (unnormalised x, y) of a nondegenerate game.
+    """Equilibrium strategies (x, y) of a nondegenerate game by the float walk.
 
     Returns the reason instead when the float path cannot be trusted: the polytopes are
     degenerate, the labels do not fit uint64 masks, or the count of equilibria is even
@@ -163,9 +176,10 @@ def _float_pairs(
     m, n = game.shape
     if m + n > 64:
         return "more than 64 strategies in all: enumerated in exact arithmetic"
+    compiled = _use_compiled(m, n)
     MP, MQ = _float_polytopes(game)
-    xv, xl, x_simple = vertices_bfs(MP)
-    yv, yl, y_simple = vertices_bfs(MQ) if x_simple else (xv, xl, False)
+    xv, xl, x_simple = vertices_bfs(MP, compiled=compiled)
+    _, yl, y_simple = vertices_bfs(MQ, compiled=compiled) if x_simple else (xv, xl, False)
     if not (x_simple and y_simple):
         return "degenerate best-response polytopes: enumerated in exact arithmetic"
     yl = _relabel_q(yl, m, n)
@@ -181,7 +195,46 @@ def _float_pairs(
             "the floating-point walk found an even number of equilibria, impossible in "
             "a nondegenerate game: enumerated in exact arithmetic"
         )
-    return xv[hit], yv[order[pos[hit]]]
+    # supports: row i is played where label i is missing from x's labels, column j where
+    # label m + j is missing from y's labels
+    bits = np.arange(m + n, dtype=np.uint64)
+    x_zero = (xl[hit, None] >> bits[None, :m]) & np.uint64(1)
+    y_zero = (yl_sorted[pos[hit], None] >> bits[None, m:]) & np.uint64(1)
+    return _from_supports(game, x_zero == 0, y_zero == 0)
+
+
+def _from_supports(
+    game: NormalFormGame, x_support: NDArray[np.bool_], y_support: NDArray[np.bool_]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Equilibrium strategies recomputed from their supports, batched by support size.
+
+    For supports ``I`` and ``J`` of equal size, ``y`` makes the row player indifferent on
+    ``I`` and ``x`` the column player on ``J`` (the equations of support enumeration, von
+    Stengel 2007, Section 3.4). One linear solve per equilibrium gives the answer to
+    working precision, whatever path of pivots found the support.
+    """
+    A, B = game.bimatrix()
+    E = len(x_support)
+    X = np.zeros((E, A.shape[0]))
+    Y = np.zeros((E, A.shape[1]))
+    sizes = x_support.sum(axis=1)
+    for s in np.unique(sizes):
+        rows = np.flatnonzero(sizes == s)
+        rI = np.nonzero(x_support[rows])[1].reshape(len(rows), s)
+        cJ = np.nonzero(y_support[rows])[1].reshape(len(rows), s)
+        # [A_IJ  -1] [y_J]   [0]        [B_IJ^T  -1] [x_I]   [0]
+        # [1^T    0] [ v ] = [1]        [1^T      0] [ u ] = [1]
+        K = np.zeros((len(rows), 2, s + 1, s + 1))
+        K[:, 0, :s, :s] = A[rI[:, :, None], cJ[:, None, :]]
+        K[:, 1, :s, :s] = B[rI[:, :, None], cJ[:, None, :]].transpose(0, 2, 1)
+        K[:, :, :s, s] = -1.0
+        K[:, :, s, :s] = 1.0
+        rhs = np.zeros((len(rows), 2, s + 1))
+        rhs[:, :, s] = 1.0
+        sol = np.linalg.solve(K, rhs[..., None])[..., 0]
+        Y[rows[:, None], cJ] = sol[:, 0, :s]
+        X[rows[:, None], rI] = sol[:, 1, :s]
+    return X, Y
 
 
 def _match(v: _ExactVertices, m: int, n: int) -> list[tuple[int, int]]:
