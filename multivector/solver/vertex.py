@@ -20,7 +20,7 @@ of ``Q`` labelled by the complement of ``L``. Unlike a convex-hull code (QuantEc
 once, and it sees degeneracy directly: a basic variable at zero. Floating point cannot
 be trusted on degenerate polytopes, so there the enumeration is redone in exact integer
 arithmetic (lexicographic pivoting, as lrs does), which is also the path for small games
-(at most ``SMALL_GAME`` strategies in all) and for ``exact=True``.
+(exact payoffs and at most ``SMALL_GAME`` strategies in all) and for ``exact=True``.
 
 Every equilibrium returned is certified by its regret
 (:func:`~multivector.solver.equilibrium.make_bimatrix_equilibria`).
@@ -56,8 +56,9 @@ __all__ = [
     "vertex_enumeration",
 ]
 
-#: Games with at most this many strategies in all are solved exactly: it is as fast as the
-#: float path there, certifies the result, and loads no compiled kernel.
+#: Games with exact payoffs (integers, fractions) and at most this many strategies in all
+#: are solved exactly: it is fast there and certifies the result. Float games of this size
+#: use the numpy walk unless numba is already loaded (see ``_use_compiled``).
 SMALL_GAME = 8
 
 #: Largest denominator when float payoffs are rationalised for exact arithmetic.
@@ -395,7 +396,7 @@ def enumerate_equilibria(
     m, n = game.shape
     method = "exact" if exact else "vertex"
     notes: list[str] = []
-    if not exact and m + n > SMALL_GAME:
+    if not exact and (m + n > SMALL_GAME or not game.is_exact):
         pairs = _float_pairs(game)
         if not isinstance(pairs, str):
             X, Y = pairs
