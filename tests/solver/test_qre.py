@@ -1,0 +1,102 @@
+"""Logit quantal response equilibrium: the branch, its limit, the lambda fit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from multivector import NormalFormGame, SolverError, solve
+from multivector.solver.qre import fit_lambda, logit_branch, logit_qre
+from tests.strategies import games
+from tests.validators import assert_equilibrium, profile_key
+
+# Asymmetric matching pennies (Ochs 1995; analysed with QRE by McKelvey and Palfrey 1995,
+# Section 4): the Nash equilibrium has the row player mixing 1/2 and the column player
+# playing Left with probability 1/10; along the QRE branch the row player over-plays Up
+# (its own-payoff effect) and the column player's Left probability falls from 1/2 to 1/10.
+OCHS = NormalFormGame.from_bimatrix(
+    [[9, 0], [0, 1]], [[0, 1], [1, 0]], strategies=[["Up", "Down"], ["Left", "Right"]]
+)
+
+
+def _logit_residual(game: NormalFormGame, lam: float, profile: tuple[np.ndarray, ...]) -> float:
+    """Distance of a profile from the logit response to itself, computed from scratch."""
+    worst = 0.0
+    for d, x in zip(game.deviation_payoffs(profile), profile, strict=True):
+        z = np.exp(lam * (d - d.max()))
+        worst = max(worst, float(np.abs(z / z.sum() - x).max()))
+    return worst
+
+
+def test_ochs_game_branch_and_limit() -> None:
+    b = logit_branch(OCHS)
+    assert b.profiles[0][0].tolist() == [0.5, 0.5]
+    assert np.all(b.profiles[0][:, 0] >= 0.5 - 1e-12)
+    assert np.all((b.profiles[1][:, 0] >= 0.1 - 1e-9) & (b.profiles[1][:, 0] <= 0.5 + 1e-12))
+    assert b.limit is not None
+    assert_equilibrium(OCHS, b.limit)
+    assert np.allclose(b.limit.profile[1], [0.1, 0.9], atol=1e-12)
+    for k in range(0, len(b), 5):
+        assert _logit_residual(OCHS, float(b.lambdas[k]), b.point(k)) <= 1e-8
+
+
+def test_logit_qre_matches_pygambit() -> None:
+    gbt = pytest.importorskip("pygambit")
+    G = gbt.Game.from_arrays(np.array([[9, 0], [0, 1]]), np.array([[0, 1], [1, 0]]))
+    for lam in (0.5, 1.0, 2.0, 5.0):
+        (ref,) = gbt.qre.logit_solve_lambda(G, lam=[lam])
+        expected = [[float(ref.profile[s]) for s in p.strategies] for p in G.players]
+        ours = logit_qre(OCHS, lam)
+        assert np.allclose([x.tolist() for x in ours], expected, atol=1e-8)
+
+
+def test_fit_recovers_lambda() -> None:
+    for lam in (0.3, 2.0, 7.5):
+        x = logit_qre(OCHS, lam)
+        counts = {"P1": {"Up": 500 * x[0][0], "Down": 500 * x[0][1]}, "P2": list(500 * x[1])}
+        fit = fit_lambda(OCHS, counts)
+        assert fit.lam == pytest.approx(lam, rel=1e-5)
+        assert fit.to_dict()["lambda"] == pytest.approx(lam, rel=1e-5)
+
+
+def test_fit_at_nash_play_hits_the_end_of_the_branch() -> None:
+    fit = fit_lambda(OCHS, [[50, 50], [10, 90]], lambda_max=100.0)
+    assert fit.notes and "end of the traced branch" in fit.notes[0]
+
+
+def test_bad_input() -> None:
+    with pytest.raises(SolverError, match="lambda_max"):
+        logit_branch(OCHS, lambda_max=0)
+    with pytest.raises(SolverError, match="nonnegative"):
+        fit_lambda(OCHS, [[1, -1], [1, 1]])
+    with pytest.raises(SolverError, match="every count is zero"):
+        fit_lambda(OCHS, [[0, 0], [0, 0]])
+
+
+def test_to_dict_keeps_first_and_last_point() -> None:
+    d = logit_branch(OCHS).to_dict(max_points=5)
+    assert len(d["points"]) == 5
+    assert d["points"][0]["lambda"] == 0.0
+    assert d["limit"]["strategies"]["P2"]["Left"] == pytest.approx(0.1)
+
+
+@settings(max_examples=15, deadline=None)
+@given(games(num_players=2, max_strategies=3, degenerate=False))
+def test_branch_converges_to_a_nash_equilibrium(game: NormalFormGame) -> None:
+    b = logit_branch(game)
+    assert b.limit is not None, b.notes
+    assert_equilibrium(game, b.limit)
+    assert profile_key(b.limit) in {profile_key(e) for e in solve(game)}
+    # the traced end is close to the limit already
+    assert b.end_regret <= 1e-4 * game.payoff_scale()
+
+
+def test_three_player_branch() -> None:
+    for seed in range(3):
+        g = NormalFormGame(np.random.default_rng(seed).uniform(-1, 1, (3, 2, 3, 2)))
+        b = logit_branch(g)
+        assert b.limit is not None
+        assert_equilibrium(g, b.limit)
+        k = len(b) // 2
+        assert _logit_residual(g, float(b.lambdas[k]), b.point(k)) <= 1e-8
