@@ -34,10 +34,8 @@ def pure_mask(P, rtol, shape):
             hi = lo
             for p in range(1, S):
                 v = P[b, i, p]
-                if v < lo:
-                    lo = v
-                elif v > hi:
-                    hi = v
+                lo = min(lo, v)
+                hi = max(hi, v)
             if hi - lo > scale:
                 scale = hi - lo
         t = rtol * scale
@@ -51,12 +49,9 @@ def pure_mask(P, rtol, shape):
                     base = o + j
                     best = P[b, i, base]
                     for k in range(1, si):
-                        v = P[b, i, base + k * stride]
-                        if v > best:
-                            best = v
+                        best = max(best, P[b, i, base + k * stride])
                     cut = best - t
-                    for k in range(si):
+                    for k in range(si):  # branch-free: random payoffs defeat prediction
                         q = base + k * stride
-                        if P[b, i, q] < cut:
-                            out[b, q] = False
+                        out[b, q] &= P[b, i, q] >= cut
     return out
