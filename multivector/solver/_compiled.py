@@ -14,18 +14,21 @@ from typing import Any
 
 __all__ = ["compiled_kernel"]
 
-_CACHE: dict[tuple[str, str], Any] = {}
+_CACHE: dict[tuple[str, str | None], Any] = {}
 
 
-def compiled_kernel(module: str, name: str) -> Any:
-    """The function ``name`` of the kernel module ``module``, or None without numba."""
+def compiled_kernel(module: str, name: str | None = None) -> Any:
+    """The function ``name`` of the kernel module ``module`` (the module itself when
+    ``name`` is None), or None without numba."""
     key = (module, name)
     if key not in _CACHE:
         if os.environ.get("MULTIVECTOR_DISABLE_NUMBA"):
             _CACHE[key] = None
         else:
             try:
-                _CACHE[key] = getattr(importlib.import_module(module), name)
+                found = importlib.import_module(module)
             except ImportError:
                 _CACHE[key] = None
+            else:
+                _CACHE[key] = found if name is None else getattr(found, name)
     return _CACHE[key]

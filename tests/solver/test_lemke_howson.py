@@ -9,6 +9,7 @@ the same paths.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections import Counter
 from fractions import Fraction
@@ -21,6 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from multivector import NormalFormGame, SolverError, solve
+from multivector.solver import _compiled
+from multivector.solver import lemke_howson as lh_module
 from multivector.solver.equilibrium import Equilibrium
 from multivector.solver.lemke_howson import (
     lemke_howson,
@@ -30,6 +33,8 @@ from multivector.solver.lemke_howson import (
 )
 from tests.strategies import bimatrix_games, permute_game, relabellings
 from tests.validators import assert_equilibrium, profile_key
+
+_LH_KEY = ("multivector.solver._lh_numba", None)
 
 # von Stengel 1999, "New maximal numbers of equilibria in bimatrix games", Discrete Comput.
 # Geom. 21: a nondegenerate 6x6 game with 75 equilibria. Small-payoff version from Savani
@@ -436,3 +441,164 @@ def test_registry_runners() -> None:
     for eq in graph:
         assert_equilibrium(game, eq)
     assert len(solve(game, method="lh-graph")) == 3
+
+
+# ---------------------------------------------------------------------- compiled kernel
+# The numba kernel and the numpy code do the same floating-point operations in the same
+# order, so they must take the same pivots: same number, same final bases, bit for bit the
+# same final tableaux and therefore the same equilibria.
+def _needs_kernel() -> None:
+    if lh_module._numba_kernel() is None:
+        pytest.skip("numba is not installed or is disabled: only the numpy path runs")
+
+
+def _artificial_tableaux(
+    A: np.ndarray, B: np.ndarray, *, compact: bool = False
+) -> tuple[lh_module._Tableau, lh_module._Tableau]:
+    """The tableaux at the artificial equilibrium, full or compact (nonbasic columns only)."""
+    m, n = A.shape
+    P, Q = lh_module._systems(lh_module._positive(A), lh_module._positive(B))
+    tp, tq = lh_module._artificial(P, Q, m, n)
+    if compact:
+        tp.table = np.ascontiguousarray(np.delete(tp.table, tp.basis, axis=1))
+        tq.table = np.ascontiguousarray(np.delete(tq.table, tq.basis, axis=1))
+    return tp, tq
+
+
+def _path_end(A: np.ndarray, B: np.ndarray, label: int) -> tuple[int, tuple[int, ...], ...]:
+    """Pivots and final bases of the path from the artificial equilibrium, by whichever
+    code is selected."""
+    P, Q = lh_module._systems(lh_module._positive(A), lh_module._positive(B))
+    bp, bq, pivots = lh_module._path_from_artificial(P, Q, A.shape[0], label, 100_000)
+    return pivots, bp, bq
+
+
+def _kernel_test_games() -> list[tuple[str, np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(20240611)
+    out = []
+    for m, n in [(1, 4), (4, 1), (2, 2), (3, 5), (7, 6), (12, 12), (25, 20), (40, 40)]:
+        out.append((f"random {m}x{n}", rng.random((m, n)), rng.random((m, n))))
+    # payoffs in {0, 1, 2}: degenerate, with ties in the ratio test that the lexicographic
+    # rule breaks
+    for m, n in [(3, 3), (4, 6), (6, 5), (8, 8)]:
+        A = rng.integers(0, 3, size=(m, n)).astype(float)
+        B = rng.integers(0, 3, size=(m, n)).astype(float)
+        out.append((f"integer {m}x{n}", A, B))
+    for name, (A, B) in DEGENERATE_GAMES.items():
+        out.append((name, np.array(A, dtype=float), np.array(B, dtype=float)))
+    for name, (A, B) in VS75_GAMES.items():
+        out.append((f"von Stengel 75, {name}", np.array(A, dtype=float), np.array(B, dtype=float)))
+    return out
+
+
+def _sorted_columns(table: np.ndarray) -> list[tuple[float, ...]]:
+    return sorted(tuple(col) for col in (table + 0.0).T)  # + 0.0 turns -0.0 into 0.0
+
+
+def test_kernel_and_numpy_paths_pivot_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full tableaux: same pivots, same bases, bit for bit the same tableaux. Compact
+    tableaux: the same numbers as the nonbasic columns of the full ones, whose basic
+    columns stay exact unit vectors."""
+    _needs_kernel()
+    kernel = lh_module._numba_kernel()
+    for name, A, B in _kernel_test_games():
+        m, n = A.shape
+        for label in range(m + n):
+            where = f"{name}, label {label}"
+            tp, tq = _artificial_tableaux(A, B)
+            pivots = lh_module._follow_path(tp, tq, label, 100_000)
+            fp, fq = _artificial_tableaux(A, B)
+            assert (
+                lh_module._follow_path_compiled(kernel, fp, fq, label, 100_000, compact=False)
+                == pivots
+            ), where
+            cp, cq = _artificial_tableaux(A, B, compact=True)
+            assert (
+                lh_module._follow_path_compiled(kernel, cp, cq, label, 100_000, compact=True)
+                == pivots
+            ), where
+            for slow, fast, compact in ((tp, fp, cp), (tq, fq, cq)):
+                np.testing.assert_array_equal(fast.basis, slow.basis, err_msg=where)
+                np.testing.assert_array_equal(compact.basis, slow.basis, err_msg=where)
+                np.testing.assert_array_equal(fast.table, slow.table, err_msg=where)
+                unit = np.zeros((len(slow.basis), slow.table.shape[1]))
+                unit[np.arange(len(slow.basis)), slow.basis] = 1.0
+                np.testing.assert_array_equal(slow.table[:, slow.basis], unit[:, slow.basis])
+                nonbasic = np.delete(slow.table, slow.basis, axis=1)
+                np.testing.assert_array_equal(compact.table[:, -1], nonbasic[:, -1])
+                assert _sorted_columns(compact.table) == _sorted_columns(nonbasic), where
+            # the single-path entry point picks the compact kernel; numpy gives the same end
+            fast_end = _path_end(A, B, label)
+            with monkeypatch.context() as patch:
+                patch.setitem(_compiled._CACHE, _LH_KEY, None)
+                assert _path_end(A, B, label) == fast_end == (pivots, tp.key(), tq.key())
+
+
+def test_numpy_fallback_gives_the_same_equilibria(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Public results: single paths and walks, the same equilibria in the same order."""
+    _needs_kernel()
+    for name, A, B in _kernel_test_games():
+        game = NormalFormGame.from_bimatrix(A, B)
+        labels = range(sum(game.shape))
+        fast_single = [lemke_howson(game, k) for k in labels]
+        fast_walk = lemke_howson_walk(game) if max(game.shape) <= 12 else []
+        with monkeypatch.context() as patch:
+            patch.setitem(_compiled._CACHE, _LH_KEY, None)
+            slow_single = [lemke_howson(game, k) for k in labels]
+            slow_walk = lemke_howson_walk(game) if max(game.shape) <= 12 else []
+        assert len(fast_walk) == len(slow_walk), name
+        for fast, slow in zip(fast_single + fast_walk, slow_single + slow_walk, strict=True):
+            assert_equilibrium(game, fast)
+            for x, y in zip(fast.profile, slow.profile, strict=True):
+                np.testing.assert_array_equal(x, y, err_msg=name)
+
+
+@pytest.mark.parametrize("use_kernel", [True, False])
+def test_max_pivots_guard_on_both_paths(monkeypatch: pytest.MonkeyPatch, use_kernel: bool) -> None:
+    if use_kernel:
+        _needs_kernel()
+    else:
+        monkeypatch.setitem(_compiled._CACHE, _LH_KEY, None)
+    game = NormalFormGame.from_bimatrix(VS75_SMALL_A, VS75_SMALL_B)
+    # the path dropping label 0 takes more than one pivot; with enough it ends
+    with pytest.raises(SolverError, match="label 0 did not end within 1 pivots"):
+        lemke_howson(game, 0, max_pivots=1)
+    A, B = np.array(VS75_SMALL_A, dtype=float), np.array(VS75_SMALL_B, dtype=float)
+    pivots = _path_end(A, B, 0)[0]
+    assert pivots > 1
+    assert_equilibrium(game, lemke_howson(game, 0, max_pivots=pivots))
+    with pytest.raises(SolverError, match=f"within {pivots - 1} pivots"):
+        lemke_howson(game, 0, max_pivots=pivots - 1)
+    with pytest.raises(SolverError, match=f"label 0 did not end within {pivots - 1} pivots"):
+        lemke_howson_walk(game, max_pivots=pivots - 1)
+    # The walk follows the labels in order and stops at the first path that is too long,
+    # unless it has found enough equilibria before it gets there.
+    rng = np.random.default_rng(3)
+    A, B = rng.random((7, 6)), rng.random((7, 6))
+    game = NormalFormGame.from_bimatrix(A, B)
+    lengths = [_path_end(A, B, k)[0] for k in range(13)]
+    cap = lengths[0]
+    first_long = next(k for k, length in enumerate(lengths) if length > cap)
+    assert first_long > 0
+    (eq,) = lemke_howson_walk(game, max_pivots=cap, max_equilibria=1)
+    assert_equilibrium(game, eq)
+    assert _same_profile(eq, lemke_howson(game, 0))
+    with pytest.raises(SolverError, match=f"label {first_long} did not end within {cap} "):
+        lemke_howson_walk(game, max_pivots=cap)
+
+
+def test_disabling_numba_selects_the_numpy_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_compiled, "_CACHE", {})
+    monkeypatch.setenv("MULTIVECTOR_DISABLE_NUMBA", "1")
+    assert lh_module._numba_kernel() is None
+    assert_equilibrium(_bos(), lemke_howson(_bos(), 1))
+
+
+def test_missing_numba_selects_the_numpy_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_compiled, "_CACHE", {})
+    monkeypatch.delenv("MULTIVECTOR_DISABLE_NUMBA", raising=False)
+    # a None entry in sys.modules makes the import raise ImportError, as without numba
+    monkeypatch.setitem(sys.modules, "multivector.solver._lh_numba", None)
+    assert lh_module._numba_kernel() is None
+    eqs = lemke_howson_walk(_bos())
+    assert len(_distinct(_bos(), eqs)) == 3
