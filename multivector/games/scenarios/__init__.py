@@ -1,0 +1,83 @@
+"""The built-in models: sourced parameters -> games.
+
+Each scenario lives in its own module and is loaded on first use. ``great-powers`` is the
+default that ``multivector solve`` solves without arguments.
+
+Examples
+--------
+>>> from multivector.games.scenarios import get_scenario, scenario_names
+>>> scenario_names()
+('great-powers', 'kz-russia', 'mediation', 'balance-or-bandwagon', 'sanctions')
+>>> s = get_scenario("great-powers")
+>>> s.game(era="2022-").shape
+(5, 2, 2, 2)
+>>> s.game(overrides={"russia.leverage": 0.6}).players
+('Kazakhstan', 'Russia', 'China', 'West')
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from multivector.errors import ScenarioError
+from multivector.games.scenarios.base import (
+    LATEST,
+    Calibration,
+    Parameter,
+    ParameterSet,
+    Scenario,
+    Term,
+    load_calibrations,
+    parse_assignments,
+)
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "LATEST",
+    "SCENARIOS",
+    "Calibration",
+    "Parameter",
+    "ParameterSet",
+    "Scenario",
+    "Term",
+    "get_scenario",
+    "load_calibrations",
+    "parse_assignments",
+    "scenario_names",
+]
+
+#: Registry: scenario name -> module defining ``SCENARIO``.
+SCENARIOS: dict[str, str] = {
+    "great-powers": "multivector.games.scenarios.great_powers",
+    "kz-russia": "multivector.games.scenarios.kz_russia",
+    "mediation": "multivector.games.scenarios.mediation",
+    "balance-or-bandwagon": "multivector.games.scenarios.balance_or_bandwagon",
+    "sanctions": "multivector.games.scenarios.sanctions",
+}
+
+#: What ``multivector solve`` solves with no argument.
+DEFAULT_SCENARIO = "great-powers"
+
+
+def scenario_names() -> tuple[str, ...]:
+    """Names of the built-in scenarios, the default first."""
+    return tuple(SCENARIOS)
+
+
+def get_scenario(name: str) -> Scenario:
+    """The built-in scenario called ``name``.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown name (the message lists the known ones).
+    """
+    try:
+        module = SCENARIOS[name]
+    except (KeyError, TypeError):
+        raise ScenarioError(
+            f"unknown scenario {name!r}; choose one of {', '.join(SCENARIOS)} "
+            "(see `multivector scenarios`)"
+        ) from None
+    scenario: Scenario = importlib.import_module(module).SCENARIO
+    return scenario

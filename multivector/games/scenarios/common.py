@@ -1,0 +1,224 @@
+"""Parameters that several scenarios share, declared once so that they mean the same thing.
+
+Each record says where its number comes from: a claim of the article ([S1]..[S16],
+[F1]..[F5], see the seed notes), or a cited figure with its year. Calibrations (the TOML
+files in ``data/``) set the era values; the defaults here are the 2014-2021 values unless
+the record says otherwise.
+"""
+
+from __future__ import annotations
+
+from multivector.games.scenarios.base import Parameter
+
+__all__ = [
+    "KZ_UNIT",
+    "POWER_UNIT",
+    "autonomy_value",
+    "bandwagon_premium",
+    "china_friction",
+    "coercion_cost",
+    "disruption",
+    "hub_value",
+    "leverage",
+    "oil_share",
+    "russia_demand",
+    "sanction_cost",
+    "sanction_loss",
+    "security_threat",
+    "weight",
+]
+
+#: Kazakhstan's payoff unit in every scenario.
+KZ_UNIT = "share of Kazakhstan's yearly foreign-trade turnover (1 = all of it)"
+
+
+def POWER_UNIT(power: str) -> str:
+    """A great power's payoff unit: its whole relationship with Kazakhstan is 1."""
+    return f"index: 1 = the value to {power} of its whole relationship with Kazakhstan"
+
+
+def weight(power: str, default: float, source: str, note: str = "") -> Parameter:
+    """Kazakhstan's trade weight of one power (measured)."""
+    return Parameter(
+        f"kazakhstan.weight.{power}",
+        default,
+        0.0,
+        0.6,
+        KZ_UNIT,
+        source,
+        f"share of Kazakhstan's foreign trade that is with {power}",
+        kind="measured",
+        note=note,
+    )
+
+
+def bandwagon_premium() -> Parameter:
+    return Parameter(
+        "kazakhstan.bandwagon_premium",
+        0.25,
+        0.0,
+        1.0,
+        "fraction of the patron's trade weight",
+        "[S3] (bandwagoning 'to gain'); Schweller 1994, balance of interests",
+        "extra value of the relationship with a power Kazakhstan bandwagons with "
+        "(preferential terms, deeper integration)",
+        note="Judged: a quarter more of the patron's trade, the order of the gains "
+        "attributed to EAEU integration; wide bounds (0 to doubling).",
+    )
+
+
+def autonomy_value() -> Parameter:
+    return Parameter(
+        "kazakhstan.autonomy_value",
+        0.05,
+        0.0,
+        0.3,
+        KZ_UNIT,
+        "[S1] (security and sovereignty task), [S11] (supporting one side contradicts the "
+        "multi-vector principle); Morrow 1991 (autonomy-security trade-off)",
+        "loss of autonomy ('subjectness') when Kazakhstan bandwagons with any one power",
+        note="Judged: about a quarter of Russia's trade weight (0.05 of turnover), i.e. as "
+        "large as the premium of bandwagoning with Russia. It is the term that most decides "
+        "between balancing and bandwagoning; docs/model.md reports what happens without it.",
+    )
+
+
+def leverage(default: float = 0.79) -> Parameter:
+    return Parameter(
+        "russia.leverage",
+        default,
+        0.0,
+        1.0,
+        "share of Kazakhstan's oil exports",
+        "CPC share of Kazakh oil exports: 79% (2021), 81% (2022) [D] from 53.1 Mt of 67.6 Mt "
+        "and 52.2 of 64.3 Mt (Kazinform 2022; Kursiv 2021; zonebourse); [S14]",
+        "Russia's corridor leverage: share of oil export capacity crossing Russia (CPC)",
+        kind="measured",
+        derive="multivector.network.derived:russia_corridor_leverage",
+        note="The corridor network will compute it (share of export capacity lost if "
+        "Russian routes close); until then this sourced default is used.",
+    )
+
+
+def oil_share() -> Parameter:
+    return Parameter(
+        "kazakhstan.oil_share",
+        0.35,
+        0.1,
+        0.6,
+        KZ_UNIT,
+        "[S4] (resources as the main asset); oil exports 67.6 Mt (2021), 70.5 Mt (2023)",
+        "value of oil exports as a share of trade turnover (what a corridor cut puts at risk)",
+        note="Judged: oil and condensate are roughly half of export value and exports "
+        "roughly 60-65% of turnover; the export value itself is not in the sourced "
+        "research notes, hence the wide bounds.",
+    )
+
+
+def disruption() -> Parameter:
+    return Parameter(
+        "russia.disruption",
+        0.1,
+        0.0,
+        1.0,
+        "fraction of a year's corridor flow withheld",
+        "2022 CPC suspensions: a 30-day court suspension ordered (July 2022, seanews.ru); "
+        "two of three moorings out Aug-Nov 2022 (PortNews 2022-08-23; Interfax 2022-10-21)",
+        "depth of a coercive corridor disruption, as a fraction of a year's oil flow",
+        note="Judged from the 2022 pattern: a month's suspension is 0.08 of a year, the "
+        "mooring outage cut about a third of capacity for about three months (0.08).",
+    )
+
+
+def security_threat() -> Parameter:
+    return Parameter(
+        "russia.security_threat",
+        0.02,
+        0.0,
+        0.2,
+        KZ_UNIT,
+        "[S6] (CSTO dependence, information attacks, largest Russian minority)",
+        "non-economic cost to Kazakhstan of Russian coercion (security and information pressure)",
+        note="Judged: smaller than the corridor cost (0.028 at defaults), as the article "
+        "describes pressure, not force.",
+    )
+
+
+def coercion_cost() -> Parameter:
+    return Parameter(
+        "russia.coercion_cost",
+        0.1,
+        0.0,
+        1.0,
+        POWER_UNIT("Russia"),
+        "CPC ownership: Russia 31% (zonebourse); [S6] (weak soft power)",
+        "Russia's own cost of coercing Kazakhstan (lost CPC revenue and transit fees, "
+        "reputation in the region)",
+        note="Judged: a tenth of the relationship's value.",
+    )
+
+
+def russia_demand(default: float = 0.05) -> Parameter:
+    return Parameter(
+        "russia.demand",
+        default,
+        0.0,
+        1.0,
+        "fraction of Russia's relationship value, per unit of leverage",
+        "[S6] (isolated Russia 'less predictable and more demanding'), [S11]",
+        "value to Russia of pressing a non-aligned Kazakhstan, per unit of corridor leverage",
+    )
+
+
+def hub_value() -> Parameter:
+    return Parameter(
+        "russia.hub_value",
+        0.0,
+        0.0,
+        1.0,
+        POWER_UNIT("Russia"),
+        "[S12] (relocation of businesses; Kazakhstan as a channel under sanctions)",
+        "what Russia risks losing by coercing Kazakhstan while sanctions make it a trade "
+        "and relocation channel",
+    )
+
+
+def china_friction() -> Parameter:
+    return Parameter(
+        "russia.china_friction",
+        0.0,
+        0.0,
+        1.0,
+        POWER_UNIT("Russia"),
+        "[S7] (September 2022 pledge to support Kazakhstan's sovereignty 'however the "
+        "situation changes', read as aimed at Russia)",
+        "cost to Russia, in its partnership with China, of coercing Kazakhstan while China "
+        "stays engaged",
+    )
+
+
+def sanction_loss() -> Parameter:
+    return Parameter(
+        "west.sanction_loss",
+        0.15,
+        0.0,
+        1.0,
+        "fraction of Kazakhstan's Western trade weight",
+        "[S12] (secondary-sanction risk, investment climate)",
+        "share of Kazakhstan's trade with the West lost under Western secondary sanctions",
+        note="Judged: targeted listings and de-risking by Western banks, not an embargo.",
+    )
+
+
+def sanction_cost() -> Parameter:
+    return Parameter(
+        "west.sanction_cost",
+        0.2,
+        0.0,
+        1.0,
+        POWER_UNIT("the West"),
+        "Kazakhstan ~13% of EU oil imports (Tokayev, via Qazinform); EU ~40% of FDI "
+        "(Kazinform 2024-01-15); [S9]",
+        "the West's own cost of sanctioning Kazakhstan (energy supply, investment exposure)",
+        note="Judged: a fifth of the relationship; bounded wide.",
+    )

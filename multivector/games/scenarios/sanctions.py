@@ -1,0 +1,150 @@
+"""``sanctions``: secondary sanctions and re-export between Kazakhstan and the West.
+
+Kazakhstan enforces Western export controls (comply) or tolerates re-export to Russia; the
+West tolerates or imposes secondary sanctions ([S12]). It is an inspection game: the West
+wants to sanction only re-exporters, Kazakhstan wants to re-export only when unpunished,
+so the equilibrium is mixed. Russia is not a player: the pressure it puts on a complying
+Kazakhstan enters as Kazakhstan's cost of compliance.
+"""
+
+from __future__ import annotations
+
+from multivector.games.scenarios import common
+from multivector.games.scenarios.base import Parameter, ParameterSet, Scenario, Term
+
+__all__ = ["SCENARIO"]
+
+KZ, WE = "Kazakhstan", "West"
+COMPLY, REEXPORT = "comply", "re-export"
+TOLERATE, SANCTION = "tolerate", "sanction"
+
+PARAMETERS = ParameterSet(
+    [
+        common.weight("west", 0.30, "EU about 30% of foreign trade (2023, Kazinform 2024-01-15)"),
+        common.sanction_loss(),
+        Parameter(
+            "kazakhstan.reexport_profit",
+            0.02,
+            0.0,
+            0.2,
+            common.KZ_UNIT,
+            "[S12] (relocation and trade diversion as a 'window of opportunity')",
+            "profit from tolerated re-export to Russia",
+            note="Judged: re-export figures are not in the sourced notes; bounds wide.",
+        ),
+        Parameter(
+            "kazakhstan.collateral",
+            0.005,
+            0.0,
+            0.1,
+            common.KZ_UNIT,
+            "[S12] ('shared' spill-over risks of sanctions)",
+            "damage to a complying Kazakhstan from sanctions aimed at others (de-risking)",
+        ),
+        Parameter(
+            "kazakhstan.compliance_cost",
+            0.01,
+            0.0,
+            0.2,
+            common.KZ_UNIT,
+            "[S6] (Russian pressure over Kazakhstan's stance), [S14]",
+            "cost of enforcing export controls: lost transit business and Russian pressure",
+        ),
+        common.sanction_cost(),
+        Parameter(
+            "west.enforcement_gain",
+            0.1,
+            0.0,
+            1.0,
+            common.POWER_UNIT("the West"),
+            "[S12]",
+            "value to the West of sanctioning a Kazakhstan that tolerates re-export",
+        ),
+    ]
+)
+
+TERMS = (
+    Term(
+        KZ,
+        "reexport-profit",
+        "gain",
+        ("kazakhstan.reexport_profit",),
+        lambda p: p["kazakhstan.reexport_profit"],
+        lambda k, w: float(k == REEXPORT),
+        "r",
+        "Kazakhstan tolerates re-export",
+        "Trade diverted through Kazakhstan [S12].",
+    ),
+    Term(
+        KZ,
+        "secondary-sanctions",
+        "cost",
+        ("kazakhstan.weight.west", "west.sanction_loss"),
+        lambda p: p["kazakhstan.weight.west"] * p["west.sanction_loss"],
+        lambda k, w: float(k == REEXPORT and w == SANCTION),
+        "w_west * s",
+        "Kazakhstan re-exports and the West sanctions",
+        "Secondary sanctions hit the re-exporting economy [S12].",
+    ),
+    Term(
+        KZ,
+        "collateral",
+        "cost",
+        ("kazakhstan.collateral",),
+        lambda p: p["kazakhstan.collateral"],
+        lambda k, w: float(k == COMPLY and w == SANCTION),
+        "z",
+        "Kazakhstan complies and the West sanctions",
+        "Sanctions spill over onto compliant firms [S12].",
+    ),
+    Term(
+        KZ,
+        "compliance-cost",
+        "cost",
+        ("kazakhstan.compliance_cost",),
+        lambda p: p["kazakhstan.compliance_cost"],
+        lambda k, w: float(k == COMPLY),
+        "k",
+        "Kazakhstan complies",
+        "Enforcement, lost transit, Russian displeasure [S6].",
+    ),
+    Term(
+        WE,
+        "sanction-cost",
+        "cost",
+        ("west.sanction_cost",),
+        lambda p: p["west.sanction_cost"],
+        lambda k, w: float(w == SANCTION),
+        "c_W",
+        "the West sanctions",
+        "Energy and investment exposure [S9].",
+    ),
+    Term(
+        WE,
+        "enforcement",
+        "gain",
+        ("west.enforcement_gain",),
+        lambda p: p["west.enforcement_gain"],
+        lambda k, w: float(w == SANCTION and k == REEXPORT),
+        "N_W",
+        "the West sanctions a re-exporting Kazakhstan",
+        "Closing the evasion channel [S12].",
+    ),
+)
+
+SCENARIO = Scenario(
+    name="sanctions",
+    title="Secondary sanctions and re-export: Kazakhstan and the West",
+    description=(
+        "Kazakhstan enforces export controls or tolerates re-export to Russia; the West "
+        "tolerates or imposes secondary sanctions [S12]. An inspection game: its "
+        "equilibrium is mixed, re-export tolerated with the probability that makes the "
+        "West indifferent."
+    ),
+    players=(KZ, WE),
+    strategies=((COMPLY, REEXPORT), (TOLERATE, SANCTION)),
+    parameters=PARAMETERS,
+    terms=TERMS,
+    units={KZ: common.KZ_UNIT, WE: common.POWER_UNIT("the West")},
+    calibration_file="sanctions.toml",
+)
