@@ -31,47 +31,13 @@ from multivector.solver.lemke_howson import (
     run_lemke_howson,
     run_lh_graph,
 )
+from tests.known_games import VS75_ORIGINAL_A, VS75_ORIGINAL_B, VS75_SMALL_A, VS75_SMALL_B
 from tests.strategies import bimatrix_games, permute_game, relabellings
 from tests.validators import assert_equilibrium, profile_key
 
 _LH_KEY = ("multivector.solver._lh_numba", None)
 
-# von Stengel 1999, "New maximal numbers of equilibria in bimatrix games", Discrete Comput.
-# Geom. 21: a nondegenerate 6x6 game with 75 equilibria. Small-payoff version from Savani
-# and von Stengel 2006, "Hard-to-solve bimatrix games", Econometrica 74.
-VS75_SMALL_A = [
-    [-81, 36, -126, 126, -36, 90],
-    [-180, 72, -333, 297, -153, 270],
-    [20, -3, 42, -33, 17, -30],
-    [-30, 17, -33, 42, -3, 20],
-    [270, -153, 297, -333, 72, -180],
-    [90, -36, 126, -126, 36, -81],
-]
-VS75_SMALL_B = [
-    [72, 36, 17, -3, -36, -153],
-    [-180, -81, -30, 20, 90, 270],
-    [297, 126, 42, -33, -126, -333],
-    [-333, -126, -33, 42, 126, 297],
-    [270, 90, 20, -30, -81, -180],
-    [-153, -36, -3, 17, 36, 72],
-]
-# The original payoffs (von Stengel 1999), large enough to test floating-point robustness.
-VS75_ORIGINAL_A = [
-    [9504, -660, 19976, -20526, 1776, -8976],
-    [-111771, 31680, -130944, 168124, -8514, 52764],
-    [397584, -113850, 451176, -586476, 29216, -178761],
-    [171204, -45936, 208626, -263076, 14124, -84436],
-    [1303104, -453420, 1227336, -1718376, 72336, -461736],
-    [737154, -227040, 774576, -1039236, 48081, -300036],
-]
-VS75_ORIGINAL_B = [
-    [72336, 48081, 29216, 14124, 1776, -8514],
-    [-461736, -300036, -178761, -84436, -8976, 52764],
-    [1227336, 774576, 451176, 208626, 19976, -130944],
-    [-1718376, -1039236, -586476, -263076, -20526, 168124],
-    [1303104, 737154, 397584, 171204, 9504, -111771],
-    [-453420, -227040, -113850, -45936, -660, 31680],
-]
+
 VS75_GAMES = {
     "small payoffs": (VS75_SMALL_A, VS75_SMALL_B),
     "original payoffs": (VS75_ORIGINAL_A, VS75_ORIGINAL_B),
