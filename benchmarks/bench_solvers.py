@@ -42,6 +42,12 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+
+# Every solver compared here is single-threaded, but numpy's BLAS is not: on a loaded
+# machine a threaded np.linalg.solve of a 100x100 system can stall for 100 ms. One BLAS
+# thread keeps the comparison about the algorithms (set before numpy is imported).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 from types import ModuleType
 from typing import Any
 
