@@ -3,3 +3,5 @@
 This part uses :mod:`multivector.games` and :mod:`multivector.solver`; neither of them
 imports it.
 """
+
+__all__: list[str] = []

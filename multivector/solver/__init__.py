@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from multivector.errors import SolverError
@@ -41,9 +41,10 @@ class MethodInfo:
     players : str
         ``"2"`` for 2-player games only, ``"n"`` for any number of players.
     finds : str
-        ``"all"`` (every extreme equilibrium, hence every equilibrium), ``"pure"`` (every
-        pure equilibrium), ``"one"`` (one equilibrium) or ``"accessible"`` (those reachable
-        by a path-following graph walk).
+        ``"all"`` (every extreme equilibrium, hence every equilibrium; for n players every
+        isolated one), ``"pure"`` (every pure equilibrium), ``"one"`` (one equilibrium) or
+        ``"accessible"`` (some: those reachable by a path-following walk, or those an
+        enumeration known to miss some finds).
     exact : bool
         True when the method computes in rational arithmetic and certifies zero regret.
     runner : str
@@ -127,6 +128,92 @@ METHODS: dict[str, MethodInfo] = {
             "(Gambit's lcp walk)",
             reference="Shapley 1974; von Stengel 2007, Section 3.6 (the LH graph)",
         ),
+        MethodInfo(
+            name="support-homotopy",
+            players="n",
+            finds="all",
+            exact=False,
+            runner="multivector.solver.nplayer:run_support_homotopy",
+            summary="every isolated equilibrium of a small n-player game: support enumeration, "
+            "homotopy continuation per support, Newton-polished; notes flag singular cases",
+            reference="Porter, Nudelman and Shoham 2008; Morgan and Sommese 1987 "
+            "(m-homogeneous homotopy); Herings and Peeters 2005",
+        ),
+        MethodInfo(
+            name="logit-trace",
+            players="n",
+            finds="one",
+            exact=False,
+            runner="multivector.solver.tracing:run_logit_trace",
+            summary="one equilibrium: the limit of the logit QRE branch, traced by "
+            "predictor-corrector and polished by Newton's method",
+            reference="McKelvey and Palfrey 1995; Turocy 2005; Allgower and Georg 1990",
+        ),
+        MethodInfo(
+            name="gambit-enumpoly",
+            players="n",
+            finds="accessible",
+            exact=False,
+            runner="multivector.solver.gambit_backend:run_gambit_enumpoly",
+            summary="Gambit's enumpoly (gambit extra): aims at every isolated equilibrium, "
+            "can miss some",
+            reference="Gambit 16 (McKelvey, McLennan and Turocy); Turocy 2008",
+        ),
+        MethodInfo(
+            name="gambit-gnm",
+            players="n",
+            finds="accessible",
+            exact=False,
+            runner="multivector.solver.gambit_backend:run_gambit_gnm",
+            summary="Gambit's global Newton method (gambit extra): the equilibria on one path",
+            reference="Govindan and Wilson 2003, J. Econ. Theory 110",
+        ),
+        MethodInfo(
+            name="gambit-ipa",
+            players="n",
+            finds="one",
+            exact=False,
+            runner="multivector.solver.gambit_backend:run_gambit_ipa",
+            summary="Gambit's iterated polymatrix approximation (gambit extra)",
+            reference="Govindan and Wilson 2004, J. Econ. Dyn. Control 28",
+        ),
+        MethodInfo(
+            name="gambit-simpdiv",
+            players="n",
+            finds="one",
+            exact=False,
+            runner="multivector.solver.gambit_backend:run_gambit_simpdiv",
+            summary="Gambit's simplicial subdivision (gambit extra)",
+            reference="van der Laan, Talman and van der Heyden 1987, Math. Oper. Res. 12",
+        ),
+        MethodInfo(
+            name="gambit-logit",
+            players="n",
+            finds="one",
+            exact=False,
+            runner="multivector.solver.gambit_backend:run_gambit_logit",
+            summary="Gambit's logit QRE branch to its limit (gambit extra)",
+            reference="McKelvey and Palfrey 1995; Turocy 2005",
+        ),
+        MethodInfo(
+            name="gambit-enummixed",
+            players="2",
+            finds="all",
+            exact=True,
+            runner="multivector.solver.gambit_backend:run_gambit_enummixed",
+            summary="Gambit's enummixed (gambit extra): every extreme equilibrium, rational",
+            reference="Gambit 16; Avis et al. 2010 (lrsnash)",
+        ),
+        MethodInfo(
+            name="gambit-lcp",
+            players="2",
+            finds="accessible",
+            exact=True,
+            runner="multivector.solver.gambit_backend:run_gambit_lcp",
+            summary="Gambit's lcp (gambit extra): equilibria reachable by Lemke-Howson paths, "
+            "rational",
+            reference="Lemke and Howson 1964; Shapley 1974; Gambit 16",
+        ),
     ]
 }
 
@@ -139,6 +226,10 @@ def _auto(game: NormalFormGame, exact: bool) -> str:
             f"exact arithmetic is available for 2-player games only; this game has "
             f"{game.num_players} players. Drop exact=True / --exact"
         )
+    from multivector.solver.nplayer import DEFAULT_MAX_SUPPORT_PROFILES, support_profile_count
+
+    if support_profile_count(game.shape) <= DEFAULT_MAX_SUPPORT_PROFILES:
+        return "support-homotopy"
     return "pure"
 
 
@@ -152,8 +243,9 @@ def solve(
     game : NormalFormGame
     method : str
         A key of :data:`METHODS`, or ``"auto"``: every extreme equilibrium for 2 players
-        (``"vertex"``, or ``"exact"`` with ``exact=True``), every pure equilibrium for
-        more players.
+        (``"vertex"``, or ``"exact"`` with ``exact=True``); for more players every
+        isolated equilibrium (``"support-homotopy"``) when the game is within that
+        method's size limit, else every pure equilibrium, with a note.
     exact : bool
         Ask for rational arithmetic (2-player enumeration only).
     **options
@@ -203,4 +295,14 @@ def solve(
             f"method {info.name!r} needs a {info.players}-player game; this game has "
             f"{game.num_players} players. Use method='pure' or 'auto'"
         )
-    return info.load()(game, **options)
+    solution = info.load()(game, **options)
+    if method == "auto" and name == "pure":
+        solution = replace(
+            solution,
+            notes=(
+                *solution.notes,
+                "the game is past the size limit of 'support-homotopy', so 'auto' listed the "
+                "pure equilibria only; try method='logit-trace' or 'gambit-gnm' for a mixed one",
+            ),
+        )
+    return solution

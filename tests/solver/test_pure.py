@@ -109,13 +109,16 @@ def test_round_off_ties_count_as_best_responses() -> None:
     assert pure_nash_mask(g.payoffs[None])[0].tolist() == [[True, False], [True, False]]
 
 
-def test_solve_dispatches_n_player_games_to_pure() -> None:
-    sol = solve(coordination(3, 2))
+def test_pure_method_on_n_players_is_not_complete_and_inside_the_full_set() -> None:
+    sol = solve(coordination(3, 2), method="pure")
     assert sol.method == "pure"
     assert sol.complete is False
     assert [e.supports for e in sol] == [((0,), (0,), (0,)), ((1,), (1,), (1,))]
     for eq in sol:
         assert_equilibrium(sol.game, eq)
+    full = solve(coordination(3, 2))  # auto: the complete n-player enumeration
+    assert full.complete
+    assert {e.supports for e in sol} <= {e.supports for e in full}
 
 
 # ---------------------------------------------------------------------- batched kernel

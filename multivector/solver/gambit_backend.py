@@ -1,0 +1,296 @@
+"""Gambit's equilibrium methods as optional backends (the ``gambit`` extra).
+
+Each runner converts a :class:`~multivector.games.normal_form.NormalFormGame` to a
+pygambit game (exact payoffs as fractions when the game has them, floats otherwise), runs
+one of Gambit's methods (McKelvey, McLennan and Turocy, *Gambit: Software Tools for Game
+Theory*, version 16; https://www.gambit-project.org), and converts each profile back to an
+:class:`~multivector.solver.equilibrium.Equilibrium` certified by its regret like every
+other method's.
+
+Tolerances: Gambit's rational methods (``enummixed``, ``lcp``) give exact profiles; their
+zero regret is checked in rational arithmetic and they are returned with ``exact`` set.
+Its floating-point methods stop at regrets of about ``1e-8`` to ``1e-12`` (``logit`` at
+``1e-8`` by default). Each of their profiles is first polished by Newton's method on its
+support (:func:`~multivector.solver.nplayer.polish_on_support`) and certified at the
+default tolerance (``1e-9`` times the payoff range); when polishing fails, the profile
+is accepted at the looser :data:`GAMBIT_TOLERANCE` times the payoff range, and the
+``Solution``'s notes say so.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from multivector.errors import SolverError
+from multivector.games.normal_form import NormalFormGame
+from multivector.solver.equilibrium import Equilibrium, Solution, make_equilibrium
+from multivector.solver.nplayer import polish_on_support
+
+__all__ = [
+    "GAMBIT_TOLERANCE",
+    "run_gambit_enummixed",
+    "run_gambit_enumpoly",
+    "run_gambit_gnm",
+    "run_gambit_ipa",
+    "run_gambit_lcp",
+    "run_gambit_logit",
+    "run_gambit_simpdiv",
+    "to_pygambit",
+]
+
+#: Regret tolerance, relative to the payoff range, for Gambit profiles that Newton
+#: polishing could not refine.
+GAMBIT_TOLERANCE = 1e-6
+
+
+def _pygambit() -> Any:
+    try:
+        import pygambit
+    except ImportError:
+        raise SolverError(
+            "this method runs Gambit, which is not installed; install the gambit extra: "
+            "pip install multivector[gambit]"
+        ) from None
+    return pygambit
+
+
+def to_pygambit(game: NormalFormGame, *, rational: bool | None = None) -> Any:
+    """The game as a ``pygambit.Game``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    rational : bool, optional
+        Pass payoffs as fractions: the exact payoffs when the game has them, else
+        :meth:`NormalFormGame.rational_payoffs`. Default: exactly when
+        ``game.exact_payoffs`` is set.
+
+    Raises
+    ------
+    SolverError
+        Without pygambit.
+    """
+    gbt = _pygambit()
+    if rational is None:
+        rational = game.exact_payoffs is not None
+    arrays: NDArray[Any] = game.rational_payoffs() if rational else game.payoffs
+    g = gbt.Game.from_arrays(*(np.asarray(arrays[i]) for i in range(game.num_players)))
+    g.title = game.title or "multivector game"
+    for player, name, labels in zip(g.players, game.players, game.strategies, strict=True):
+        player.label = name
+        for strategy, label in zip(player.strategies, labels, strict=True):
+            strategy.label = label
+    return g
+
+
+def _profiles(g: Any, result: Any) -> list[list[list[Any]]]:
+    players = list(g.players)
+    return [[[eq[s] for s in p.strategies] for p in players] for eq in result.equilibria]
+
+
+def _exact_regret_zero(game: NormalFormGame, profile: Sequence[Sequence[Fraction]]) -> bool:
+    """True when no player gains by a unilateral deviation, in rational arithmetic."""
+    R = game.rational_payoffs()
+    n = game.num_players
+    for i in range(n):
+        values = [Fraction(0)] * game.shape[i]
+        for prof in itertools.product(*(range(s) for s in game.shape)):
+            weight = Fraction(1)
+            for j in range(n):
+                if j != i:
+                    weight *= profile[j][prof[j]]
+                    if weight == 0:
+                        break
+            if weight:
+                values[prof[i]] += weight * R[(i, *prof)]
+        best = max(values)
+        if any(p > 0 and v != best for p, v in zip(profile[i], values, strict=True)):
+            return False
+    return True
+
+
+def _certify(
+    game: NormalFormGame, profiles: list[list[list[Any]]], method: str, tol: float | None
+) -> tuple[list[Equilibrium], list[str]]:
+    """Float profiles -> polished, certified equilibria (deduplicated), and notes."""
+    default = game.default_tolerance() if tol is None else tol
+    loose = max(default, GAMBIT_TOLERANCE * game.payoff_scale())
+    out: list[Equilibrium] = []
+    notes: list[str] = []
+    for raw in profiles:
+        x = [np.array([float(v) for v in row]) for row in raw]
+        x = [np.clip(v, 0.0, None) / np.clip(v, 0.0, None).sum() for v in x]
+        polished = polish_on_support(game, x, threshold=1e-6)
+        if polished is not None and game.regret(polished) <= default:
+            eq = make_equilibrium(game, polished, method, tol=default)
+        elif game.regret(x) <= loose:
+            eq = make_equilibrium(game, x, method, tol=loose)
+            notes.append(
+                f"a profile with regret {eq.regret:.2g} could not be polished and was "
+                f"accepted at Gambit's tolerance {loose:.2g}"
+            )
+        else:
+            raise SolverError(
+                f"Gambit's {method!r} returned a profile with regret {game.regret(x):.3g}, "
+                f"above {loose:.3g}; it is not an equilibrium. Try another method"
+            )
+        if not any(
+            all(np.abs(a - b).max() <= 1e-7 for a, b in zip(eq.profile, e.profile, strict=True))
+            for e in out
+        ):
+            out.append(eq)
+    return out, notes
+
+
+def _run_float(
+    game: NormalFormGame,
+    method: str,
+    call: Callable[[Any, Any], Any],
+    complete: bool,
+    note: str,
+    tol: float | None,
+) -> Solution:
+    gbt = _pygambit()
+    g = to_pygambit(game)
+    result = call(gbt, g)
+    eqs, notes = _certify(game, _profiles(g, result), method, tol)
+    return Solution(
+        game=game,
+        equilibria=tuple(eqs),
+        method=method,
+        complete=complete,
+        notes=(note, *notes),
+    )
+
+
+def _run_rational(
+    game: NormalFormGame,
+    method: str,
+    call: Callable[[Any, Any], Any],
+    complete: bool,
+    note: str,
+    tol: float | None,
+) -> Solution:
+    gbt = _pygambit()
+    g = to_pygambit(game, rational=True)
+    result = call(gbt, g)
+    eqs: list[Equilibrium] = []
+    for raw in _profiles(g, result):
+        exact = tuple(tuple(Fraction(str(v)) for v in row) for row in raw)
+        if not _exact_regret_zero(game, exact):
+            raise SolverError(
+                f"Gambit's {method!r} returned a profile without exactly zero regret; "
+                "please report it with the game"
+            )
+        floats = [np.array([float(q) for q in row]) for row in exact]
+        eqs.append(make_equilibrium(game, floats, method, tol=tol, exact=exact))
+    notes = [note]
+    if game.exact_payoffs is None:
+        notes.append(
+            "float payoffs were replaced by the nearest fractions with denominator at most "
+            "10**9 for Gambit's rational arithmetic"
+        )
+    return Solution(
+        game=game,
+        equilibria=tuple(eqs),
+        method=method,
+        complete=complete,
+        exact=True,
+        notes=tuple(notes),
+    )
+
+
+def run_gambit_enumpoly(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+    """Gambit's ``enumpoly``: support enumeration with a polynomial solver.
+
+    Meant to find every isolated equilibrium, but known to miss some (one of five on
+    Gambit's own ``2x2x2x2x2.nfg``), so ``complete`` is False; ``"support-homotopy"`` is
+    this library's own enumeration.
+    """
+    return _run_float(
+        game,
+        "gambit-enumpoly",
+        lambda gbt, g: gbt.nash.enumpoly_solve(g, use_strategic=True),
+        False,
+        "Gambit's enumpoly: every equilibrium its polynomial solver finds; it can miss some",
+        tol,
+    )
+
+
+def run_gambit_gnm(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+    """Gambit's ``gnm``: the global Newton method of Govindan and Wilson (2003)."""
+    return _run_float(
+        game,
+        "gambit-gnm",
+        lambda gbt, g: gbt.nash.gnm_solve(g),
+        False,
+        "Gambit's gnm (Govindan and Wilson 2003): the equilibria on one path",
+        tol,
+    )
+
+
+def run_gambit_ipa(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+    """Gambit's ``ipa``: iterated polymatrix approximation (Govindan and Wilson 2004)."""
+    return _run_float(
+        game,
+        "gambit-ipa",
+        lambda gbt, g: gbt.nash.ipa_solve(g),
+        False,
+        "Gambit's ipa (Govindan and Wilson 2004): one equilibrium",
+        tol,
+    )
+
+
+def run_gambit_simpdiv(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+    """Gambit's ``simpdiv``: simplicial subdivision (van der Laan, Talman and van der
+    Heyden 1987) from the centroid."""
+    return _run_float(
+        game,
+        "gambit-simpdiv",
+        lambda gbt, g: gbt.nash.simpdiv_solve(g.mixed_strategy_profile(rational=True)),
+        False,
+        "Gambit's simpdiv (van der Laan, Talman and van der Heyden 1987): one equilibrium",
+        tol,
+    )
+
+
+def run_gambit_logit(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+    """Gambit's ``logit``: the limit of the logit QRE branch (Turocy 2005)."""
+    return _run_float(
+        game,
+        "gambit-logit",
+        lambda gbt, g: gbt.nash.logit_solve(g, use_strategic=True),
+        False,
+        "Gambit's logit (Turocy 2005): the limit of the logit QRE branch",
+        tol,
+    )
+
+
+def run_gambit_enummixed(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+    """Gambit's ``enummixed``: every extreme equilibrium of a 2-player game, exactly."""
+    return _run_rational(
+        game,
+        "gambit-enummixed",
+        lambda gbt, g: gbt.nash.enummixed_solve(g, rational=True),
+        True,
+        "Gambit's enummixed: every extreme equilibrium, in rational arithmetic",
+        tol,
+    )
+
+
+def run_gambit_lcp(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+    """Gambit's ``lcp``: the equilibria reachable by Lemke-Howson paths, exactly."""
+    return _run_rational(
+        game,
+        "gambit-lcp",
+        lambda gbt, g: gbt.nash.lcp_solve(g, rational=True, use_strategic=True),
+        False,
+        "Gambit's lcp: the equilibria reachable by Lemke-Howson paths, in rational arithmetic",
+        tol,
+    )
