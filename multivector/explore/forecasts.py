@@ -135,9 +135,9 @@ def _f1() -> ForecastResult:
         "Kazakhstan keeps balancing (multi-vector) rather than bandwagoning with one power",
         "great-powers",
         era,
-        "every pure equilibrium has Kazakhstan balance or mediate (and one exists)",
+        "every equilibrium has Kazakhstan balance or mediate (and one exists)",
         REPRODUCED if ok else NOT_REPRODUCED,
-        "; ".join(_describe(e) for e in eqs) or "no pure equilibrium",
+        "; ".join(_describe(e) for e in eqs) or "no equilibrium",
         (
             _threshold("great-powers", era, "kazakhstan.autonomy_value", holds),
             _threshold("great-powers", era, "kazakhstan.crowding_out", holds),
@@ -171,7 +171,7 @@ def _f2() -> ForecastResult:
             _threshold("kz-russia", era, "kazakhstan.eaeu_exit_loss", holds),
             "great-powers: bandwagon-west is "
             + ("absent from" if gp_ok else "present in")
-            + " every pure equilibrium",
+            + " every equilibrium",
         ),
     )
 
@@ -260,9 +260,9 @@ def _f5() -> ForecastResult:
         "Mediation remains part of the strategy",
         "mediation",
         era,
-        "every pure equilibrium has Kazakhstan offering mediation (and one exists)",
+        "every equilibrium has Kazakhstan offering mediation (and one exists)",
         REPRODUCED if _all_equilibria(eqs, mediates) else NOT_REPRODUCED,
-        "; ".join(_describe(e) for e in eqs) or "no pure equilibrium",
+        "; ".join(_describe(e) for e in eqs) or "no equilibrium",
         (
             f"talks take place in {len(talks)} of {len(eqs)} equilibria",
             _threshold("mediation", era, "kazakhstan.offer_prestige", holds),
@@ -272,7 +272,7 @@ def _f5() -> ForecastResult:
                 if _all_equilibria(gp, lambda e: "mediate" in _kz_support(e))
                 else "not played in every"
             )
-            + " pure equilibrium",
+            + " equilibrium",
         ),
     )
 
