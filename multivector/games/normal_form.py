@@ -597,6 +597,8 @@ def _deviation_payoffs(
 ) -> tuple[NDArray[np.float64], ...]:
     """For each player i, the vector of payoffs of i's pure strategies against the rest."""
     n = payoffs.shape[0]
+    if n == 2:  # the common case, without tensordot's overhead
+        return payoffs[0] @ profile[1], profile[0] @ payoffs[1]
     out = []
     for i in range(n):
         u = payoffs[i]

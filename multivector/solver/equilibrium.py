@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import SolverError
-from multivector.games.normal_form import MixedProfile, NormalFormGame
+from multivector.games.normal_form import MixedProfile, NormalFormGame, _deviation_payoffs
 
 __all__ = [
     "Component",
@@ -166,7 +166,12 @@ def make_equilibrium(
             v /= total
         cleaned.append(v)
     prof = game.check_profile(cleaned, tol=max(tol, 1e-9))
-    regret = game.regret(prof)
+    # one pass over the payoffs gives both the regret and the expected payoffs
+    deviations = _deviation_payoffs(game.payoffs, prof)
+    payoffs = np.array([float(d @ x) for d, x in zip(deviations, prof, strict=True)])
+    regret = float(
+        max(max(0.0, float(d.max()) - u) for d, u in zip(deviations, payoffs, strict=True))
+    )
     if not regret <= tol:
         raise SolverError(
             f"method {method!r} produced a profile with regret {regret:.3g} > tolerance "
@@ -174,7 +179,6 @@ def make_equilibrium(
         )
     for x in prof:
         x.flags.writeable = False
-    payoffs = game.expected_payoffs(prof)
     payoffs.flags.writeable = False
     return Equilibrium(
         profile=prof,

@@ -170,7 +170,10 @@ def logit_trace(
         if ok:
             H, J = _system(payoffs, zp, shape)
             new_tangent = _tangent(J, tangent)
-            ok = float(new_tangent @ tangent) > 0.9
+            # The branch leaves the centroid at lambda = 0 and never comes back to it (the
+            # centroid is the only solution there), so lambda < 0 means the corrector
+            # jumped to another branch: a rejected step, like a sharp turn.
+            ok = float(new_tangent @ tangent) > 0.9 and zp[-1] > 0
         if not ok:
             h *= 0.5
             if h < 1e-12:
@@ -180,8 +183,10 @@ def logit_trace(
                 )
             continue
         z, tangent = zp, new_tangent
-        h *= 1.5
         lam = z[-1]
+        # grow the step, but not faster than lambda itself, so that a long step cannot
+        # leap between branches while lambda is small
+        h = min(1.5 * h, 1.0 + 0.5 * lam)
         if lam >= next_polish:
             next_polish = 2.0 * lam
             offsets = np.cumsum((0, *shape))
