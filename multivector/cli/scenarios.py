@@ -60,7 +60,8 @@ def load_target(
     overrides = parse_assignments(assignments)
     if target is None or target in SCENARIOS:
         scenario = get_scenario(target or DEFAULT_SCENARIO)
-        return scenario.game(era=era or LATEST, overrides=overrides)
+        # network-measured parameters are derived unless --set gives them
+        return scenario.game(era=era or LATEST, overrides=overrides, derive=True)
     from multivector.games.formats import game_from_text, load_game
     from multivector.games.formats.parametric import is_parametric, read_parametric
 
@@ -237,6 +238,9 @@ def params_command(
             d = p.to_dict()
             row = {k: d[k] for k in ("name", "default", "min", "max", "unit", "source", "meaning")}
             row["kind"] = d["kind"]
+            if d["derive"]:
+                row["derive"] = d["derive"]
+                row["source"] += f" | by default derived by {d['derive']}"
             if values is not None:
                 row["value"] = values[name]
             rows.append(row)

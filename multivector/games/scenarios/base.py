@@ -217,8 +217,9 @@ class ParameterSet(Mapping[str, Parameter]):
         base : mapping, optional
             Values of a calibration, applied before the overrides.
         derive : bool
-            Call each parameter's ``derive`` hook (when it has one and neither ``base`` nor
-            ``overrides`` sets it). Off by default.
+            Call each parameter's ``derive`` hook (when it has one and ``overrides`` does
+            not set it); the derived value replaces the default and ``base``. Off by
+            default.
 
         Raises
         ------
@@ -226,9 +227,13 @@ class ParameterSet(Mapping[str, Parameter]):
             For an unknown name or an out-of-bounds value.
         """
         values = self.defaults()
+        for name, value in (base or {}).items():
+            if name not in self._params:
+                raise ScenarioError(self._unknown(name))
+            values[name] = self._params[name].check(value)
         if derive:
             for name, p in self._params.items():
-                if p.derive and name not in (base or {}) and name not in (overrides or {}):
+                if p.derive and name not in (overrides or {}):
                     module, func = p.derive.split(":")
                     try:
                         fn: Callable[[], float] = getattr(importlib.import_module(module), func)
@@ -238,11 +243,10 @@ class ParameterSet(Mapping[str, Parameter]):
                             "available yet; use derive=False (its sourced default)"
                         ) from None
                     values[name] = p.check(fn(), where="derived ")
-        for source in (base or {}), (overrides or {}):
-            for name, value in source.items():
-                if name not in self._params:
-                    raise ScenarioError(self._unknown(name))
-                values[name] = self._params[name].check(value)
+        for name, value in (overrides or {}).items():
+            if name not in self._params:
+                raise ScenarioError(self._unknown(name))
+            values[name] = self._params[name].check(value)
         return values
 
 
