@@ -420,7 +420,7 @@ def add_capacity(
         raise DataError(f"added capacity must be a number >= 0, got {amount}")
     H = G.copy()
     H.graph["roles"] = _roles(G)
-    key = key or f"{u}-{v}:{commodity}"
+    key = f"{u}-{v}:{commodity}" if key is None else key  # 0 is a valid networkx key
     if H.has_edge(u, v, key):
         cap = H.edges[u, v, key].get(capacity)
         if cap is not None:  # unknown capacity is unconstrained already
