@@ -271,6 +271,7 @@ from multivector.cli.concepts import add_concept_commands  # noqa: E402
 
 add_concept_commands(app)
 add_scenario_commands(app)
+importlib.import_module("multivector.cli.repeated").add_repeated_commands(app)
 
 from multivector.cli.corridors import add_corridor_commands  # noqa: E402
 

@@ -1,0 +1,127 @@
+"""Subgame-perfect payoff sets of 2-player repeated games, against quantecon.
+
+Known answer: the prisoner's dilemma [[(9,9),(1,10)],[(10,1),(3,3)]] at discount 0.9 has
+the SPE payoff set with vertices (3,3), (9.75,3), (9,9), (3,9.75) (QuantEcon's
+repeated-game notebook, Abreu and Sannikov 2014's algorithm).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from multivector.errors import SolverError
+from multivector.games.normal_form import NormalFormGame
+from multivector.solver.repeated import (
+    check_subgame_perfect,
+    feasible_set,
+    grim_trigger_threshold,
+    individually_rational_set,
+    k_period_punishment,
+    spe_payoff_set,
+    sustained_by_optimal_penal_code,
+)
+
+ANGLES = np.linspace(0, 2 * np.pi, 360, endpoint=False)
+DIRS = np.stack([np.cos(ANGLES), np.sin(ANGLES)], axis=1)
+
+
+def support(points: np.ndarray) -> np.ndarray:
+    return np.max(DIRS @ np.asarray(points, dtype=float).T, axis=1)
+
+
+def test_pd_known_vertices() -> None:
+    g = NormalFormGame.from_bimatrix([[9, 1], [10, 3]], [[9, 10], [1, 3]])
+    s = spe_payoff_set(g, 0.9)
+    assert s.converged
+    want = [(3, 3), (3, 9.75), (9, 9), (9.75, 3)]
+    assert sorted(map(tuple, s.vertices.round(6).tolist())) == want
+    np.testing.assert_allclose(s.worst, [3, 3], atol=1e-6)
+    # the SPE set lies in the individually rational set (folk-theorem bound)
+    ir = individually_rational_set(g)
+    assert all(ir.contains(v, tol=1e-6) for v in s.vertices)
+
+
+def test_pd_grows_with_patience_and_collapses_when_impatient() -> None:
+    g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    # below the grim threshold 1/2 mutual cooperation is lost, but asymmetric play is
+    # not: co{(1,1), (1,4), (4,1)} generates itself at 0.4 ((4,1) = 0.6 (5,0) + 0.4 (2.5,
+    # 2.5), the cooperator's continuation 2.5 = P + (1-d)/d (P-S) exactly)
+    low = spe_payoff_set(g, 0.4)
+    want = [(1, 1), (1, 4), (4, 1)]
+    assert sorted(map(tuple, low.vertices.round(6).tolist())) == want
+    mid, high = spe_payoff_set(g, 0.6), spe_payoff_set(g, 0.9)
+    assert np.all(support(high.vertices) >= support(mid.vertices) - 1e-8)
+    assert np.all(support(feasible_set(g).vertices) >= support(high.vertices) - 1e-8)
+
+
+def test_degenerate_segment() -> None:
+    # two stage equilibria (9,9) and (8,9); player 1 can never be pushed below 8
+    g = NormalFormGame.from_bimatrix([[7, 9], [8, 5]], [[9, 9], [9, 0]])
+    s = spe_payoff_set(g, 0.85)
+    assert sorted(map(tuple, s.vertices.round(6).tolist())) == [(8, 9), (9, 9)]
+
+
+def test_no_pure_equilibrium_can_give_an_empty_set() -> None:
+    g = NormalFormGame.from_bimatrix([[8, 0], [1, 2]], [[1, 8], [8, 5]])
+    s = spe_payoff_set(g, 0.85)
+    assert len(s.vertices) == 0 and s.converged
+
+
+def test_errors() -> None:
+    g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    with pytest.raises(SolverError):
+        spe_payoff_set(g, 0)
+    with pytest.raises(SolverError, match="2-player"):
+        spe_payoff_set(NormalFormGame(np.zeros((3, 2, 2, 2))), 0.9)
+
+
+@pytest.mark.parametrize(
+    ("shape", "seed"), [((2, 2), s) for s in range(6)] + [((3, 3), s) for s in range(4)]
+)
+def test_agrees_with_quantecon(shape: tuple[int, int], seed: int) -> None:
+    qe = pytest.importorskip("quantecon.game_theory")
+    rng = np.random.default_rng(seed)
+    A = rng.integers(0, 10, shape)
+    B = rng.integers(0, 10, shape)
+    delta = 0.85
+    ours = spe_payoff_set(NormalFormGame.from_bimatrix(A, B), delta)
+    players = [qe.Player(A), qe.Player(B.T)]
+    from scipy.spatial import QhullError
+
+    try:
+        hull = qe.RepeatedGame(qe.NormalFormGame(players), delta).equilibrium_payoffs()
+    except ValueError:
+        # quantecon found no incentive-compatible payoff: the set is empty
+        assert len(ours.vertices) == 0
+        return
+    except QhullError:
+        pytest.skip("quantecon's hull of a degenerate (segment) set failed")
+    theirs = hull.points[hull.vertices]
+    assert ours.converged
+    # same polygon: support functions agree (Hausdorff distance of convex sets)
+    np.testing.assert_allclose(support(ours.vertices), support(theirs), atol=1e-5)
+
+
+def test_optimal_penal_code_matches_grim_in_the_pd() -> None:
+    # in the PD the worst SPE payoff is the stage Nash payoff P once cooperation is
+    # possible, so Abreu's optimal penal code gives the grim threshold (T-R)/(T-P) = 1/2
+    g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    assert sustained_by_optimal_penal_code(g, (0, 0), 0.51)["sustained"]
+    assert not sustained_by_optimal_penal_code(g, (0, 0), 0.49)["sustained"]
+
+
+@pytest.mark.parametrize("era", ["2014-2021", "2022-"])
+def test_optimal_penal_code_dominates_every_automaton_punishment(era: str) -> None:
+    """Whenever some subgame-perfect automaton profile sustains a stationary path, the
+    optimal penal code does too (Abreu 1988), and it beats Nash reversion."""
+    from multivector.cli.scenarios import load_target
+
+    g = load_target("kz-russia", era)
+    target = ("align", "accommodate")
+    assert grim_trigger_threshold(g, target).value is None
+    for k in (2, 3):
+        autos = [k_period_punishment(g, i, target, ("balance", "coerce"), k) for i in (0, 1)]
+        for delta in (0.6, 0.75, 0.9):
+            if check_subgame_perfect(g, autos, delta).is_equilibrium:
+                assert sustained_by_optimal_penal_code(g, target, delta)["sustained"]
