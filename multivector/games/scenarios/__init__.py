@@ -7,7 +7,8 @@ Examples
 --------
 >>> from multivector.games.scenarios import get_scenario, scenario_names
 >>> scenario_names()
-('great-powers', 'kz-russia', 'mediation', 'balance-or-bandwagon', 'sanctions')
+('great-powers', 'kz-russia', 'mediation', 'balance-or-bandwagon', 'sanctions',
+ 'corridor-investment')
 >>> s = get_scenario("great-powers")
 >>> s.game(era="2022-").shape
 (5, 2, 2, 2)
@@ -53,6 +54,7 @@ SCENARIOS: dict[str, str] = {
     "mediation": "multivector.games.scenarios.mediation",
     "balance-or-bandwagon": "multivector.games.scenarios.balance_or_bandwagon",
     "sanctions": "multivector.games.scenarios.sanctions",
+    "corridor-investment": "multivector.games.scenarios.corridor_investment",
 }
 
 #: What ``multivector solve`` solves with no argument.

@@ -1,0 +1,369 @@
+"""``corridor-investment``: bypass routes against Russia's corridor coercion (two players).
+
+Kazakhstan chooses whether to invest in the Trans-Caspian route (more oil capacity to the
+BTC pipeline), the Iranian route (more rail capacity on the Kazakhstan-Turkmenistan-Iran
+line), both or neither; Russia accommodates or coerces by closing, for a fraction of a
+year, every route it controls (the pattern of the 2022 CPC suspensions). What Kazakhstan
+loses under coercion is the share of its exports that the remaining routes cannot carry:
+the residual capacities come from the corridor network (:mod:`multivector.network`), which
+is run once per set of investment sizes, with Russia's edges removed and the investment's
+edges added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+from multivector.games.scenarios import common
+from multivector.games.scenarios.base import Parameter, ParameterSet, Scenario, Term, Values
+
+__all__ = ["SCENARIO", "STRATEGIES", "residual_capacities"]
+
+KZ, RU = "Kazakhstan", "Russia"
+NONE, TC, IR, BOTH = "none", "trans-caspian", "iranian", "both"
+ACC, COE = "accommodate", "coerce"
+#: Kazakhstan's strategies, in order.
+STRATEGIES = (NONE, TC, IR, BOTH)
+
+_TC_SIZE = "corridor.trans_caspian_oil"
+_IR_SIZE = "corridor.iranian_cargo"
+
+PARAMETERS = ParameterSet(
+    [
+        common.oil_share(),
+        Parameter(
+            "kazakhstan.oil_exports",
+            70.5,
+            50.0,
+            90.0,
+            "Mt/y",
+            "Kazakh oil exports 67.6 Mt (2021, Kursiv 2021-12-28), 70.5 Mt (2023, Kazinform "
+            "2024-04-26; Trend/MENAFN 2024-02-21); [S4]",
+            "yearly oil export volume that has to find a route when Russia's routes close",
+            kind="measured",
+            note="Bounds 50-90 Mt/y cover the 2014-2025 range and the Kashagan/Tengiz ramp-up.",
+        ),
+        Parameter(
+            "kazakhstan.cargo_share",
+            0.05,
+            0.0,
+            0.2,
+            common.KZ_UNIT,
+            "[S15] (Middle Corridor); OECD 2023: EU-China rail container traffic through "
+            "Russia fell by at least 35% after February 2022",
+            "value of the rail cargo (transit and Kazakh non-oil goods) leaving Kazakhstan "
+            "westward, as a share of turnover",
+            note="Judged: about a seventh of the oil share (0.35), since rail cargo in tonnes "
+            "is about a third of oil exports (30 against 70 Mt/y) and worth less per tonne "
+            "as transit; the value is not in the sourced notes, hence bounds 0 to 0.2.",
+        ),
+        common.disruption(),
+        Parameter(
+            _TC_SIZE,
+            10.5,
+            0.0,
+            40.0,
+            "Mt/y of oil export capacity",
+            "Aktau and Kuryk 21 Mt/y with a plan of +50% by 2028 (Astana Times 2024-05-24); "
+            "BTC about 50 Mt/y (BP); [S15]",
+            "oil capacity Kazakhstan adds from Tengiz to the BTC head (a new Caspian loading "
+            "terminal and tankers) when it invests in the Trans-Caspian route",
+            note="Judged: the sourced +50% of the Caspian ports (10.5 Mt/y), applied to oil; "
+            "the upper bound is the BTC's spare capacity (50 less the 11 Mt/y via Aktau). "
+            "The network decides how much of it reaches a market.",
+        ),
+        Parameter(
+            _IR_SIZE,
+            5.0,
+            0.0,
+            20.0,
+            "Mt/y of rail capacity",
+            "Eastern INSTC 10 Mt/y, initial design 3-5 Mt/y, 1.6 Mt in 2024 (AzVision; Times "
+            "of Central Asia 2025); Serakhs 7.5 Mt/y (report.az); [S16]",
+            "rail capacity Kazakhstan adds on the Kazakhstan-Turkmenistan-Iran line and on a "
+            "feeder from Dostyk to Uzen when it invests in the Iranian route",
+            note="Judged: the upper end of the line's initial design (5 Mt/y); bounds up to "
+            "doubling the line. Without the Dostyk feeder the line's extra capacity would "
+            "carry nothing (the Altynkol cargo already fills it), so the feeder is part of "
+            "the investment.",
+        ),
+        Parameter(
+            "kazakhstan.cost.trans_caspian",
+            0.003,
+            0.0,
+            0.02,
+            common.KZ_UNIT + ", per year",
+            "[S15] (Trans-Caspian route as a way out); capex of a 10 Mt/y oil terminal and "
+            "tanker fleet judged at $3-5 bn, not in the sourced notes",
+            "yearly cost of the Trans-Caspian investment (annualised capital cost)",
+            note="Judged: $4 bn at about 10% a year is $0.4 bn, 0.003 of a $133 bn turnover; "
+            "about half the oil loss the investment avoids under coercion at defaults "
+            "(0.35 x 0.1 x 10.5 / 70.5 = 0.0052).",
+        ),
+        Parameter(
+            "kazakhstan.cost.iranian",
+            0.002,
+            0.0,
+            0.02,
+            common.KZ_UNIT + ", per year",
+            "[S16] (Iranian route as a way out); capex of a 5 Mt/y rail upgrade and feeder "
+            "judged at about $2-3 bn, not in the sourced notes",
+            "yearly cost of the Iranian-route investment (annualised capital cost)",
+            note="Judged: $2.5 bn at about 10% a year, 0.002 of turnover; two to three times "
+            "the cargo loss it avoids under coercion at defaults (0.05 x 0.1 x 5 / 30).",
+        ),
+        common.security_threat(),
+        common.coercion_cost(),
+        common.russia_demand(),
+        common.hub_value(),
+        common.china_friction(),
+    ]
+)
+
+
+@lru_cache(maxsize=512)
+def residual_capacities(
+    trans_caspian_oil: float, iranian_cargo: float
+) -> dict[str, dict[str, float]]:
+    """Export capacity left when Russia closes its routes, for each of Kazakhstan's choices.
+
+    Parameters
+    ----------
+    trans_caspian_oil : float
+        Mt/y of oil capacity added from Tengiz to Sangachal (the BTC head).
+    iranian_cargo : float
+        Mt/y of rail capacity added on Uzen-Incheh_Borun and on a new Dostyk-Uzen feeder.
+
+    Returns
+    -------
+    dict
+        ``{strategy: {"oil": Mt/y, "general_cargo": Mt/y}}`` without Russia's edges, plus
+        ``"intact"``: the capacities of the network as shipped (no investment, no
+        disruption).
+
+    Notes
+    -----
+    Max flow on the shipped network (Ford and Fulkerson 1956) after
+    :func:`~multivector.network.add_capacity` and
+    :func:`~multivector.network.disrupt` with ``without_countries=["Russia"]``; cached for
+    each pair of sizes, so a game is built with four network runs at most.
+
+    Examples
+    --------
+    >>> r = residual_capacities(10.5, 5.0)
+    >>> r["none"]["oil"], r["trans-caspian"]["oil"], r["intact"]["general_cargo"]
+    (17.0, 27.5, 30.0)
+    """
+    from multivector.network import add_capacity, disrupt, export_capacity, load_corridors
+
+    G = load_corridors()
+    what_if = "what-if investment of the corridor-investment scenario"
+
+    def tc(H: nx.MultiDiGraph) -> nx.MultiDiGraph:
+        return add_capacity(
+            H,
+            "Tengiz",
+            "Sangachal",
+            trans_caspian_oil,
+            "oil",
+            mode="sea",
+            unit="Mt/y",
+            route="trans-caspian",
+            controlling=("Kazakhstan", "Azerbaijan"),
+            source=what_if,
+        )
+
+    def ir(H: nx.MultiDiGraph) -> nx.MultiDiGraph:
+        H = add_capacity(H, "Uzen", "Incheh_Borun", iranian_cargo, "general_cargo")
+        return add_capacity(
+            H,
+            "Dostyk",
+            "Uzen",
+            iranian_cargo,
+            "general_cargo",
+            mode="rail",
+            unit="Mt/y",
+            route="iranian",
+            controlling=("Kazakhstan",),
+            source=what_if,
+        )
+
+    graphs = {NONE: G, TC: tc(G), IR: ir(G), BOTH: ir(tc(G))}
+    out: dict[str, dict[str, float]] = {
+        "intact": {c: export_capacity(G, c) for c in ("oil", "general_cargo")}
+    }
+    for name, H in graphs.items():
+        cut = disrupt(H, without_countries=["Russia"])
+        out[name] = {c: export_capacity(cut, c) for c in ("oil", "general_cargo")}
+    return out
+
+
+def _table(p: Values, key: str, strategy: str) -> NDArray[np.float64]:
+    """Residual capacity of ``key`` under Russia's closure, row by row of a batch."""
+    tc = np.atleast_1d(np.asarray(p[_TC_SIZE], dtype=np.float64))
+    ir = np.atleast_1d(np.asarray(p[_IR_SIZE], dtype=np.float64))
+    tc, ir = np.broadcast_arrays(tc, ir)
+    return np.array(
+        [
+            residual_capacities(float(a), float(b))[strategy][key]
+            for a, b in zip(tc, ir, strict=True)
+        ]
+    )
+
+
+def oil_lost(p: Values, strategy: str) -> NDArray[np.float64]:
+    """Share of oil exports the remaining routes cannot carry: ``max(0, 1 - R_oil / Q)``."""
+    return np.clip(1.0 - _table(p, "oil", strategy) / p["kazakhstan.oil_exports"], 0.0, 1.0)
+
+
+def cargo_lost(p: Values, strategy: str) -> NDArray[np.float64]:
+    """Share of the shipped network's rail cargo capacity lost: ``1 - R_cargo / C_cargo``."""
+    intact = residual_capacities(0.0, 0.0)["intact"]["general_cargo"]
+    return np.clip(1.0 - _table(p, "general_cargo", strategy) / intact, 0.0, 1.0)
+
+
+def _when(strategy: str) -> Callable[[str, str], float]:
+    """Weight 1 where Kazakhstan plays ``strategy`` and Russia coerces."""
+    return lambda k, r: float(k == strategy and r == COE)
+
+
+def _loss_terms(strategy: str) -> tuple[Term, ...]:
+    s = strategy
+    return (
+        Term(
+            KZ,
+            f"oil-loss-{s}",
+            "cost",
+            ("kazakhstan.oil_share", "russia.disruption", "kazakhstan.oil_exports"),
+            lambda p: p["kazakhstan.oil_share"] * p["russia.disruption"] * oil_lost(p, s),
+            _when(s),
+            f"x * d * max(0, 1 - R_oil[{s}] / Q)",
+            f"Kazakhstan invests: {s}; Russia coerces",
+            "Oil exports the non-Russian routes cannot carry, withheld for a fraction d of a "
+            "year [S14]; R_oil is the network's residual oil capacity without Russia "
+            "(derived).",
+        ),
+        Term(
+            KZ,
+            f"cargo-loss-{s}",
+            "cost",
+            ("kazakhstan.cargo_share", "russia.disruption"),
+            lambda p: p["kazakhstan.cargo_share"] * p["russia.disruption"] * cargo_lost(p, s),
+            _when(s),
+            f"c * d * (1 - R_cargo[{s}] / C_cargo)",
+            f"Kazakhstan invests: {s}; Russia coerces",
+            "Rail cargo the non-Russian routes cannot carry [S15], [S16]; R_cargo and "
+            "C_cargo = 30 Mt/y from the network (derived).",
+        ),
+        Term(
+            RU,
+            f"pressing-demands-{s}",
+            "gain",
+            ("russia.demand", "kazakhstan.oil_exports"),
+            lambda p: p["russia.demand"] * oil_lost(p, s),
+            _when(s),
+            f"q_R * max(0, 1 - R_oil[{s}] / Q)",
+            f"Kazakhstan invests: {s}; Russia coerces",
+            "Russia's corridor leverage is the share of oil that cannot bypass it; an "
+            "isolated Russia is more demanding [S6], [S11].",
+        ),
+    )
+
+
+TERMS = (
+    Term(
+        KZ,
+        "invest-trans-caspian",
+        "cost",
+        ("kazakhstan.cost.trans_caspian",),
+        lambda p: p["kazakhstan.cost.trans_caspian"],
+        lambda k, r: float(k in (TC, BOTH)),
+        "I_TC",
+        "Kazakhstan invests in the Trans-Caspian route (alone or with the Iranian)",
+        "Annualised capital cost of a Trans-Caspian oil link [S15].",
+    ),
+    Term(
+        KZ,
+        "invest-iranian",
+        "cost",
+        ("kazakhstan.cost.iranian",),
+        lambda p: p["kazakhstan.cost.iranian"],
+        lambda k, r: float(k in (IR, BOTH)),
+        "I_IR",
+        "Kazakhstan invests in the Iranian route (alone or with the Trans-Caspian)",
+        "Annualised capital cost of the Iranian rail upgrade [S16].",
+    ),
+    *(t for s in STRATEGIES for t in _loss_terms(s) if t.player == KZ),
+    Term(
+        KZ,
+        "security-pressure",
+        "cost",
+        ("russia.security_threat",),
+        lambda p: p["russia.security_threat"],
+        lambda k, r: float(r == COE),
+        "T",
+        "Russia coerces",
+        "Security and information pressure [S6].",
+    ),
+    Term(
+        RU,
+        "coercion-cost",
+        "cost",
+        ("russia.coercion_cost",),
+        lambda p: p["russia.coercion_cost"],
+        lambda k, r: float(r == COE),
+        "c_R",
+        "Russia coerces",
+        "Lost CPC revenue and reputation [S6].",
+    ),
+    *(t for s in STRATEGIES for t in _loss_terms(s) if t.player == RU),
+    Term(
+        RU,
+        "hub-at-risk",
+        "cost",
+        ("russia.hub_value",),
+        lambda p: p["russia.hub_value"],
+        lambda k, r: float(r == COE),
+        "H_R",
+        "Russia coerces",
+        "Kazakhstan as a channel under sanctions [S12].",
+    ),
+    Term(
+        RU,
+        "china-friction",
+        "cost",
+        ("russia.china_friction",),
+        lambda p: p["russia.china_friction"],
+        lambda k, r: float(r == COE),
+        "F_R",
+        "Russia coerces",
+        "China's 2022 pledge makes coercion costlier for Russia [S7] (China's engagement "
+        "is taken as given).",
+    ),
+)
+
+SCENARIO = Scenario(
+    name="corridor-investment",
+    title="Kazakhstan's bypass corridors against Russia's corridor coercion",
+    description=(
+        "Two players. Kazakhstan invests in the Trans-Caspian route (oil to the BTC), the "
+        "Iranian route (rail via Turkmenistan), both or neither; Russia accommodates or "
+        "coerces by closing the routes it controls for a fraction of a year. Kazakhstan's "
+        "loss under coercion is the share of its oil and rail cargo that the remaining "
+        "routes cannot carry, computed by the corridor network with the investment added."
+    ),
+    players=(KZ, RU),
+    strategies=(STRATEGIES, (ACC, COE)),
+    parameters=PARAMETERS,
+    terms=TERMS,
+    units={KZ: common.KZ_UNIT, RU: common.POWER_UNIT("Russia")},
+    calibration_file="corridor_investment.toml",
+)
