@@ -276,3 +276,4 @@ importlib.import_module("multivector.cli.repeated").add_repeated_commands(app)
 from multivector.cli.corridors import add_corridor_commands  # noqa: E402
 
 add_corridor_commands(app)
+importlib.import_module("multivector.cli.explore").add_explore_commands(app)

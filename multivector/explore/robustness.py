@@ -1,0 +1,336 @@
+"""Robustness of an equilibrium outcome: parameter margins and Monte-Carlo shares.
+
+An *outcome* is a yes/no property of a point's equilibria, by default "the first player
+(Kazakhstan) plays balance or mediate in every equilibrium, and there is at least one".
+:func:`margins` moves each parameter alone from the calibration, in both directions
+within its bounds, until the outcome changes: a grid from the calibration to the bound
+brackets the first change, and bisection narrows it. :func:`monte_carlo` draws every
+parameter at random and reports the share of draws where the outcome holds, with a
+Wilson score interval.
+
+Equilibria are those of :func:`multivector.explore.sweep.solve_points`: pure equilibria
+for scenarios of three or more players, every extreme equilibrium for two players.
+
+Examples
+--------
+>>> from multivector.explore.robustness import margins
+>>> table = margins("great-powers")
+>>> table.holds_at_calibration
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from multivector.errors import ScenarioError
+from multivector.explore.sweep import (
+    Method,
+    _base_values,
+    _labels,
+    _load_model,
+    _method,
+    solve_points,
+)
+from multivector.games.scenarios import LATEST
+
+__all__ = [
+    "Margin",
+    "MarginTable",
+    "MonteCarlo",
+    "Outcome",
+    "first_player_plays",
+    "margins",
+    "monte_carlo",
+    "wilson_interval",
+]
+
+#: A point's equilibria (each one label string per player) -> does the outcome hold.
+Outcome = Callable[[Sequence[tuple[str, ...]]], bool]
+
+#: The default outcome's strategies.
+DEFAULT_STRATEGIES = ("balance", "mediate")
+
+
+def first_player_plays(strategies: Sequence[str] = DEFAULT_STRATEGIES) -> Outcome:
+    """Outcome: at least one equilibrium, and the first player uses only ``strategies``
+    in every one (a mixed strategy counts when its whole support is among them).
+
+    Examples
+    --------
+    >>> holds = first_player_plays(["balance", "mediate"])
+    >>> holds([("balance", "coerce")]), holds([("balance", "x"), ("align", "y")]), holds([])
+    (True, False, False)
+    """
+    allowed = frozenset(strategies)
+
+    def outcome(eqs: Sequence[tuple[str, ...]]) -> bool:
+        if not eqs:
+            return False
+        for e in eqs:
+            parts = [p.split("*")[-1] for p in e[0].split("+")]
+            if not set(parts) <= allowed:
+                return False
+        return True
+
+    outcome.__doc__ = f"first player plays only {'/'.join(strategies)} in every equilibrium"
+    return outcome
+
+
+def _holds(
+    model: object,
+    base: dict[str, float],
+    name: str,
+    xs: NDArray[np.float64],
+    outcome: Outcome,
+    method: str,
+) -> NDArray[np.bool_]:
+    values = {k: np.full(xs.shape[0], v) for k, v in base.items()}
+    values[name] = xs
+    return np.array([outcome(e) for e in solve_points(model, values, method)])  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Margin:
+    """How far one parameter moves from the calibration before the outcome changes.
+
+    ``down``/``up`` are distances (value units) to the nearest change below/above the
+    calibrated ``value``; None when the outcome does not change up to the bound (then
+    ``down_bounded``/``up_bounded`` is the distance to the bound). ``lower``/``upper``
+    are the values where it changes.
+    """
+
+    parameter: str
+    value: float
+    min: float
+    max: float
+    lower: float | None
+    upper: float | None
+
+    @property
+    def down(self) -> float | None:
+        return None if self.lower is None else self.value - self.lower
+
+    @property
+    def up(self) -> float | None:
+        return None if self.upper is None else self.upper - self.value
+
+    @property
+    def margin(self) -> float | None:
+        """The smaller of ``down`` and ``up`` (None when neither direction changes it)."""
+        found = [d for d in (self.down, self.up) if d is not None]
+        return min(found) if found else None
+
+
+@dataclass(frozen=True)
+class MarginTable:
+    """Margins of every parameter, with the outcome and where it was measured."""
+
+    scenario: str
+    era: str | None
+    outcome: str
+    holds_at_calibration: bool
+    margins: tuple[Margin, ...]
+    notes: tuple[str, ...]
+
+    def rows(self) -> list[dict[str, object]]:
+        """Plain rows, smallest margin first (None last)."""
+        out: list[dict[str, object]] = [
+            {
+                "parameter": m.parameter,
+                "value": m.value,
+                "min": m.min,
+                "max": m.max,
+                "lower": m.lower,
+                "upper": m.upper,
+                "down": m.down,
+                "up": m.up,
+                "margin": m.margin,
+            }
+            for m in self.margins
+        ]
+        return sorted(out, key=lambda r: (r["margin"] is None, r["margin"] or 0.0))
+
+
+def _edge(
+    model: object,
+    base: dict[str, float],
+    name: str,
+    start: float,
+    bound: float,
+    outcome: Outcome,
+    method: str,
+    h0: bool,
+    grid: int,
+    tol: float,
+) -> float | None:
+    if start == bound:
+        return None
+    xs = np.linspace(start, bound, grid + 1)[1:]
+    h = _holds(model, base, name, xs, outcome, method)
+    flips = np.flatnonzero(h != h0)
+    if not flips.size:
+        return None
+    k = int(flips[0])
+    a, b = (start if k == 0 else float(xs[k - 1])), float(xs[k])  # a keeps h0, b changes
+    while abs(b - a) > tol:
+        mid = 0.5 * (a + b)
+        if _holds(model, base, name, np.array([mid]), outcome, method)[0] == h0:
+            a = mid
+        else:
+            b = mid
+    return b
+
+
+def margins(
+    scenario: str | object,
+    outcome: Outcome | None = None,
+    *,
+    era: str | None = LATEST,
+    parameters: Sequence[str] | None = None,
+    method: Method = "auto",
+    grid: int = 64,
+    tol: float = 1e-6,
+) -> MarginTable:
+    """Each parameter's margin: how far it moves alone before the outcome changes.
+
+    Parameters
+    ----------
+    scenario : str or Scenario
+        A built-in scenario, a parametric game file, or a model.
+    outcome : callable, optional
+        Default :func:`first_player_plays` ``("balance", "mediate")``.
+    era : str or None
+        The calibration to start from (default latest; None for the defaults).
+    parameters : sequence of str, optional
+        Parameters to examine (default all).
+    method : {"auto", "pure", "vertex"}
+    grid : int
+        Grid points between the calibration and each bound used to bracket a change.
+    tol : float
+        Bisection stops when the bracket is shorter than ``tol``.
+
+    Returns
+    -------
+    MarginTable
+
+    Notes
+    -----
+    The first change is bracketed on a grid and then located by bisection, so a change
+    that happens and reverts between two grid points is missed; raise ``grid`` to narrow
+    that window. Parameters are moved one at a time, the others held at the calibration.
+    """
+    model = _load_model(scenario)
+    outcome = outcome or first_player_plays()
+    players, _ = _labels(model)
+    m = _method(method, len(players))
+    base = _base_values(model, era, {})
+    names = list(parameters) if parameters is not None else list(model.parameters)
+    h0 = (
+        bool(
+            _holds(model, base, names[0] if names else "", np.array([base[names[0]]]), outcome, m)[
+                0
+            ]
+        )
+        if names
+        else False
+    )
+    rows = []
+    for name in names:
+        p = model.parameters[name]
+        v = base[name]
+        lo = _edge(model, base, name, v, p.min, outcome, m, h0, grid, tol)
+        hi = _edge(model, base, name, v, p.max, outcome, m, h0, grid, tol)
+        rows.append(Margin(name, v, p.min, p.max, lo, hi))
+    desc = outcome.__doc__ or "outcome"
+    notes = (
+        "pure equilibria only" if m == "pure" else "all extreme equilibria",
+        f"grid of {grid} points to each bound, then bisection to {tol:g}",
+    )
+    return MarginTable(
+        getattr(model, "name", str(scenario)), era, desc.strip(), h0, tuple(rows), notes
+    )
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion (Wilson 1927, JASA 22:209-212).
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(50, 100)
+    >>> round(lo, 4), round(hi, 4)
+    (0.4038, 0.5962)
+    """
+    if n <= 0 or not 0 <= successes <= n:
+        raise ScenarioError(
+            f"Wilson interval needs 0 <= successes <= n, n > 0; got {successes}, {n}"
+        )
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """Share of random draws where the outcome holds, with its Wilson 95% interval."""
+
+    draws: int
+    holds: int
+    share: float
+    low: float
+    high: float
+    seed: int | None
+    spread: float
+
+
+def monte_carlo(
+    scenario: str | object,
+    outcome: Outcome | None = None,
+    *,
+    draws: int = 10_000,
+    seed: int | None = 0,
+    spread: float = 0.2,
+    era: str | None = LATEST,
+    method: Method = "auto",
+) -> MonteCarlo:
+    """Monte-Carlo share of draws where the outcome holds.
+
+    Every parameter is drawn independently and uniformly on
+    ``[value - spread * (max - min), value + spread * (max - min)]`` around its
+    calibrated value, cut to its bounds (``spread=1`` draws over the whole bounds).
+
+    Examples
+    --------
+    >>> mc = monte_carlo("great-powers", draws=500, seed=1)
+    >>> mc.low <= mc.share <= mc.high
+    True
+    """
+    from multivector.explore.sweep import Sweep, uniform
+
+    if not spread > 0:
+        raise ScenarioError("spread must be > 0")
+    model = _load_model(scenario)
+    outcome = outcome or first_player_plays()
+    base = _base_values(model, era, {})
+    dists = []
+    for name, p in model.parameters.items():
+        width = spread * (p.max - p.min)
+        lo, hi = max(p.min, base[name] - width), min(p.max, base[name] + width)
+        if hi > lo:
+            dists.append(uniform(name, lo, hi))
+    sweep = Sweep(model, draws=dists, num_draws=draws, seed=seed, era=era, method=method)
+    pts = sweep.points(0, draws)
+    values = {k: np.full(draws, v) for k, v in base.items()}
+    for j, d in enumerate(dists):
+        values[d.name] = pts[:, j]
+    eqs = solve_points(model, values, sweep.method_used)  # type: ignore[arg-type]
+    k = sum(bool(outcome(e)) for e in eqs)
+    lo, hi = wilson_interval(k, draws)
+    return MonteCarlo(draws, k, k / draws, lo, hi, seed, spread)

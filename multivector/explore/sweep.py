@@ -1,0 +1,691 @@
+"""Parameter sweeps: solve a scenario over a grid or over random draws of its parameters.
+
+A sweep varies some parameters of a scenario (built-in, or a parametric game file) and
+keeps the others at a calibration's values. Points are split in chunks; each chunk's
+games are built in one vectorised call (:meth:`Scenario.payoffs_batch`) and solved:
+
+* ``method="pure"`` (the default for three or more players): the pure-equilibrium sweep,
+  :func:`multivector.solver.pure.pure_nash_mask` on the whole stack. It lists every pure
+  equilibrium; mixed equilibria are not searched.
+* ``method="vertex"`` (the default for two players): every extreme equilibrium of each
+  game by vertex enumeration (:func:`multivector.solver.vertex.enumerate_equilibria`),
+  game by game.
+
+Chunks run on any :class:`concurrent.futures.Executor` (a local process pool, a Dask
+cluster's ``client.get_executor()``), or in this process. With an output file, each
+finished chunk is appended to it and committed by an atomic rewrite of a small sidecar
+file (``FILE.csv.progress.json``) recording the finished chunks and the file's committed
+length; ``resume=True`` truncates anything written after the last commit and skips the
+finished chunks. The finished file has its rows sorted by point index, so an interrupted
+and resumed sweep writes the same bytes as an uninterrupted one, and the same seed gives
+the same rows whatever the executor.
+
+Examples
+--------
+>>> from multivector.explore.sweep import Sweep, grid_axis
+>>> sweep = Sweep("great-powers", grid=[grid_axis("russia.leverage", 0.0, 1.0, 3)])
+>>> result = sweep.run()
+>>> [row[-1] for row in result.rows]
+['mediate', 'mediate', 'mediate']
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from multivector.errors import ScenarioError
+from multivector.games.scenarios import LATEST, SCENARIOS, Scenario, get_scenario
+
+__all__ = [
+    "Axis",
+    "Distribution",
+    "Sweep",
+    "SweepResult",
+    "grid_axis",
+    "normal",
+    "parse_vary",
+    "solve_points",
+    "uniform",
+]
+
+#: Column names before the parameters and after them.
+POINT_COLUMN = "point"
+RESULT_COLUMNS = ("n_equilibria", "equilibria", "deciding_strategy")
+
+#: Points per chunk when none is given.
+DEFAULT_CHUNK = 4096
+
+Model = Any  # a Scenario or a ParametricGame: .parameters, .payoffs_batch, labels
+Method = Literal["auto", "pure", "vertex"]
+
+
+# ---------------------------------------------------------------------- specification
+@dataclass(frozen=True)
+class Axis:
+    """One varied parameter of a grid: ``num`` evenly spaced values from ``low`` to ``high``."""
+
+    name: str
+    low: float
+    high: float
+    num: int
+
+    def values(self) -> NDArray[np.float64]:
+        """The grid values (``numpy.linspace``)."""
+        return np.linspace(self.low, self.high, self.num)
+
+
+def grid_axis(name: str, low: float, high: float, num: int) -> Axis:
+    """A grid axis, checked: ``num >= 1`` and ``low <= high``."""
+    if int(num) != num or num < 1:
+        raise ScenarioError(f"grid of {name!r} needs a number of points >= 1, got {num}")
+    if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+        raise ScenarioError(f"grid of {name!r}: need finite LOW <= HIGH, got {low}:{high}")
+    return Axis(name, float(low), float(high), int(num))
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A random parameter: ``kind`` is ``"uniform"`` (a, b = low, high) or ``"normal"``
+    (a, b = mean, standard deviation, truncated to the parameter's bounds), or
+    ``"custom"`` with ``sampler(rng, size) -> array``."""
+
+    name: str
+    kind: str
+    a: float = 0.0
+    b: float = 0.0
+    sampler: Callable[[np.random.Generator, int], NDArray[np.float64]] | None = None
+
+    def draw(
+        self, rng: np.random.Generator, size: int, lo: float, hi: float
+    ) -> NDArray[np.float64]:
+        """``size`` draws inside ``[lo, hi]`` (normal draws outside are redrawn)."""
+        if self.kind == "uniform":
+            return rng.uniform(max(self.a, lo), min(self.b, hi), size)
+        if self.kind == "normal":
+            out = rng.normal(self.a, self.b, size)
+            for _ in range(1000):
+                bad = (out < lo) | (out > hi)
+                if not bad.any():
+                    return out
+                out[bad] = rng.normal(self.a, self.b, int(bad.sum()))
+            raise ScenarioError(
+                f"normal({self.a}, {self.b}) of {self.name!r} rarely falls inside its bounds "
+                f"[{lo:g}, {hi:g}]; choose a mean inside them"
+            )
+        assert self.sampler is not None
+        return np.asarray(self.sampler(rng, size), dtype=np.float64).reshape(size)
+
+
+def uniform(name: str, low: float, high: float) -> Distribution:
+    """Uniform draws of ``name`` on ``[low, high]`` (intersected with its bounds)."""
+    if not low <= high:
+        raise ScenarioError(f"uniform draws of {name!r} need LOW <= HIGH, got {low}:{high}")
+    return Distribution(name, "uniform", float(low), float(high))
+
+
+def normal(name: str, mean: float, sd: float) -> Distribution:
+    """Normal draws of ``name``, truncated to its bounds (redrawn when outside)."""
+    if not sd > 0:
+        raise ScenarioError(f"normal draws of {name!r} need a standard deviation > 0")
+    return Distribution(name, "normal", float(mean), float(sd))
+
+
+def parse_vary(item: str, *, draws: bool = False) -> Axis | Distribution:
+    """Parse the CLI's ``--vary``.
+
+    ``name=LOW:HIGH:N`` is a grid axis; with ``draws=True``, ``name=LOW:HIGH`` (uniform) or
+    ``name=normal:MEAN:SD``.
+
+    Examples
+    --------
+    >>> parse_vary("russia.leverage=0:1:5")
+    Axis(name='russia.leverage', low=0.0, high=1.0, num=5)
+    >>> parse_vary("russia.leverage=normal:0.8:0.1", draws=True).kind
+    'normal'
+    """
+    name, sep, spec = item.partition("=")
+    name = name.strip()
+    parts = [p.strip() for p in spec.split(":")]
+    hint = "name=LOW:HIGH:N, e.g. russia.leverage=0:1:200"
+    if draws:
+        hint = "name=LOW:HIGH or name=normal:MEAN:SD with --draws"
+    if not sep or not name:
+        raise ScenarioError(f"--vary {item!r} must look like {hint}")
+    try:
+        if draws and parts[0].lower() == "normal" and len(parts) == 3:
+            return normal(name, float(parts[1]), float(parts[2]))
+        if draws and parts[0].lower() == "uniform" and len(parts) == 3:
+            return uniform(name, float(parts[1]), float(parts[2]))
+        if draws and len(parts) == 2:
+            return uniform(name, float(parts[0]), float(parts[1]))
+        if not draws and len(parts) == 3:
+            return grid_axis(name, float(parts[0]), float(parts[1]), int(parts[2]))
+    except ValueError:
+        pass
+    raise ScenarioError(f"--vary {item!r} must look like {hint}")
+
+
+# ---------------------------------------------------------------------- the model
+def _load_model(target: str | Model) -> Model:
+    if not isinstance(target, str):
+        return target
+    if target in SCENARIOS:
+        return get_scenario(target)
+    path = Path(target)
+    if path.suffix.lower() in (".toml", ".json") and path.is_file():
+        from multivector.games.formats.parametric import read_parametric
+
+        return read_parametric(path)
+    raise ScenarioError(
+        f"{target!r} is neither a scenario ({', '.join(SCENARIOS)}) nor a parametric game "
+        "file; sweeps need parameters"
+    )
+
+
+def _labels(model: Model) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    if isinstance(model, Scenario):
+        return model.players, model.strategies
+    return model.template.players, model.template.strategies
+
+
+def _base_values(
+    model: Model, era: str | None, overrides: Mapping[str, float]
+) -> dict[str, float]:
+    if isinstance(model, Scenario):
+        return model.values(era, overrides)
+    return dict(model.values(None if era == LATEST and not model.eras else era, overrides))
+
+
+# ---------------------------------------------------------------------- solving
+def _fmt_mixed(probs: NDArray[np.float64], labels: Sequence[str]) -> str:
+    support = [k for k, p in enumerate(probs) if p > 1e-9]
+    if len(support) == 1:
+        return labels[support[0]]
+    return "+".join(f"{probs[k]:.6g}*{labels[k]}" for k in support)
+
+
+def solve_points(
+    model: Model, values: Mapping[str, NDArray[np.float64]], method: Method = "auto"
+) -> list[list[tuple[str, ...]]]:
+    """The equilibria at each point of a batch, as strategy labels.
+
+    Parameters
+    ----------
+    model : Scenario or ParametricGame
+    values : mapping
+        ``name -> array (B,)`` of parameter values (others take their defaults).
+    method : {"auto", "pure", "vertex"}
+        ``auto`` is ``vertex`` for two players and ``pure`` otherwise.
+
+    Returns
+    -------
+    list of list of tuple of str
+        For each point, its equilibria; each equilibrium one string per player: a label,
+        or ``p*label+q*label`` for a mixed strategy.
+    """
+    players, strategies = _labels(model)
+    used = _method(method, len(players))
+    payoffs = model.payoffs_batch(values)
+    if used == "pure":
+        from multivector.solver.pure import pure_nash_mask
+
+        mask = pure_nash_mask(payoffs)
+        idx = np.argwhere(mask.reshape(mask.shape[0], -1))
+        shape = mask.shape[1:]
+        out: list[list[tuple[str, ...]]] = [[] for _ in range(mask.shape[0])]
+        if idx.size:
+            profiles = np.stack(np.unravel_index(idx[:, 1], shape), axis=1)
+            for b, prof in zip(idx[:, 0].tolist(), profiles.tolist(), strict=True):
+                out[b].append(tuple(strategies[i][k] for i, k in enumerate(prof)))
+        return out
+    from multivector.games.normal_form import NormalFormGame
+    from multivector.solver.vertex import enumerate_equilibria
+
+    rows = []
+    for p in payoffs:
+        sol = enumerate_equilibria(NormalFormGame(p, players, strategies))
+        rows.append(
+            [
+                tuple(_fmt_mixed(x, strategies[i]) for i, x in enumerate(e.profile))
+                for e in sol.equilibria
+            ]
+        )
+    return rows
+
+
+def _method(method: str, n_players: int) -> str:
+    if method == "auto":
+        return "vertex" if n_players == 2 else "pure"
+    if method not in ("pure", "vertex"):
+        raise ScenarioError(f"sweep method {method!r} is not one of auto, pure, vertex")
+    if method == "vertex" and n_players != 2:
+        raise ScenarioError(
+            f"method 'vertex' solves 2-player games; this model has {n_players} players "
+            "(use --method pure)"
+        )
+    return method
+
+
+def _deciding(eqs: Sequence[tuple[str, ...]]) -> str:
+    seen: list[str] = []
+    for e in eqs:
+        if e[0] not in seen:
+            seen.append(e[0])
+    return "|".join(seen)
+
+
+def _row_text(point: int, params: Sequence[float], eqs: Sequence[tuple[str, ...]]) -> list[str]:
+    return [
+        str(point),
+        *(repr(float(v)) for v in params),
+        str(len(eqs)),
+        ";".join("/".join(e) for e in eqs),
+        _deciding(eqs),
+    ]
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """One unit of work, sent to an executor (picklable)."""
+
+    chunk_id: int
+    start: int
+    target: Any
+    names: tuple[str, ...]
+    varied: NDArray[np.float64]  # (B, len(names))
+    base: Mapping[str, float]
+    method: str
+
+
+def _run_chunk(chunk: _Chunk) -> tuple[int, str]:
+    """Solve a chunk; return its id and its rows as CSV text."""
+    model = _load_model(chunk.target)
+    batch = chunk.varied.shape[0]
+    values = {k: np.full(batch, v) for k, v in chunk.base.items()}
+    for j, name in enumerate(chunk.names):
+        values[name] = chunk.varied[:, j]
+    eqs = solve_points(model, values, chunk.method)  # type: ignore[arg-type]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for b in range(batch):
+        writer.writerow(_row_text(chunk.start + b, chunk.varied[b].tolist(), eqs[b]))
+    return chunk.chunk_id, buf.getvalue()
+
+
+# ---------------------------------------------------------------------- the result
+@dataclass(frozen=True)
+class SweepResult:
+    """The table of a sweep: one row per point, in point order.
+
+    Attributes
+    ----------
+    columns : tuple of str
+        ``point``, the varied parameters, ``n_equilibria``, ``equilibria`` (``;``
+        between equilibria, ``/`` between players) and ``deciding_strategy`` (the first
+        player's strategies over the equilibria, ``|`` between distinct ones; empty when
+        there is no equilibrium of the kind searched).
+    rows : list of tuple
+    method : str
+    complete : bool
+        False when the sweep stopped before every chunk was done.
+    """
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    method: str
+    complete: bool = True
+    notes: tuple[str, ...] = field(default=())
+
+    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The table as CSV text (also written to ``path`` when given)."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(self.columns)
+        for row in self.rows:
+            writer.writerow([repr(v) if isinstance(v, float) else str(v) for v in row])
+        text = buf.getvalue()
+        if path is not None:
+            _atomic_write(Path(path), text)
+        return text
+
+    def to_pandas(self) -> Any:
+        """The table as a ``pandas.DataFrame`` (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_pandas() needs pandas: pip install pandas") from None
+        return pd.DataFrame(self.rows, columns=list(self.columns))
+
+    def column(self, name: str) -> list[Any]:
+        """One column's values."""
+        k = self.columns.index(name)
+        return [r[k] for r in self.rows]
+
+
+def _parse_rows(text: str, n_params: int) -> list[tuple[Any, ...]]:
+    rows = []
+    for rec in csv.reader(io.StringIO(text)):
+        if not rec:
+            continue
+        rows.append(
+            (
+                int(rec[0]),
+                *(float(v) for v in rec[1 : 1 + n_params]),
+                int(rec[1 + n_params]),
+                *rec[2 + n_params :],
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------- files
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".progress.json")
+
+
+# ---------------------------------------------------------------------- the sweep
+@dataclass
+class Sweep:
+    """A sweep of a scenario over a grid or random draws.
+
+    Parameters
+    ----------
+    target : str or Scenario or ParametricGame
+        A built-in scenario name, a parametric game file, or the model itself (a model
+        object must be picklable to run on a process pool).
+    grid : sequence of Axis
+        Grid axes; the points are their Cartesian product, the first axis slowest.
+    draws : sequence of Distribution
+        Random parameters (instead of ``grid``); ``num_draws`` points from ``seed``.
+    era : str or None
+        Calibration giving the parameters that are not varied (default latest;
+        None for the defaults).
+    overrides : mapping
+        Fixed values of other parameters.
+    method : {"auto", "pure", "vertex"}
+    chunk_size : int
+    """
+
+    target: Any
+    grid: Sequence[Axis] = ()
+    draws: Sequence[Distribution] = ()
+    num_draws: int = 0
+    seed: int | None = 0
+    era: str | None = LATEST
+    overrides: Mapping[str, float] = field(default_factory=dict)
+    method: Method = "auto"
+    chunk_size: int = DEFAULT_CHUNK
+
+    def __post_init__(self) -> None:
+        self.model = _load_model(self.target)
+        players, _ = _labels(self.model)
+        self.method_used = _method(self.method, len(players))
+        if bool(self.grid) == bool(self.draws):
+            raise ScenarioError("a sweep needs grid axes or random draws (one of the two)")
+        if self.draws and self.num_draws < 1:
+            raise ScenarioError("random draws need a number of draws >= 1 (--draws N)")
+        self.names = tuple(a.name for a in (self.grid or self.draws))
+        if len(set(self.names)) != len(self.names):
+            raise ScenarioError("each parameter can be varied once")
+        params = self.model.parameters
+        for a in self.grid:
+            params[a.name].check(a.low, where="grid: ")
+            params[a.name].check(a.high, where="grid: ")
+        for d in self.draws:
+            params[d.name]
+        self.base = _base_values(self.model, self.era, self.overrides)
+        if self.chunk_size < 1:
+            raise ScenarioError("chunk size must be >= 1")
+        self._drawn: NDArray[np.float64] | None = None
+
+    # -------------------------------------------------------------- points
+    @property
+    def num_points(self) -> int:
+        """Number of points."""
+        if self.grid:
+            return int(np.prod([a.num for a in self.grid]))
+        return self.num_draws
+
+    @property
+    def num_chunks(self) -> int:
+        """Number of chunks."""
+        return -(-self.num_points // self.chunk_size)
+
+    def points(self, start: int, stop: int) -> NDArray[np.float64]:
+        """Varied values of points ``start..stop-1``, shape ``(stop - start, k)``."""
+        if self.grid:
+            axes = [a.values() for a in self.grid]
+            idx = np.unravel_index(np.arange(start, stop), [a.num for a in self.grid])
+            return np.stack([ax[i] for ax, i in zip(axes, idx, strict=True)], axis=1)
+        if self._drawn is None:
+            rng = np.random.default_rng(self.seed)
+            cols = []
+            for d in self.draws:
+                p = self.model.parameters[d.name]
+                cols.append(d.draw(rng, self.num_draws, p.min, p.max))
+            self._drawn = np.stack(cols, axis=1)
+        return self._drawn[start:stop]
+
+    def columns(self) -> tuple[str, ...]:
+        """The result's column names."""
+        return (POINT_COLUMN, *self.names, *RESULT_COLUMNS)
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides the rows (checked by ``resume``)."""
+        spec = {
+            "target": self.target if isinstance(self.target, str) else repr(self.target),
+            "grid": [(a.name, a.low, a.high, a.num) for a in self.grid],
+            "draws": [(d.name, d.kind, d.a, d.b) for d in self.draws],
+            "num_draws": self.num_draws,
+            "seed": self.seed,
+            "base": sorted(self.base.items()),
+            "method": self.method_used,
+            "chunk_size": self.chunk_size,
+        }
+        return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+    def _chunk(self, c: int) -> _Chunk:
+        start = c * self.chunk_size
+        stop = min(start + self.chunk_size, self.num_points)
+        target = self.target if isinstance(self.target, str) else self.model
+        return _Chunk(
+            c, start, target, self.names, self.points(start, stop), self.base, self.method_used
+        )
+
+    # -------------------------------------------------------------- running
+    def run(
+        self,
+        out: str | os.PathLike[str] | None = None,
+        *,
+        executor: Executor | None = None,
+        workers: int = 1,
+        client: Any = None,
+        resume: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        max_chunks: int | None = None,
+        max_in_flight: int = 32,
+    ) -> SweepResult:
+        """Run the sweep and return its table.
+
+        Parameters
+        ----------
+        out : path, optional
+            CSV file written chunk by chunk (see the module notes); when given, the
+            returned table is read back from it.
+        executor : concurrent.futures.Executor, optional
+            Where chunks run; default a local process pool of ``workers`` processes, or
+            this process when ``workers == 1``.
+        workers : int
+        client : dask.distributed.Client, optional
+            Run on this Dask cluster (``client.get_executor()``).
+        resume : bool
+            Keep the chunks that ``out`` already holds and run only the others.
+        progress : callable, optional
+            ``progress(points_done, points_total)`` after each chunk.
+        max_chunks : int, optional
+            Stop after this many new chunks (the result then has ``complete=False`` and
+            ``out`` can be resumed).
+
+        Raises
+        ------
+        ScenarioError
+            For ``resume`` on a file from a different sweep.
+        """
+        path = Path(out) if out is not None else None
+        done: dict[int, int] = {}  # chunk id -> points
+        texts: dict[int, str] = {}
+        length = 0
+        fp = self.fingerprint()
+        header = ",".join(self.columns()) + "\n"
+        if path is not None:
+            side = _sidecar(path)
+            if resume and side.exists():
+                state = json.loads(side.read_text(encoding="utf-8"))
+                if state.get("fingerprint") != fp:
+                    raise ScenarioError(
+                        f"{path} was written by a different sweep; remove it (and "
+                        f"{side.name}) or run without --resume"
+                    )
+                done = {int(k): int(v) for k, v in state["chunks"].items()}
+                length = int(state["length"])
+                with open(path, "r+b") as f:
+                    f.truncate(length)
+            elif resume and path.exists():
+                return self._finished(path)  # finished earlier
+            else:
+                _atomic_write(path, header)
+                length = len(header.encode())
+                self._commit(path, fp, done, length)
+        todo = [c for c in range(self.num_chunks) if c not in done]
+        if max_chunks is not None:
+            todo = todo[: max(0, max_chunks)]
+        points_done = sum(done.values())
+        total = self.num_points
+        if progress is not None:
+            progress(points_done, total)
+
+        def record(cid: int, text: str) -> None:
+            nonlocal length, points_done
+            n = text.count("\n")
+            if path is not None:
+                with open(path, "ab") as f:
+                    data = text.encode()
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                length += len(data)
+                done[cid] = n
+                self._commit(path, fp, done, length)
+            else:
+                texts[cid] = text
+                done[cid] = n
+            points_done += n
+            if progress is not None:
+                progress(points_done, total)
+
+        own: Executor | None = None
+        if client is not None and executor is None:
+            executor = client.get_executor()
+        if executor is None and workers > 1:
+            executor = own = ProcessPoolExecutor(max_workers=workers)
+        try:
+            if executor is None:
+                for c in todo:
+                    record(*_run_chunk(self._chunk(c)))
+            else:
+                pending: set[Future[tuple[int, str]]] = set()
+                queue: Iterator[int] = iter(todo)
+                for c in queue:
+                    pending.add(executor.submit(_run_chunk, self._chunk(c)))
+                    if len(pending) >= max_in_flight:
+                        break
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in sorted(finished, key=lambda f: f.result()[0]):
+                        record(*fut.result())
+                    for c in queue:
+                        pending.add(executor.submit(_run_chunk, self._chunk(c)))
+                        if len(pending) >= max_in_flight:
+                            break
+        finally:
+            if own is not None:
+                own.shutdown(cancel_futures=True)
+        complete = len(done) == self.num_chunks
+        notes = self._notes()
+        if path is None:
+            body = "".join(texts[c] for c in sorted(texts))
+            return SweepResult(
+                self.columns(),
+                _parse_rows(body, len(self.names)),
+                self.method_used,
+                complete,
+                notes,
+            )
+        if not complete:
+            body = path.read_bytes()[len(header.encode()) : length].decode()
+            rows = sorted(_parse_rows(body, len(self.names)), key=lambda r: r[0])
+            return SweepResult(self.columns(), rows, self.method_used, False, notes)
+        # finished: sort rows by point index, rewrite atomically, drop the sidecar
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[1:]
+        lines.sort(key=lambda s: int(s.split(",", 1)[0]))
+        _atomic_write(path, header + "".join(lines))
+        _sidecar(path).unlink(missing_ok=True)
+        return self._finished(path)
+
+    def _finished(self, path: Path) -> SweepResult:
+        text = path.read_text(encoding="utf-8")
+        head, _, body = text.partition("\n")
+        if tuple(head.split(",")) != self.columns():
+            raise ScenarioError(
+                f"{path} holds another sweep's columns; remove it or choose another --out"
+            )
+        return SweepResult(
+            self.columns(),
+            _parse_rows(body, len(self.names)),
+            self.method_used,
+            True,
+            self._notes(),
+        )
+
+    def _commit(self, path: Path, fp: str, done: Mapping[int, int], length: int) -> None:
+        state = {
+            "fingerprint": fp,
+            "length": length,
+            "chunks": {str(k): v for k, v in sorted(done.items())},
+        }
+        _atomic_write(_sidecar(path), json.dumps(state))
+
+    def _notes(self) -> tuple[str, ...]:
+        if self.method_used == "pure":
+            return (
+                "pure-equilibrium sweep: every pure equilibrium is listed; mixed "
+                "equilibria were not searched",
+            )
+        return ("every extreme equilibrium by vertex enumeration (complete for 2 players)",)
