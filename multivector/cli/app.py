@@ -266,14 +266,17 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     sys.exit(status if isinstance(status, int) else 0)
 
 
-# the solution-concept subcommands (correlated, dominance, security, ...) live in concepts.py
+# The other commands live in their own modules, each with a function that adds them here.
 from multivector.cli.concepts import add_concept_commands  # noqa: E402
-
-add_concept_commands(app)
-add_scenario_commands(app)
-importlib.import_module("multivector.cli.repeated").add_repeated_commands(app)
-
 from multivector.cli.corridors import add_corridor_commands  # noqa: E402
+from multivector.cli.explore import add_explore_commands  # noqa: E402
+from multivector.cli.repeated import add_repeated_commands  # noqa: E402
 
-add_corridor_commands(app)
-importlib.import_module("multivector.cli.explore").add_explore_commands(app)
+for _add_commands in (
+    add_concept_commands,
+    add_scenario_commands,
+    add_repeated_commands,
+    add_corridor_commands,
+    add_explore_commands,
+):
+    _add_commands(app)
