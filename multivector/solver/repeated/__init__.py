@@ -1,5 +1,6 @@
 """Repeated games: minmax, feasible and individually rational payoffs, critical discount
-factors, strategy automata, subgame-perfection checks, simulation and tournaments.
+factors, strategy automata, subgame-perfection checks, simulation and tournaments, and
+finitely repeated games (backward induction, Benoit-Krishna outcomes).
 
 See docs/repeated.md for the concepts and their sources.
 """
@@ -24,6 +25,13 @@ from multivector.solver.repeated.feasible import (
     feasible_set,
     individually_rational_set,
 )
+from multivector.solver.repeated.finite import (
+    BackwardInduction,
+    FiniteOutcomes,
+    backward_induction,
+    gibbons_2_3_3,
+    subgame_perfect_outcomes,
+)
 from multivector.solver.repeated.minmax import (
     MinmaxValue,
     minmax_values,
@@ -45,18 +53,22 @@ from multivector.solver.repeated.thresholds import (
 
 __all__ = [
     "Automaton",
+    "BackwardInduction",
+    "FiniteOutcomes",
     "MinmaxValue",
     "PayoffSet",
     "SPECheck",
     "SPEPayoffSet",
     "Simulation",
     "Threshold",
+    "backward_induction",
     "check_nash",
     "check_subgame_perfect",
     "critical_discount_factor",
     "feasible_set",
     "from_table",
     "generous_tit_for_tat",
+    "gibbons_2_3_3",
     "grim_trigger",
     "grim_trigger_threshold",
     "individually_rational_set",
@@ -67,6 +79,7 @@ __all__ = [
     "pure_minmax",
     "simulate",
     "spe_payoff_set",
+    "subgame_perfect_outcomes",
     "sustainable_profiles",
     "sustained_by_optimal_penal_code",
     "tit_for_tat",
