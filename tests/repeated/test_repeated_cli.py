@@ -66,6 +66,7 @@ def test_repeated_prisoners_dilemma_file(tmp_path: Path) -> None:
 
 
 def test_repeated_plot(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
     out_png = tmp_path / "sets.png"
     code, out, err = run(
         "repeated",
