@@ -8,8 +8,10 @@ games are built in one vectorised call (:meth:`Scenario.payoffs_batch`) and solv
   :func:`multivector.solver.pure.pure_nash_mask` on the whole stack. It lists every pure
   equilibrium; mixed equilibria are not searched.
 * ``method="vertex"`` (the default for two players): every extreme equilibrium of each
-  game by vertex enumeration (:func:`multivector.solver.vertex.enumerate_equilibria`),
-  game by game.
+  game. Small games (``m + n <= 8``) are first solved together by batched support
+  enumeration, which hands back every game that may be degenerate; those, and larger
+  games, are solved one at a time by vertex enumeration
+  (:func:`multivector.solver.vertex.enumerate_equilibria`). Both give the same rows.
 
 Chunks run on any :class:`concurrent.futures.Executor` (a local process pool, a Dask
 cluster's ``client.get_executor()``), or in this process. With an output file, each
@@ -212,10 +214,11 @@ def _base_values(
 
 # ---------------------------------------------------------------------- solving
 def _fmt_mixed(probs: NDArray[np.float64], labels: Sequence[str]) -> str:
-    support = [k for k, p in enumerate(probs) if p > 1e-9]
+    values = probs.tolist()
+    support = [k for k, p in enumerate(values) if p > 1e-9]
     if len(support) == 1:
         return labels[support[0]]
-    return "+".join(f"{probs[k]:.6g}*{labels[k]}" for k in support)
+    return "+".join(f"{values[k]:.6g}*{labels[k]}" for k in support)
 
 
 def solve_points(
@@ -236,6 +239,14 @@ def solve_points(
     list of list of tuple of str
         For each point, its equilibria; each equilibrium one string per player: a label,
         or ``p*label+q*label`` for a mixed strategy.
+
+    Notes
+    -----
+    ``vertex`` on small games runs
+    :func:`multivector.explore._support_batch.bimatrix_equilibria_batch` on the whole
+    batch (support enumeration, von Stengel 2007, Section 3.4) and
+    :func:`~multivector.solver.vertex.enumerate_equilibria` on the games it leaves
+    undecided (possibly degenerate), so the list is that of vertex enumeration.
     """
     players, strategies = _labels(model)
     used = _method(method, len(players))
@@ -252,11 +263,20 @@ def solve_points(
             for b, prof in zip(idx[:, 0].tolist(), profiles.tolist(), strict=True):
                 out[b].append(tuple(strategies[i][k] for i, k in enumerate(prof)))
         return out
+    from multivector.explore._support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.games.normal_form import NormalFormGame
     from multivector.solver.vertex import enumerate_equilibria
 
-    rows = []
-    for p in payoffs:
+    rows: list[list[tuple[str, ...]]] = []
+    if sum(payoffs.shape[2:]) <= MAX_STRATEGIES:
+        found, undecided = bimatrix_equilibria_batch(payoffs[:, 0], payoffs[:, 1])
+    else:
+        found, undecided = [], np.ones(len(payoffs), dtype=bool)
+    labels = [_batch_labels(found, undecided, i, strategies[i]) for i in range(2)]
+    for b, p in enumerate(payoffs):
+        if not undecided[b]:
+            rows.append(list(zip(labels[0][b], labels[1][b], strict=True)))
+            continue
         sol = enumerate_equilibria(NormalFormGame(p, players, strategies))
         rows.append(
             [
@@ -265,6 +285,27 @@ def solve_points(
             ]
         )
     return rows
+
+
+def _batch_labels(
+    found: Sequence[tuple[NDArray[np.float64], NDArray[np.float64]]],
+    undecided: NDArray[np.bool_],
+    player: int,
+    labels: Sequence[str],
+) -> list[list[str]]:
+    """Player's strategy text in each decided game's equilibria (pure ones by lookup)."""
+    if not len(found):
+        return [[] for _ in undecided]
+    S = np.concatenate([pair[player] for pair in found])
+    counts = [len(pair[player]) for pair in found]
+    pure = ((S > 1e-9).sum(axis=1) == 1).tolist()
+    best = S.argmax(axis=1).tolist()
+    texts = [
+        labels[k] if is_pure else _fmt_mixed(S[e], labels)
+        for e, (k, is_pure) in enumerate(zip(best, pure, strict=True))
+    ]
+    bounds = np.cumsum([0, *counts]).tolist()
+    return [texts[bounds[k] : bounds[k + 1]] for k in range(len(counts))]
 
 
 def _method(method: str, n_players: int) -> str:
@@ -288,14 +329,46 @@ def _deciding(eqs: Sequence[tuple[str, ...]]) -> str:
     return "|".join(seen)
 
 
-def _row_text(point: int, params: Sequence[float], eqs: Sequence[tuple[str, ...]]) -> list[str]:
-    return [
-        str(point),
-        *(repr(float(v)) for v in params),
-        str(len(eqs)),
-        ";".join("/".join(e) for e in eqs),
-        _deciding(eqs),
-    ]
+def _tail_text(eqs: Sequence[tuple[str, ...]]) -> str:
+    """The CSV text of a row's result columns, with its line end."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(
+        [str(len(eqs)), ";".join("/".join(e) for e in eqs), _deciding(eqs)]
+    )
+    return buf.getvalue()
+
+
+def _pure_tails(model: Model, values: Mapping[str, NDArray[np.float64]]) -> list[str]:
+    """Result text of each point of a pure sweep, formatted once per equilibrium pattern.
+
+    Each point's set of pure equilibria is its row of the equilibrium mask; the rows are
+    packed to bytes, the distinct ones found by ``numpy.unique`` and each distinct
+    pattern's labels formatted once.
+    """
+    from multivector.solver.pure import pure_nash_mask
+
+    _, strategies = _labels(model)
+    mask = pure_nash_mask(model.payoffs_batch(values))
+    shape = mask.shape[1:]
+    flat = mask.reshape(mask.shape[0], -1)
+    packed = np.ascontiguousarray(np.packbits(flat, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    tails = []
+    for b in first.tolist():
+        profiles = np.stack(np.unravel_index(np.flatnonzero(flat[b]), shape), axis=1)
+        eqs = [tuple(strategies[i][k] for i, k in enumerate(p)) for p in profiles.tolist()]
+        tails.append(_tail_text(eqs))
+    table = np.array(tails, dtype=object)
+    out: list[str] = table[inverse.ravel()].tolist()
+    return out
+
+
+def _chunk_text(start: int, varied: NDArray[np.float64], tails: Sequence[str]) -> str:
+    """CSV rows ``point, parameters..., result`` of a chunk, joined in one pass."""
+    points = map(str, range(start, start + varied.shape[0]))
+    params = [list(map(repr, col)) for col in varied.T.tolist()]
+    return "".join(map(",".join, zip(points, *params, tails, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -318,12 +391,17 @@ def _run_chunk(chunk: _Chunk) -> tuple[int, str]:
     values = {k: np.full(batch, v) for k, v in chunk.base.items()}
     for j, name in enumerate(chunk.names):
         values[name] = chunk.varied[:, j]
-    eqs = solve_points(model, values, chunk.method)  # type: ignore[arg-type]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    for b in range(batch):
-        writer.writerow(_row_text(chunk.start + b, chunk.varied[b].tolist(), eqs[b]))
-    return chunk.chunk_id, buf.getvalue()
+    if chunk.method == "pure":
+        tails = _pure_tails(model, values)
+    else:
+        cache: dict[tuple[tuple[str, ...], ...], str] = {}
+        tails = []
+        for eqs in solve_points(model, values, chunk.method):  # type: ignore[arg-type]
+            key = tuple(eqs)
+            if key not in cache:
+                cache[key] = _tail_text(eqs)
+            tails.append(cache[key])
+    return chunk.chunk_id, _chunk_text(chunk.start, chunk.varied, tails)
 
 
 # ---------------------------------------------------------------------- the result
@@ -652,12 +730,17 @@ class Sweep:
             body = path.read_bytes()[len(header.encode()) : length].decode()
             rows = sorted(_parse_rows(body, len(self.names)), key=lambda r: r[0])
             return SweepResult(self.columns(), rows, self.method_used, False, notes)
-        # finished: sort rows by point index, rewrite atomically, drop the sidecar
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[1:]
-        lines.sort(key=lambda s: int(s.split(",", 1)[0]))
-        _atomic_write(path, header + "".join(lines))
+        # finished: sort rows by point index (rewriting atomically when chunks finished
+        # out of order), drop the sidecar
+        result = self._finished(path)
+        points = [r[0] for r in result.rows]
+        if points != sorted(points):
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[1:]
+            lines.sort(key=lambda s: int(s.split(",", 1)[0]))
+            _atomic_write(path, header + "".join(lines))
+            result = self._finished(path)
         _sidecar(path).unlink(missing_ok=True)
-        return self._finished(path)
+        return result
 
     def _finished(self, path: Path) -> SweepResult:
         text = path.read_text(encoding="utf-8")
