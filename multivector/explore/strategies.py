@@ -15,17 +15,35 @@ from hypothesis import strategies as st
 
 from multivector.games.normal_form import NormalFormGame
 
-__all__ = ["calibrations", "games"]
+__all__ = ["calibrations", "corridor_graphs", "games"]
 
 
 def games(
-    shape: Sequence[int], *, integer: bool = False, max_payoff: int = 10
+    shape: Sequence[int],
+    *,
+    integer: bool = False,
+    max_payoff: int = 10,
+    degenerate: bool | None = None,
 ) -> st.SearchStrategy[NormalFormGame]:
     """Games with ``len(shape)`` players and ``shape[i]`` strategies each.
 
-    ``integer=True`` draws small integer payoffs (ties, hence degenerate games, are
-    common); otherwise finite floats in ``[-max_payoff, max_payoff]`` (hypothesis still
-    favours repeated values, so degenerate games appear too).
+    Parameters
+    ----------
+    shape : sequence of int
+        Strategies per player.
+    integer : bool
+        Small integer payoffs (ties, hence degenerate games, are common); otherwise finite
+        floats in ``[-max_payoff, max_payoff]`` (hypothesis still favours repeated values,
+        so degenerate games appear too).
+    max_payoff : int
+        Bound on the absolute payoffs.
+    degenerate : bool, optional
+        ``False``: payoffs drawn uniformly by numpy from a hypothesis-chosen seed, so the
+        game is nondegenerate with probability one. ``True``: as ``False``, then the first
+        player is made indifferent among all its strategies when the others play their
+        first strategy, so the game is degenerate whenever the first player has two or
+        more strategies (a pure strategy with several best responses, von Stengel 2007,
+        Definition 3.2). ``None`` (default): the drawn values as they come.
 
     Examples
     --------
@@ -36,14 +54,27 @@ def games(
     ...     assert g.payoffs.shape == (2, 2, 3)
     >>> check()
     """
-    size = len(shape) * int(np.prod(shape))
+    n = len(shape)
+    if degenerate is not None:
+
+        def build(seed: int) -> NormalFormGame:
+            rng = np.random.default_rng(seed)
+            u = rng.uniform(-max_payoff, max_payoff, size=(n, *shape))
+            if integer:
+                u = np.round(u)
+            if degenerate:
+                u[(0, slice(None), *([0] * (n - 1)))] = u[(0, 0, *([0] * (n - 1)))]
+            return NormalFormGame(u)
+
+        return st.integers(0, 2**32 - 1).map(build)
+    size = n * int(np.prod(shape))
     values: st.SearchStrategy[Any] = (
         st.integers(-max_payoff, max_payoff)
         if integer
         else st.floats(-max_payoff, max_payoff, allow_nan=False, allow_infinity=False)
     )
     return st.lists(values, min_size=size, max_size=size).map(
-        lambda v: NormalFormGame(np.array(v, dtype=float).reshape(len(shape), *shape))
+        lambda v: NormalFormGame(np.array(v, dtype=float).reshape(n, *shape))
     )
 
 
@@ -78,3 +109,85 @@ def calibrations(
         lo, hi = max(lo, p.min), min(hi, p.max)
         draws[name] = st.floats(lo, hi, allow_nan=False, allow_infinity=False)
     return st.fixed_dictionaries(draws).map(lambda d: {**base, **d})
+
+
+def corridor_graphs(
+    countries: Sequence[str] = ("A", "B", "C"), *, max_edges: int = 14
+) -> st.SearchStrategy[Any]:
+    """Random corridor networks in the schema of :mod:`multivector.network`.
+
+    Layered graphs of two origins, three transit hubs and two markets (``m0``, ``m1``), one
+    commodity (oil, Mt/y); random edges with integer capacities 0-20, random controlling
+    countries from ``countries`` and optional recent flows, plus one edge from each origin
+    and to each market so that every origin and market is present. Needs networkx.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> from multivector.network import export_capacity
+    >>> @settings(max_examples=5, deadline=None)
+    ... @given(corridor_graphs())
+    ... def check(G):
+    ...     assert export_capacity(G, "oil") >= 0
+    >>> check()
+    """
+    import itertools
+
+    import networkx as nx
+
+    layers = [["o0", "o1"], ["t0", "t1", "t2"], ["m0", "m1"]]
+    kinds = {"o": "origin", "t": "hub", "m": "market"}
+    pairs = [(u, v) for a, b in itertools.pairwise(layers) for u in a for v in b]
+    pairs += [("t0", "t1"), ("t1", "t2")]
+    owners = st.sets(st.sampled_from(list(countries)), min_size=1).map(tuple)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph()
+        for layer in layers:
+            for node in layer:
+                G.add_node(node, kind=kinds[node[0]], country=None, throughput=None)
+        chosen = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=max_edges))
+        for i, (u, v) in enumerate(chosen):
+            G.add_edge(
+                u,
+                v,
+                key=f"{u}-{v}:{i}",
+                commodity="oil",
+                unit="Mt/y",
+                route=draw(st.sampled_from(["r1", "r2"])),
+                mode="rail",
+                capacity=float(draw(st.integers(0, 20))),
+                controlling=draw(owners),
+                flow_recent=draw(st.none() | st.floats(0, 10)),
+            )
+        first, second = countries[0], countries[-1]
+        for o in layers[0]:
+            G.add_edge(
+                o,
+                "t0",
+                key=f"{o}-t0:base",
+                commodity="oil",
+                unit="Mt/y",
+                route="r1",
+                mode="rail",
+                capacity=1.0,
+                controlling=(first, second),
+                flow_recent=1.0,
+            )
+        for m in layers[2]:
+            G.add_edge(
+                "t0",
+                m,
+                key=f"t0-{m}:base",
+                commodity="oil",
+                unit="Mt/y",
+                route="r2",
+                mode="rail",
+                capacity=1.0,
+                controlling=(countries[1 % len(countries)],),
+                flow_recent=1.0,
+            )
+        return G
+
+    return build()

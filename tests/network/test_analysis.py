@@ -3,14 +3,13 @@ its sources (docs/network.md; figures in the corridors research notes)."""
 
 from __future__ import annotations
 
-import itertools
-
 import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from multivector.errors import DataError
+from multivector.explore.strategies import corridor_graphs
 from multivector.network import (
     add_capacity,
     dependence_on,
@@ -23,61 +22,6 @@ from multivector.network import (
 from multivector.network.derived import russia_corridor_leverage
 
 COUNTRIES = ("A", "B", "C")
-
-
-@st.composite
-def corridor_graphs(draw: st.DrawFn) -> nx.MultiDiGraph:
-    """Random layered networks: 2 origins, 3 transit nodes, 2 markets, one commodity."""
-    G = nx.MultiDiGraph()
-    layers = [["o0", "o1"], ["t0", "t1", "t2"], ["m0", "m1"]]
-    kinds = {"o": "origin", "t": "hub", "m": "market"}
-    for layer in layers:
-        for n in layer:
-            G.add_node(n, kind=kinds[n[0]], country=None, throughput=None)
-    pairs = [(u, v) for a, b in itertools.pairwise(layers) for u in a for v in b]
-    pairs += [("t0", "t1"), ("t1", "t2")]
-    chosen = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=14))
-    for i, (u, v) in enumerate(chosen):
-        G.add_edge(
-            u,
-            v,
-            key=f"{u}-{v}:{i}",
-            commodity="oil",
-            unit="Mt/y",
-            route=draw(st.sampled_from(["r1", "r2"])),
-            mode="rail",
-            capacity=float(draw(st.integers(0, 20))),
-            controlling=tuple(draw(st.sets(st.sampled_from(COUNTRIES), min_size=1))),
-            flow_recent=draw(st.none() | st.floats(0, 10)),
-        )
-    # every origin and market present for the commodity
-    for o in layers[0]:
-        G.add_edge(
-            o,
-            "t0",
-            key=f"{o}-t0:base",
-            commodity="oil",
-            unit="Mt/y",
-            route="r1",
-            mode="rail",
-            capacity=1.0,
-            controlling=("A", "C"),
-            flow_recent=1.0,
-        )
-    for m in layers[2]:
-        G.add_edge(
-            "t0",
-            m,
-            key=f"t0-{m}:base",
-            commodity="oil",
-            unit="Mt/y",
-            route="r2",
-            mode="rail",
-            capacity=1.0,
-            controlling=("B",),
-            flow_recent=1.0,
-        )
-    return G
 
 
 @settings(max_examples=60, deadline=None)
