@@ -775,7 +775,9 @@ def nplayer_equilibria(
         singular_eq += singular
     equilibria.sort(key=lambda e: tuple(-v for x in e.profile for v in x))
     notes = [
-        f"{report.systems} support profiles solved by homotopy continuation ({report.paths} paths)"
+        f"{report.systems} support profile{'' if report.systems == 1 else 's'} solved, "
+        f"{report.paths} homotopy path{'' if report.paths == 1 else 's'} tracked "
+        "(a pure support profile needs none)"
     ]
     complete = True
     if report.failed:
