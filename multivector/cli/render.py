@@ -188,8 +188,8 @@ def methods_table(methods: Iterable[MethodInfo], console: Console) -> None:
     console.print(table)
     console.print(
         Text(
-            "auto (the default): 'vertex' for 2 players ('exact' with --exact), "
-            "'pure' for more players.",
+            "auto (the default): 'vertex' for 2 players ('exact' with --exact); for more "
+            "players 'support-homotopy' within its size limit, 'pure' past it.",
             style="dim",
         )
     )
