@@ -63,7 +63,9 @@ def games(
             if integer:
                 u = np.round(u)
             if degenerate:
-                u[(0, slice(None), *([0] * (n - 1)))] = u[(0, 0, *([0] * (n - 1)))]
+                # player 0's payoffs along its own axis, the others at their first strategy
+                line = u[0].reshape(shape[0], -1)[:, 0]
+                line[:] = line[0]
             return NormalFormGame(u)
 
         return st.integers(0, 2**32 - 1).map(build)
