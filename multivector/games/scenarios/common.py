@@ -8,7 +8,7 @@ the record says otherwise.
 
 from __future__ import annotations
 
-from multivector.games.scenarios.base import Parameter
+from multivector.games.scenarios.base import Parameter, Term
 
 __all__ = [
     "KZ_UNIT",
@@ -221,4 +221,42 @@ def sanction_cost() -> Parameter:
         "(Kazinform 2024-01-15); [S9]",
         "the West's own cost of sanctioning Kazakhstan (energy supply, investment exposure)",
         note="Judged: a fifth of the relationship; bounded wide.",
+    )
+
+
+def russia_coercion_side_costs() -> tuple[Term, Term]:
+    """Russia's costs of coercing that do not depend on Kazakhstan's choice.
+
+    Shared by the 2-player scenarios in which Russia chooses accommodate or coerce
+    (``kz-russia``, ``corridor-investment``): the channel it risks ([S12]) and the friction
+    with China ([S7]), whose engagement these scenarios take as given.
+    """
+
+    def coerces(_kazakhstan: str, russia: str) -> float:
+        return float(russia == "coerce")
+
+    return (
+        Term(
+            "Russia",
+            "hub-at-risk",
+            "cost",
+            ("russia.hub_value",),
+            lambda p: p["russia.hub_value"],
+            coerces,
+            "H_R",
+            "Russia coerces",
+            "Kazakhstan as a channel under sanctions [S12].",
+        ),
+        Term(
+            "Russia",
+            "china-friction",
+            "cost",
+            ("russia.china_friction",),
+            lambda p: p["russia.china_friction"],
+            coerces,
+            "F_R",
+            "Russia coerces",
+            "China's 2022 pledge makes coercion costlier for Russia [S7] (China is not a "
+            "player here: its engagement is taken as given).",
+        ),
     )

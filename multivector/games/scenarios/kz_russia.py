@@ -238,29 +238,7 @@ TERMS = (
         "Russia coerces a balancing Kazakhstan",
         "An isolated Russia is more demanding [S6], [S11].",
     ),
-    Term(
-        RU,
-        "hub-at-risk",
-        "cost",
-        ("russia.hub_value",),
-        lambda p: p["russia.hub_value"],
-        lambda k, r: float(r == COE),
-        "H_R",
-        "Russia coerces",
-        "Kazakhstan as a channel under sanctions [S12].",
-    ),
-    Term(
-        RU,
-        "china-friction",
-        "cost",
-        ("russia.china_friction",),
-        lambda p: p["russia.china_friction"],
-        lambda k, r: float(r == COE),
-        "F_R",
-        "Russia coerces",
-        "China's 2022 pledge makes coercion costlier for Russia [S7] (China is not a "
-        "player here: its engagement is taken as given).",
-    ),
+    *common.russia_coercion_side_costs(),
 )
 
 SCENARIO = Scenario(
