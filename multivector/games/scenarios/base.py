@@ -374,7 +374,7 @@ def sum_times(addends: Sequence[str], factor: str) -> Callable[[Values], NDArray
 Weight = Callable[..., float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Term:
     """One named part of one player's payoff.
 
