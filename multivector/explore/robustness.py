@@ -29,14 +29,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from multivector.errors import ScenarioError
-from multivector.explore.sweep import (
-    Method,
-    _base_values,
-    _labels,
-    _load_model,
-    _method,
-    solve_points,
-)
+from multivector.explore.sweep import Method, resolve_method, solve_points
+from multivector.games.models import ParametricModel, load_model
 from multivector.games.scenarios import LATEST
 
 __all__ = [
@@ -83,7 +77,7 @@ def first_player_plays(strategies: Sequence[str] = DEFAULT_STRATEGIES) -> Outcom
 
 
 def _holds(
-    model: object,
+    model: ParametricModel,
     base: dict[str, float],
     name: str,
     xs: NDArray[np.float64],
@@ -92,7 +86,7 @@ def _holds(
 ) -> NDArray[np.bool_]:
     values = {k: np.full(xs.shape[0], v) for k, v in base.items()}
     values[name] = xs
-    return np.array([outcome(e) for e in solve_points(model, values, method)])  # type: ignore[arg-type]
+    return np.array([outcome(e) for e in solve_points(model, values, method)])
 
 
 @dataclass(frozen=True)
@@ -158,7 +152,7 @@ class MarginTable:
 
 
 def _edge(
-    model: object,
+    model: ParametricModel,
     base: dict[str, float],
     name: str,
     start: float,
@@ -188,7 +182,7 @@ def _edge(
 
 
 def margins(
-    scenario: str | object,
+    scenario: str | ParametricModel,
     outcome: Outcome | None = None,
     *,
     era: str | None = LATEST,
@@ -201,7 +195,7 @@ def margins(
 
     Parameters
     ----------
-    scenario : str or Scenario
+    scenario : str or ParametricModel
         A built-in scenario, a parametric game file, or a model.
     outcome : callable, optional
         Default :func:`first_player_plays` ``("balance", "mediate")``.
@@ -225,11 +219,10 @@ def margins(
     that happens and reverts between two grid points is missed; raise ``grid`` to narrow
     that window. Parameters are moved one at a time, the others held at the calibration.
     """
-    model = _load_model(scenario)
+    model = load_model(scenario)
     outcome = outcome or first_player_plays()
-    players, _ = _labels(model)
-    m = _method(method, len(players))
-    base = _base_values(model, era, {})
+    m = resolve_method(method, len(model.players))
+    base = model.values(era, {})
     names = list(parameters) if parameters is not None else list(model.parameters)
     h0 = (
         bool(
@@ -252,9 +245,7 @@ def margins(
         "pure equilibria only" if m == "pure" else "all extreme equilibria",
         f"grid of {grid} points to each bound, then bisection to {tol:g}",
     )
-    return MarginTable(
-        getattr(model, "name", str(scenario)), era, desc.strip(), h0, tuple(rows), notes
-    )
+    return MarginTable(model.name, era, desc.strip(), h0, tuple(rows), notes)
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -291,7 +282,7 @@ class MonteCarlo:
 
 
 def monte_carlo(
-    scenario: str | object,
+    scenario: str | ParametricModel,
     outcome: Outcome | None = None,
     *,
     draws: int = 10_000,
@@ -316,9 +307,9 @@ def monte_carlo(
 
     if not spread > 0:
         raise ScenarioError("spread must be > 0")
-    model = _load_model(scenario)
+    model = load_model(scenario)
     outcome = outcome or first_player_plays()
-    base = _base_values(model, era, {})
+    base = model.values(era, {})
     dists = []
     for name, p in model.parameters.items():
         width = spread * (p.max - p.min)
@@ -330,7 +321,7 @@ def monte_carlo(
     values = {k: np.full(draws, v) for k, v in base.items()}
     for j, d in enumerate(dists):
         values[d.name] = pts[:, j]
-    eqs = solve_points(model, values, sweep.method_used)  # type: ignore[arg-type]
+    eqs = solve_points(model, values, sweep.method_used)
     k = sum(bool(outcome(e)) for e in eqs)
     lo, hi = wilson_interval(k, draws)
     return MonteCarlo(draws, k, k / draws, lo, hi, seed, spread)

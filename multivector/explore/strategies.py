@@ -99,10 +99,10 @@ def calibrations(
     era : str or None
         Calibration of the fixed parameters.
     """
-    from multivector.explore.sweep import _base_values, _load_model
+    from multivector.games.models import load_model
 
-    model = _load_model(scenario)
-    base = _base_values(model, era, {})
+    model = load_model(scenario)
+    base = model.values(era, {})
     names = list(vary) if vary is not None else list(model.parameters)
     draws = {}
     for name in names:

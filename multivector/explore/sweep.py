@@ -39,7 +39,7 @@ import io
 import json
 import math
 import os
-import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -50,7 +50,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from multivector.errors import ScenarioError
-from multivector.games.scenarios import LATEST, SCENARIOS, Scenario, get_scenario
+from multivector.files import atomic_write_text, read_text
+from multivector.games.formats.json_format import parse_json
+from multivector.games.models import ParametricModel, load_model
+from multivector.games.scenarios import LATEST
 
 __all__ = [
     "Axis",
@@ -60,6 +63,7 @@ __all__ = [
     "grid_axis",
     "normal",
     "parse_vary",
+    "resolve_method",
     "solve_points",
     "uniform",
 ]
@@ -71,7 +75,6 @@ RESULT_COLUMNS = ("n_equilibria", "equilibria", "deciding_strategy")
 #: Points per chunk when none is given.
 DEFAULT_CHUNK = 4096
 
-Model = Any  # a Scenario or a ParametricGame: .parameters, .payoffs_batch, labels
 Method = Literal["auto", "pure", "vertex"]
 
 
@@ -181,37 +184,6 @@ def parse_vary(item: str, *, draws: bool = False) -> Axis | Distribution:
     raise ScenarioError(f"--vary {item!r} must look like {hint}")
 
 
-# ---------------------------------------------------------------------- the model
-def _load_model(target: str | Model) -> Model:
-    if not isinstance(target, str):
-        return target
-    if target in SCENARIOS:
-        return get_scenario(target)
-    path = Path(target)
-    if path.suffix.lower() in (".toml", ".json") and path.is_file():
-        from multivector.games.formats.parametric import read_parametric
-
-        return read_parametric(path)
-    raise ScenarioError(
-        f"{target!r} is neither a scenario ({', '.join(SCENARIOS)}) nor a parametric game "
-        "file; sweeps need parameters"
-    )
-
-
-def _labels(model: Model) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    if isinstance(model, Scenario):
-        return model.players, model.strategies
-    return model.template.players, model.template.strategies
-
-
-def _base_values(
-    model: Model, era: str | None, overrides: Mapping[str, float]
-) -> dict[str, float]:
-    if isinstance(model, Scenario):
-        return model.values(era, overrides)
-    return dict(model.values(None if era == LATEST and not model.eras else era, overrides))
-
-
 # ---------------------------------------------------------------------- solving
 def _fmt_mixed(probs: NDArray[np.float64], labels: Sequence[str]) -> str:
     values = probs.tolist()
@@ -222,13 +194,15 @@ def _fmt_mixed(probs: NDArray[np.float64], labels: Sequence[str]) -> str:
 
 
 def solve_points(
-    model: Model, values: Mapping[str, NDArray[np.float64]], method: Method = "auto"
+    model: ParametricModel, values: Mapping[str, NDArray[np.float64]], method: str = "auto"
 ) -> list[list[tuple[str, ...]]]:
     """The equilibria at each point of a batch, as strategy labels.
 
     Parameters
     ----------
-    model : Scenario or ParametricGame
+    model : ParametricModel
+        A scenario, a parametric game file's model, or any
+        :class:`~multivector.games.models.ParametricModel`.
     values : mapping
         ``name -> array (B,)`` of parameter values (others take their defaults).
     method : {"auto", "pure", "vertex"}
@@ -248,8 +222,8 @@ def solve_points(
     :func:`~multivector.solver.vertex.enumerate_equilibria` on the games it leaves
     undecided (possibly degenerate), so the list is that of vertex enumeration.
     """
-    players, strategies = _labels(model)
-    used = _method(method, len(players))
+    players, strategies = model.players, model.strategies
+    used = resolve_method(method, len(players))
     payoffs = model.payoffs_batch(values)
     if used == "pure":
         from multivector.solver.pure import pure_nash_mask
@@ -308,7 +282,19 @@ def _batch_labels(
     return [texts[bounds[k] : bounds[k + 1]] for k in range(len(counts))]
 
 
-def _method(method: str, n_players: int) -> str:
+def resolve_method(method: str, n_players: int) -> str:
+    """The sweep method that runs: ``auto`` is ``vertex`` for 2 players, else ``pure``.
+
+    Raises
+    ------
+    ScenarioError
+        For a method other than auto, pure and vertex, or vertex with more players.
+
+    Examples
+    --------
+    >>> resolve_method("auto", 2), resolve_method("auto", 4)
+    ('vertex', 'pure')
+    """
     if method == "auto":
         return "vertex" if n_players == 2 else "pure"
     if method not in ("pure", "vertex"):
@@ -338,7 +324,7 @@ def _tail_text(eqs: Sequence[tuple[str, ...]]) -> str:
     return buf.getvalue()
 
 
-def _pure_tails(model: Model, values: Mapping[str, NDArray[np.float64]]) -> list[str]:
+def _pure_tails(model: ParametricModel, values: Mapping[str, NDArray[np.float64]]) -> list[str]:
     """Result text of each point of a pure sweep, formatted once per equilibrium pattern.
 
     Each point's set of pure equilibria is its row of the equilibrium mask; the rows are
@@ -347,7 +333,7 @@ def _pure_tails(model: Model, values: Mapping[str, NDArray[np.float64]]) -> list
     """
     from multivector.solver.pure import pure_nash_mask
 
-    _, strategies = _labels(model)
+    strategies = model.strategies
     mask = pure_nash_mask(model.payoffs_batch(values))
     shape = mask.shape[1:]
     flat = mask.reshape(mask.shape[0], -1)
@@ -386,7 +372,7 @@ class _Chunk:
 
 def _run_chunk(chunk: _Chunk) -> tuple[int, str]:
     """Solve a chunk; return its id and its rows as CSV text."""
-    model = _load_model(chunk.target)
+    model = load_model(chunk.target)
     batch = chunk.varied.shape[0]
     values = {k: np.full(batch, v) for k, v in chunk.base.items()}
     for j, name in enumerate(chunk.names):
@@ -396,7 +382,7 @@ def _run_chunk(chunk: _Chunk) -> tuple[int, str]:
     else:
         cache: dict[tuple[tuple[str, ...], ...], str] = {}
         tails = []
-        for eqs in solve_points(model, values, chunk.method):  # type: ignore[arg-type]
+        for eqs in solve_points(model, values, chunk.method):
             key = tuple(eqs)
             if key not in cache:
                 cache[key] = _tail_text(eqs)
@@ -437,7 +423,7 @@ class SweepResult:
             writer.writerow([repr(v) if isinstance(v, float) else str(v) for v in row])
         text = buf.getvalue()
         if path is not None:
-            _atomic_write(Path(path), text)
+            atomic_write_text(path, text)
         return text
 
     def to_pandas(self) -> Any:
@@ -452,6 +438,19 @@ class SweepResult:
         """One column's values."""
         k = self.columns.index(name)
         return [r[k] for r in self.rows]
+
+    def outcome_counts(self) -> dict[str, int]:
+        """How many points have each deciding strategy (``"(none)"`` for no equilibrium),
+        sorted by strategy.
+
+        Examples
+        --------
+        >>> sweep = Sweep("great-powers", grid=[grid_axis("russia.leverage", 0.0, 1.0, 3)])
+        >>> sweep.run().outcome_counts()
+        {'mediate': 3}
+        """
+        counts = Counter(s or "(none)" for s in self.column("deciding_strategy"))
+        return dict(sorted(counts.items()))
 
 
 def _parse_rows(text: str, n_params: int) -> list[tuple[Any, ...]]:
@@ -471,19 +470,6 @@ def _parse_rows(text: str, n_params: int) -> list[tuple[Any, ...]]:
 
 
 # ---------------------------------------------------------------------- files
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".progress.json")
 
@@ -495,7 +481,7 @@ class Sweep:
 
     Parameters
     ----------
-    target : str or Scenario or ParametricGame
+    target : str or ParametricModel
         A built-in scenario name, a parametric game file, or the model itself (a model
         object must be picklable to run on a process pool).
     grid : sequence of Axis
@@ -511,7 +497,7 @@ class Sweep:
     chunk_size : int
     """
 
-    target: Any
+    target: str | ParametricModel
     grid: Sequence[Axis] = ()
     draws: Sequence[Distribution] = ()
     num_draws: int = 0
@@ -522,9 +508,8 @@ class Sweep:
     chunk_size: int = DEFAULT_CHUNK
 
     def __post_init__(self) -> None:
-        self.model = _load_model(self.target)
-        players, _ = _labels(self.model)
-        self.method_used = _method(self.method, len(players))
+        self.model = load_model(self.target)
+        self.method_used = resolve_method(self.method, len(self.model.players))
         if bool(self.grid) == bool(self.draws):
             raise ScenarioError("a sweep needs grid axes or random draws (one of the two)")
         if self.draws and self.num_draws < 1:
@@ -538,7 +523,7 @@ class Sweep:
             params[a.name].check(a.high, where="grid: ")
         for d in self.draws:
             params[d.name]
-        self.base = _base_values(self.model, self.era, self.overrides)
+        self.base = self.model.values(self.era, self.overrides)
         if self.chunk_size < 1:
             raise ScenarioError("chunk size must be >= 1")
         self._drawn: NDArray[np.float64] | None = None
@@ -605,6 +590,7 @@ class Sweep:
         executor: Executor | None = None,
         workers: int = 1,
         client: Any = None,
+        scheduler: str | None = None,
         resume: bool = False,
         progress: Callable[[int, int], None] | None = None,
         max_chunks: int | None = None,
@@ -623,6 +609,10 @@ class Sweep:
         workers : int
         client : dask.distributed.Client, optional
             Run on this Dask cluster (``client.get_executor()``).
+        scheduler : str, optional
+            The address of a Dask scheduler (``tcp://host:8786``): the sweep connects a
+            client to it, runs there and closes the client. Needs dask (the ``dask``
+            extra).
         resume : bool
             Keep the chunks that ``out`` already holds and run only the others.
         progress : callable, optional
@@ -634,8 +624,40 @@ class Sweep:
         Raises
         ------
         ScenarioError
-            For ``resume`` on a file from a different sweep.
+            For ``resume`` on a file from a different sweep or without ``out``, or for
+            both ``workers`` and ``scheduler``, or ``scheduler`` without dask.
         """
+        if resume and out is None:
+            raise ScenarioError("resume needs an output file (--resume needs --out FILE.csv)")
+        if scheduler is None:
+            return self._run(
+                out, executor, workers, client, resume, progress, max_chunks, max_in_flight
+            )
+        if workers != 1 or client is not None or executor is not None:
+            raise ScenarioError("give workers (--workers) or a scheduler (--scheduler), not both")
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise ScenarioError(
+                "a Dask scheduler needs dask: pip install 'multivector[dask]'"
+            ) from None
+        own_client = Client(scheduler)
+        try:
+            return self._run(out, None, 1, own_client, resume, progress, max_chunks, max_in_flight)
+        finally:
+            own_client.close()
+
+    def _run(
+        self,
+        out: str | os.PathLike[str] | None,
+        executor: Executor | None,
+        workers: int,
+        client: Any,
+        resume: bool,
+        progress: Callable[[int, int], None] | None,
+        max_chunks: int | None,
+        max_in_flight: int,
+    ) -> SweepResult:
         path = Path(out) if out is not None else None
         done: dict[int, int] = {}  # chunk id -> points
         texts: dict[int, str] = {}
@@ -645,7 +667,7 @@ class Sweep:
         if path is not None:
             side = _sidecar(path)
             if resume and side.exists():
-                state = json.loads(side.read_text(encoding="utf-8"))
+                state = parse_json(read_text(side), source=str(side))
                 if state.get("fingerprint") != fp:
                     raise ScenarioError(
                         f"{path} was written by a different sweep; remove it (and "
@@ -658,7 +680,7 @@ class Sweep:
             elif resume and path.exists():
                 return self._finished(path)  # finished earlier
             else:
-                _atomic_write(path, header)
+                atomic_write_text(path, header)
                 length = len(header.encode())
                 self._commit(path, fp, done, length)
         todo = [c for c in range(self.num_chunks) if c not in done]
@@ -735,15 +757,15 @@ class Sweep:
         result = self._finished(path)
         points = [r[0] for r in result.rows]
         if points != sorted(points):
-            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[1:]
+            lines = read_text(path).splitlines(keepends=True)[1:]
             lines.sort(key=lambda s: int(s.split(",", 1)[0]))
-            _atomic_write(path, header + "".join(lines))
+            atomic_write_text(path, header + "".join(lines))
             result = self._finished(path)
         _sidecar(path).unlink(missing_ok=True)
         return result
 
     def _finished(self, path: Path) -> SweepResult:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, expected="a sweep's CSV file")
         head, _, body = text.partition("\n")
         if tuple(head.split(",")) != self.columns():
             raise ScenarioError(
@@ -763,7 +785,7 @@ class Sweep:
             "length": length,
             "chunks": {str(k): v for k, v in sorted(done.items())},
         }
-        _atomic_write(_sidecar(path), json.dumps(state))
+        atomic_write_text(_sidecar(path), json.dumps(state))
 
     def _notes(self) -> tuple[str, ...]:
         if self.method_used == "pure":

@@ -19,7 +19,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import GameError
 
-__all__ = ["MixedProfile", "NormalFormGame", "to_fraction"]
+__all__ = [
+    "MixedProfile",
+    "NormalFormGame",
+    "PayoffTableError",
+    "payoff_grid",
+    "payoff_vectors",
+    "to_fraction",
+]
 
 #: A mixed profile: one 1-D probability array per player.
 MixedProfile = tuple[NDArray[np.float64], ...]
@@ -319,40 +326,14 @@ class NormalFormGame:
                     f"profile {tuple(profile)} has {len(values)} payoffs; "
                     f"give one per player ({n})"
                 )
-        if strategies is None:
-            orders: list[list[str]] = [[] for _ in range(n)]
-            for profile, _ in items:
-                for i, label in enumerate(profile):
-                    if str(label) not in orders[i]:
-                        orders[i].append(str(label))
-            labels: list[list[str]] = orders
-        elif isinstance(strategies, Mapping):
+        labels: Sequence[Sequence[str]] | None
+        if isinstance(strategies, Mapping):
             if players is None:
                 players = list(strategies)
             labels = [list(map(str, strategies[p])) for p in players]
         else:
-            labels = [list(map(str, s)) for s in strategies]
-        index = [{label: k for k, label in enumerate(ls)} for ls in labels]
-        shape = tuple(len(ls) for ls in labels)
-        grid = np.empty((n, *shape), dtype=object)
-        filled = np.zeros(shape, dtype=bool)
-        for profile, values in items:
-            try:
-                idx = tuple(index[i][str(label)] for i, label in enumerate(profile))
-            except KeyError as err:
-                raise GameError(
-                    f"profile {tuple(profile)} uses unknown strategy {err.args[0]!r}"
-                ) from None
-            if filled[idx]:
-                raise GameError(f"profile {tuple(profile)} appears twice in the table")
-            filled[idx] = True
-            for i, v in enumerate(values):
-                grid[(i, *idx)] = v
-        if not filled.all():
-            missing = tuple(labels[i][k] for i, k in enumerate(np.argwhere(~filled)[0]))
-            raise GameError(
-                f"profile {missing} is missing from the table; every profile needs payoffs"
-            )
+            labels = None if strategies is None else [list(map(str, x)) for x in strategies]
+        grid, labels = payoff_grid([([str(x) for x in p], v) for p, v in items], labels)
         return cls(grid, players, labels, title=title)
 
     # ------------------------------------------------------------------ structure
@@ -464,12 +445,12 @@ class NormalFormGame:
         [[0.0, 0.0], [-1.0, 1.0]]
         """
         prof = self.check_profile(profile)
-        return _deviation_payoffs(self.payoffs, prof)
+        return payoff_vectors(self.payoffs, prof)
 
     def expected_payoffs(self, profile: Sequence[ArrayLike]) -> NDArray[np.float64]:
         """Expected payoff of every player under a mixed profile."""
         prof = self.check_profile(profile)
-        dev = _deviation_payoffs(self.payoffs, prof)
+        dev = payoff_vectors(self.payoffs, prof)
         return np.array([float(d @ x) for d, x in zip(dev, prof, strict=True)])
 
     def best_responses(
@@ -482,13 +463,13 @@ class NormalFormGame:
         """
         prof = self.check_profile(profile)
         tol = self.default_tolerance() if tol is None else tol
-        dev = _deviation_payoffs(self.payoffs, prof)
+        dev = payoff_vectors(self.payoffs, prof)
         return tuple(tuple(int(k) for k in np.flatnonzero(d >= d.max() - tol)) for d in dev)
 
     def regrets(self, profile: Sequence[ArrayLike]) -> NDArray[np.float64]:
         """Each player's gain from its best unilateral deviation (0 at a Nash equilibrium)."""
         prof = self.check_profile(profile)
-        dev = _deviation_payoffs(self.payoffs, prof)
+        dev = payoff_vectors(self.payoffs, prof)
         return np.array([max(0.0, float(d.max() - d @ x)) for d, x in zip(dev, prof, strict=True)])
 
     def regret(self, profile: Sequence[ArrayLike]) -> float:
@@ -588,14 +569,154 @@ class NormalFormGame:
             raise GameError(f"{what} needs a 2-player game; this one has {self.num_players}")
 
 
+class PayoffTableError(GameError):
+    """A per-profile payoff table that does not give every profile exactly once.
+
+    Raised by :func:`payoff_grid`; the attributes let a file reader name the place in its
+    own terms (``table[3].profile``).
+
+    Attributes
+    ----------
+    problem : {"unknown", "duplicate", "missing"}
+        A row names a strategy that is not in the labels, a profile comes twice, or a
+        profile has no row.
+    row : int or None
+        The offending row (None for ``"missing"``).
+    first_row : int or None
+        For ``"duplicate"``, the row that gave the profile first.
+    profile : tuple of str
+        The profile concerned.
+    player : int or None
+        For ``"unknown"``, the player whose label is unknown.
+    labels : list of list of str
+        Each player's strategy labels (given, or found in the rows).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problem: str,
+        profile: tuple[str, ...],
+        labels: list[list[str]],
+        row: int | None = None,
+        first_row: int | None = None,
+        player: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.labels = labels
+        self.profile = profile
+        self.row = row
+        self.first_row = first_row
+        self.player = player
+
+
+def payoff_grid(
+    rows: Sequence[tuple[Sequence[str], Sequence[Any]]],
+    strategies: Sequence[Sequence[str]] | None = None,
+) -> tuple[NDArray[np.object_], list[list[str]]]:
+    """The payoff tensor of a per-profile table, checking that each profile comes once.
+
+    The one table parser behind :meth:`NormalFormGame.from_table` and the ``table`` layout
+    of game files.
+
+    Parameters
+    ----------
+    rows : sequence of (labels, payoffs)
+        One row per strategy profile: one strategy label and one payoff per player, in
+        player order (the caller checks the lengths).
+    strategies : sequence of sequences of str, optional
+        Each player's labels, in order; by default the labels in order of first
+        appearance.
+
+    Returns
+    -------
+    grid : ndarray of object, shape (n, s_1, ..., s_n)
+        ``grid[i][profile]`` is player i's payoff, as given.
+    strategies : list of list of str
+
+    Raises
+    ------
+    PayoffTableError
+        For a label not in ``strategies``, a profile given twice or a profile without a
+        row.
+
+    Examples
+    --------
+    >>> grid, labels = payoff_grid([(("U", "L"), (1, 2)), (("D", "L"), (3, 4))])
+    >>> grid.tolist(), labels
+    ([[[1], [3]], [[2], [4]]], [['U', 'D'], ['L']])
+    """
+    n = len(rows[0][0])
+    if strategies is None:
+        labels: list[list[str]] = [[] for _ in range(n)]
+        for profile, _ in rows:
+            for i, label in enumerate(profile):
+                if label not in labels[i]:
+                    labels[i].append(label)
+    else:
+        labels = [list(s) for s in strategies]
+    index = [{label: k for k, label in enumerate(s)} for s in labels]
+    shape = tuple(len(s) for s in labels)
+    grid = np.empty((n, *shape), dtype=object)
+    first = np.full(shape, -1, dtype=np.intp)
+    for r, (profile, values) in enumerate(rows):
+        idx = []
+        for i, label in enumerate(profile):
+            if label not in index[i]:
+                raise PayoffTableError(
+                    f"profile {tuple(profile)} uses unknown strategy {label!r}",
+                    problem="unknown",
+                    profile=tuple(profile),
+                    labels=labels,
+                    row=r,
+                    player=i,
+                )
+            idx.append(index[i][label])
+        key = tuple(idx)
+        if first[key] >= 0:
+            raise PayoffTableError(
+                f"profile {tuple(profile)} appears twice in the table",
+                problem="duplicate",
+                profile=tuple(profile),
+                labels=labels,
+                row=r,
+                first_row=int(first[key]),
+            )
+        first[key] = r
+        for i, v in enumerate(values):
+            grid[(i, *key)] = v
+    if (first < 0).any():
+        missing = tuple(labels[i][k] for i, k in enumerate(np.argwhere(first < 0)[0]))
+        raise PayoffTableError(
+            f"profile {missing} is missing from the table; every profile needs payoffs",
+            problem="missing",
+            profile=missing,
+            labels=labels,
+        )
+    return grid, labels
+
+
 def _exactish(v: Any) -> bool:
     return isinstance(v, (int, np.integer, Fraction, str)) and not isinstance(v, bool)
 
 
-def _deviation_payoffs(
+def payoff_vectors(
     payoffs: NDArray[np.float64], profile: MixedProfile
 ) -> tuple[NDArray[np.float64], ...]:
-    """For each player i, the vector of payoffs of i's pure strategies against the rest."""
+    """For each player i, the vector of payoffs of i's pure strategies against the rest.
+
+    The kernel of :meth:`NormalFormGame.deviation_payoffs`, without its checks: a payoff
+    tensor ``(n, s_1, ..., s_n)`` and one probability array per player in, one array
+    ``(s_i,)`` per player out.
+
+    Examples
+    --------
+    >>> pd = np.array([[[3.0, 0.0], [5.0, 1.0]], [[3.0, 5.0], [0.0, 1.0]]])
+    >>> [v.tolist() for v in payoff_vectors(pd, (np.array([0.0, 1.0]), np.array([0.5, 0.5])))]
+    [[1.5, 3.0], [0.0, 1.0]]
+    """
     n = payoffs.shape[0]
     if n == 2:  # the common case, without tensordot's overhead
         return payoffs[0] @ profile[1], profile[0] @ payoffs[1]

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import SolverError
-from multivector.games.normal_form import MixedProfile, NormalFormGame, _deviation_payoffs
+from multivector.games.normal_form import MixedProfile, NormalFormGame, payoff_vectors
 
 __all__ = [
     "Component",
@@ -167,7 +167,7 @@ def make_equilibrium(
         cleaned.append(v)
     prof = game.check_profile(cleaned, tol=max(tol, 1e-9))
     # one pass over the payoffs gives both the regret and the expected payoffs
-    deviations = _deviation_payoffs(game.payoffs, prof)
+    deviations = payoff_vectors(game.payoffs, prof)
     payoffs = np.array([float(d @ x) for d, x in zip(deviations, prof, strict=True)])
     regret = float(
         max(max(0.0, float(d.max()) - u) for d, u in zip(deviations, payoffs, strict=True))

@@ -24,18 +24,29 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from multivector.errors import FormatError, GameError
-from multivector.games.normal_form import NormalFormGame
+from multivector.files import atomic_write_text
+from multivector.games.formats.registry import GameFormat
+from multivector.games.normal_form import NormalFormGame, PayoffTableError, payoff_grid
 
-__all__ = ["ALLOWED_KEYS", "game_from_dict", "game_to_dict", "read_game", "write_game"]
+__all__ = [
+    "ALLOWED_KEYS",
+    "FORMAT",
+    "game_from_dict",
+    "game_from_json",
+    "game_to_dict",
+    "game_to_json",
+    "json_payoff",
+    "parse_json",
+    "read_game",
+    "write_game",
+]
 
 #: The top-level keys a game file may have.
 ALLOWED_KEYS: tuple[str, ...] = ("title", "players", "strategies", "payoffs", "bimatrix", "table")
@@ -288,50 +299,34 @@ def _from_table(
             nums.append(_number(v, at, where))
         parsed.append((labels, nums, r))
     assert n is not None
-    if strategies is None:
-        strategies = [[] for _ in range(n)]
-        for labels, _, _ in parsed:
-            for i, label in enumerate(labels):
-                if label not in strategies[i]:
-                    strategies[i].append(label)
-    elif len(strategies) != n:
+    if strategies is not None and len(strategies) != n:
         raise where.error(
             "strategies", f"gives {len(strategies)} players; the table rows give {n}"
         )
-    index = [{label: k for k, label in enumerate(s)} for s in strategies]
-    shape = tuple(len(s) for s in strategies)
-    grid = np.empty((n, *shape), dtype=object)
-    seen: dict[tuple[int, ...], int] = {}
-    for labels, nums, r in parsed:
-        idx = []
-        for i, label in enumerate(labels):
-            if label not in index[i]:
-                who = players[i] if players else f"player {i + 1}"
-                raise where.error(
-                    f"table[{r}].profile",
-                    f"{who} has no strategy {label!r}; its strategies are {strategies[i]}",
-                )
-            idx.append(index[i][label])
-        key = tuple(idx)
-        if key in seen:
+    try:
+        grid, strategies = payoff_grid([(labels, nums) for labels, nums, _ in parsed], strategies)
+    except PayoffTableError as err:
+        if err.problem == "unknown":
+            assert err.row is not None and err.player is not None
+            i = err.player
+            who = players[i] if players else f"player {i + 1}"
+            label = err.profile[i]
             raise where.error(
-                f"table[{r}]",
-                f"profile {labels} already given in table[{seen[key]}]; give each profile once",
-            )
-        seen[key] = r
-        for i, v in enumerate(nums):
-            grid[(i, *key)] = v
-    if len(seen) != int(np.prod(shape)):
-        missing = next(
-            tuple(strategies[i][k] for i, k in enumerate(p))
-            for p in np.ndindex(*shape)
-            if p not in seen
-        )
+                f"table[{err.row}].profile",
+                f"{who} has no strategy {label!r}; its strategies are {err.labels[i]}",
+            ) from None
+        if err.problem == "duplicate":
+            raise where.error(
+                f"table[{err.row}]",
+                f"profile {list(err.profile)} already given in table[{err.first_row}]; "
+                "give each profile once",
+            ) from None
+        shape = tuple(len(s) for s in err.labels)
         raise where.error(
             "table",
-            f"profile {list(missing)} has no row; every strategy profile needs "
+            f"profile {list(err.profile)} has no row; every strategy profile needs "
             f"payoffs ({int(np.prod(shape))} rows for shape {shape})",
-        )
+        ) from None
     return grid, players, strategies
 
 
@@ -497,49 +492,71 @@ def read_game(path: str | os.PathLike[str]) -> NormalFormGame:
     >>> read_game(p).payoffs[1].tolist()
     [[-1.0, 1.0], [1.0, -1.0]]
     """
-    name = os.fspath(path)
-    text = _read_text(name)
-    return game_from_json(text, source=name)
+    return FORMAT.read_file(path)
 
 
-def game_from_json(text: str, *, source: str | None = None) -> NormalFormGame:
-    """Build a game from the text of a JSON game file (see :func:`read_game`).
+def parse_json(text: str, *, source: str | None = None, exact: bool = False) -> Any:
+    """Parse JSON text; a syntax error is a FormatError naming the line and column.
+
+    Parameters
+    ----------
+    text : str
+    source : str, optional
+        The file's name, at the start of messages.
+    exact : bool
+        Read decimals as exact fractions (``0.1`` is ``1/10``) and refuse ``NaN`` and
+        ``Infinity``, as game files need.
 
     Examples
     --------
-    >>> game_from_json('{"payoffs": [[[0, 1]], [[0.5, "1/3"]]]}').exact_payoffs[1].tolist()
-    [[Fraction(1, 2), Fraction(1, 3)]]
+    >>> parse_json('{"a": 0.1}', exact=True)
+    {'a': Fraction(1, 10)}
+    >>> parse_json('{"a": 1,}', source="g.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.errors.FormatError: g.json: line 1 column 9: invalid JSON: Expecting ...
     """
     where = _Where(source)
     try:
-        data = json.loads(text, parse_float=Fraction, parse_constant=_reject_constant)
+        if exact:
+            return json.loads(text, parse_float=Fraction, parse_constant=_reject_constant)
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise where.error(
             f"line {err.lineno} column {err.colno}", f"invalid JSON: {err.msg}"
         ) from None
     except ValueError as err:  # NaN / Infinity, refused by _reject_constant
         raise where.error("", f"{err}; payoffs must be finite numbers") from None
+
+
+def game_from_json(text: str, *, source: str | None = None) -> NormalFormGame:
+    """Build a game from the text of a JSON game file (see :func:`read_game`).
+
+    A parametric file (one with a ``parameters`` table, see
+    :mod:`~multivector.games.formats.parametric`) gives its game at the default values.
+
+    Examples
+    --------
+    >>> game_from_json('{"payoffs": [[[0, 1]], [[0.5, "1/3"]]]}').exact_payoffs[1].tolist()
+    [[Fraction(1, 2), Fraction(1, 3)]]
+    """
+    data = parse_json(text, source=source, exact=True)
+    if isinstance(data, Mapping) and "parameters" in data:
+        from multivector.games.formats.parametric import parametric_from_dict
+
+        plain = parse_json(text, source=source)
+        return parametric_from_dict(plain, source=source or "<json text>").game()
     return game_from_dict(data, source=source)
 
 
-def _read_text(name: str) -> str:
-    try:
-        with open(name, encoding="utf-8") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise FormatError(f"{name}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise FormatError(f"{name}: is a folder; give the path of a game file") from None
-    except UnicodeDecodeError as err:
-        raise FormatError(
-            f"{name}: not UTF-8 text (byte {err.start}); save the file as UTF-8"
-        ) from None
-    except OSError as err:
-        raise FormatError(f"{name}: cannot be read ({err.strerror or err})") from None
+def json_payoff(value: Any) -> Any:
+    """A payoff as JSON data: int when integral, "p/q" for other fractions, else float.
 
-
-def _json_number(value: Any) -> Any:
-    """A payoff as JSON data: int when integral, "p/q" for other fractions, else float."""
+    Examples
+    --------
+    >>> json_payoff(Fraction(4, 2)), json_payoff(Fraction(1, 3)), json_payoff(2.5)
+    (2, '1/3', 2.5)
+    """
     if isinstance(value, Fraction):
         return value.numerator if value.denominator == 1 else str(value)
     if isinstance(value, (int, np.integer)):
@@ -580,7 +597,7 @@ def game_to_dict(
     if layout not in _LAYOUTS:
         raise FormatError(f"unknown layout {layout!r}; choose one of {list(_LAYOUTS)}")
     source = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs
-    values = np.vectorize(_json_number, otypes=[object])(source)
+    values = np.vectorize(json_payoff, otypes=[object])(source)
     out: dict[str, Any] = {}
     if game.title:
         out["title"] = game.title
@@ -642,44 +659,32 @@ def write_game(
     >>> read_game(p) == pd
     True
     """
-    text = json.dumps(game_to_dict(game, layout=layout), indent=2, ensure_ascii=False) + "\n"
-    _atomic_write_text(path, text)
+    atomic_write_text(path, game_to_json(game, layout=layout))
 
 
-def _atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    target = Path(path)
-    folder = target.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise FormatError(
-            f"{os.fspath(path)}: cannot write in folder {os.fspath(folder)!r} "
-            f"({err.strerror or err}); check that it exists and is writable"
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp creates the file private (0600); give it the mode a plain open() would
-        os.chmod(tmp, _new_file_mode(target))
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise FormatError(
-            f"{os.fspath(path)}: cannot be written ({err.strerror or err})"
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def game_to_json(
+    game: NormalFormGame, *, layout: Literal["payoffs", "bimatrix", "table"] = "payoffs"
+) -> str:
+    """The text of a JSON game file (see :func:`game_to_dict`), indented, one newline last.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[1, 0]], [[2, "1/2"]])
+    >>> text = game_to_json(g, layout="bimatrix")
+    >>> json.loads(text)["bimatrix"], game_from_json(text) == g
+    ({'A': [[1, 0]], 'B': [[2, '1/2']]}, True)
+    """
+    return json.dumps(game_to_dict(game, layout=layout), indent=2, ensure_ascii=False) + "\n"
 
 
-def _new_file_mode(target: Path) -> int:
-    """The existing file's permission bits, or those the umask gives a new file."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+#: The JSON game file format, for the registry.
+FORMAT = GameFormat(
+    name="json",
+    suffixes=(".json",),
+    description="JSON game file",
+    game_type=NormalFormGame,
+    read=game_from_json,
+    write=game_to_json,
+    sniff=lambda text: text.lstrip().startswith("{"),
+    signature="a JSON game file starts with '{'",
+)

@@ -24,15 +24,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
 from multivector.errors import FormatError, GameError
-from multivector.games.formats.json_format import _atomic_write_text, _read_text
+from multivector.files import atomic_write_text
+from multivector.games.formats.registry import GameFormat
 from multivector.games.normal_form import NormalFormGame
 
-__all__ = ["game_from_nfg", "game_to_nfg", "read_nfg", "write_nfg"]
+__all__ = ["FORMAT", "game_from_nfg", "game_to_nfg", "looks_like_nfg", "read_nfg", "write_nfg"]
 
 _TOKEN = re.compile(
     r"""
@@ -334,14 +334,20 @@ def read_nfg(source: str | os.PathLike[str]) -> NormalFormGame:
     >>> g.strategies, g.payoffs[0].tolist()
     ((('H', 'T'), ('H', 'T')), [[1.0, -1.0], [-1.0, 1.0]])
     """
-    if isinstance(source, str) and _looks_like_nfg_text(source):
+    if isinstance(source, str) and looks_like_nfg(source) and "{" in source:
         return game_from_nfg(source)
-    name = os.fspath(source)
-    return game_from_nfg(_read_text(name), source=name)
+    return FORMAT.read_file(source)
 
 
-def _looks_like_nfg_text(text: str) -> bool:
-    return re.match(r"\s*NFG\s+\d", text) is not None and "{" in text
+def looks_like_nfg(text: str) -> bool:
+    """Whether text starts like a Gambit strategic-form file (``NFG 1 ...``).
+
+    Examples
+    --------
+    >>> looks_like_nfg('NFG 1 R "PD" { "1" "2" }'), looks_like_nfg("EFG 2 R")
+    (True, False)
+    """
+    return re.match(r"\s*NFG\s+\d", text) is not None
 
 
 def _quote(text: str) -> str:
@@ -419,4 +425,17 @@ def write_nfg(game: NormalFormGame, path: str | os.PathLike[str]) -> None:
     >>> read_nfg(p).payoffs.tolist() == bos.payoffs.tolist()
     True
     """
-    _atomic_write_text(Path(path), game_to_nfg(game))
+    atomic_write_text(path, game_to_nfg(game))
+
+
+#: Gambit's strategic-form format, for the registry.
+FORMAT = GameFormat(
+    name="nfg",
+    suffixes=(".nfg",),
+    description="Gambit strategic-form file",
+    game_type=NormalFormGame,
+    read=game_from_nfg,
+    write=game_to_nfg,
+    sniff=looks_like_nfg,
+    signature="a Gambit file with 'NFG'",
+)

@@ -35,7 +35,6 @@ Python's ``eval`` is never called. Every intermediate result must stay finite, s
 from __future__ import annotations
 
 import ast
-import json
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -48,7 +47,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import FormatError, GameError, ScenarioError
-from multivector.games.formats.json_format import _read_text, game_from_dict
+from multivector.files import read_text
+from multivector.games.formats.json_format import game_from_dict, game_from_json, parse_json
+from multivector.games.formats.registry import format_for_suffix, load_game
+from multivector.games.formats.toml_format import parse_toml
 from multivector.games.normal_form import NormalFormGame
 from multivector.games.scenarios.base import (
     LATEST,
@@ -65,6 +67,8 @@ __all__ = [
     "game_from_json_any",
     "is_parametric",
     "parametric_from_dict",
+    "parse_document",
+    "read_game_or_model",
     "read_parametric",
 ]
 
@@ -373,6 +377,21 @@ class ParametricGame:
     template: NormalFormGame
 
     @property
+    def name(self) -> str:
+        """The model's name: its file."""
+        return self.source
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """The players' names."""
+        return self.template.players
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]:
+        """Each player's strategy labels."""
+        return self.template.strategies
+
+    @property
     def eras(self) -> tuple[str, ...]:
         """Names of the file's calibrations."""
         return tuple(self.calibrations)
@@ -380,10 +399,15 @@ class ParametricGame:
     def values(
         self, era: str | None = None, overrides: Mapping[str, Any] | None = None
     ) -> dict[str, float]:
-        """Checked values: defaults, then the named calibration, then overrides."""
+        """Checked values: defaults, then the named calibration, then overrides.
+
+        ``era="latest"`` is the file's last calibration, or the defaults when it has none.
+        """
         base = None
+        if era == LATEST and not self.eras:
+            era = None
         if era is not None:
-            name = self.eras[-1] if era == LATEST and self.eras else era
+            name = self.eras[-1] if era == LATEST else era
             if name not in self.calibrations:
                 known = ", ".join(self.eras) or "none"
                 raise ScenarioError(
@@ -396,8 +420,7 @@ class ParametricGame:
         """Payoff tensors ``(B, n, s_1, ..., s_n)`` for a batch of parameter values."""
         full = {k: np.atleast_1d(np.asarray(v, dtype=np.float64)) for k, v in values.items()}
         for name in full:
-            if name not in self.parameters:
-                raise ScenarioError(self.parameters._unknown(name))
+            self.parameters[name]  # an unknown name raises ScenarioError, with a suggestion
         batch = max((a.shape[0] for a in full.values()), default=1)
         for name, p in self.parameters.items():
             a = np.broadcast_to(full.get(name, np.array([p.default])), (batch,))
@@ -527,35 +550,60 @@ def read_parametric(path: str | os.PathLike[str]) -> ParametricGame:
         When the file cannot be read, has no ``parameters`` table, or a cell is refused.
     """
     name = os.fspath(path)
-    text = _read_text(name)
-    data = _parse(text, name, Path(name).suffix.lower())
+    data = parse_document(read_text(name, expected="a parametric game file"), source=name)
     if not is_parametric(data):
         raise FormatError(f"{name}: not a parametric game file (it has no [parameters] table)")
     return parametric_from_dict(data, source=name)
 
 
-def _parse(text: str, name: str, suffix: str) -> Any:
-    if suffix == ".json" or (suffix != ".toml" and text.lstrip().startswith("{")):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as err:
-            raise FormatError(
-                f"{name}: line {err.lineno} column {err.colno}: invalid JSON: {err.msg}"
-            ) from None
-    from multivector.games.formats.toml_format import parse_toml
+def read_game_or_model(path: str | os.PathLike[str]) -> NormalFormGame | ParametricGame:
+    """A game file's contents: a :class:`ParametricGame` when it has a ``parameters``
+    table, else its game (any format, see :func:`~multivector.games.formats.load_game`).
 
-    return parse_toml(text, source=name)
+    Raises
+    ------
+    FormatError
+        When the file cannot be read or does not describe a game.
+    """
+    name = os.fspath(path)
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".json", ".toml"):
+        return load_game(name)
+    text = read_text(name, expected="a game file")
+    data = parse_document(text, source=name, suffix=suffix)
+    if is_parametric(data):
+        return parametric_from_dict(data, source=name)
+    fmt = format_for_suffix(suffix)
+    assert fmt is not None
+    game: NormalFormGame = fmt.read(text, source=name)
+    return game
+
+
+def parse_document(text: str, *, source: str, suffix: str | None = None) -> Any:
+    """Parse a TOML or JSON file's text (JSON when ``suffix`` is ``.json``, or when it is
+    not ``.toml`` and the text starts with ``{``); decimals of TOML exactly.
+
+    Raises
+    ------
+    FormatError
+        For text that is not valid TOML or JSON, naming ``source`` and the place.
+
+    Examples
+    --------
+    >>> parse_document('crash = 10', source="c.toml")
+    {'crash': 10}
+    """
+    if suffix is None:
+        suffix = Path(source).suffix.lower()
+    if suffix == ".json" or (suffix != ".toml" and text.lstrip().startswith("{")):
+        return parse_json(text, source=source)
+    return parse_toml(text, source=source)
 
 
 def game_from_json_any(text: str, *, source: str | None = None) -> NormalFormGame:
-    """A JSON game file's game; a parametric JSON file's game at its defaults."""
-    from multivector.games.formats.json_format import game_from_json
+    """A JSON game file's game; a parametric JSON file's game at its defaults.
 
-    if '"parameters"' in text:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
-            data = None
-        if is_parametric(data):
-            return parametric_from_dict(data, source=source or "<json text>").game()
+    The same as :func:`~multivector.games.formats.json_format.game_from_json`, which reads
+    parametric files too.
+    """
     return game_from_json(text, source=source)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from fractions import Fraction
 from typing import Any, Literal
@@ -30,15 +31,20 @@ from typing import Any, Literal
 import numpy as np
 
 from multivector.errors import FormatError
-from multivector.games.formats.json_format import (
-    _atomic_write_text,
-    _json_number,
-    _read_text,
-    game_from_dict,
-)
+from multivector.files import atomic_write_text
+from multivector.games.formats.json_format import game_from_dict, json_payoff
+from multivector.games.formats.registry import GameFormat
 from multivector.games.normal_form import NormalFormGame
 
-__all__ = ["game_from_toml", "game_to_toml", "parse_toml", "read_toml", "write_toml"]
+__all__ = [
+    "FORMAT",
+    "game_from_toml",
+    "game_to_toml",
+    "looks_like_toml",
+    "parse_toml",
+    "read_toml",
+    "write_toml",
+]
 
 
 def _exact_float(text: str) -> Fraction:
@@ -77,8 +83,7 @@ def game_from_toml(text: str, *, source: str | None = None) -> NormalFormGame:
 
 def read_toml(path: str | os.PathLike[str]) -> NormalFormGame:
     """Read a TOML game file (see :func:`game_from_toml`)."""
-    name = os.fspath(path)
-    return game_from_toml(_read_text(name), source=name)
+    return FORMAT.read_file(path)
 
 
 def _string(text: str) -> str:
@@ -122,7 +127,7 @@ def game_to_toml(game: NormalFormGame, *, layout: Literal["payoffs", "table"] = 
     if layout not in ("payoffs", "table"):
         raise FormatError(f"unknown TOML layout {layout!r}; use 'table' or 'payoffs'")
     source = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs
-    values = np.vectorize(_json_number, otypes=[object])(source)
+    values = np.vectorize(json_payoff, otypes=[object])(source)
     lines = []
     if game.title:
         lines.append(f"title = {_string(game.title)}")
@@ -159,4 +164,35 @@ def write_toml(
     layout: Literal["payoffs", "table"] = "table",
 ) -> None:
     """Write a game as a TOML file, atomically (see :func:`game_to_toml`)."""
-    _atomic_write_text(path, game_to_toml(game, layout=layout))
+    atomic_write_text(path, game_to_toml(game, layout=layout))
+
+
+_FIRST_LINE = re.compile(r"""\s*(\[|[A-Za-z0-9_"'-][^=\n]*=)""")
+
+
+def looks_like_toml(text: str) -> bool:
+    """Whether text starts like a TOML file: its first line that is not blank or a comment
+    is ``key = value`` or a ``[table]`` header.
+
+    Examples
+    --------
+    >>> looks_like_toml("# a game\\ntitle = 'x'"), looks_like_toml('{"title": "x"}')
+    (True, False)
+    """
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            return _FIRST_LINE.match(line) is not None
+    return False
+
+
+#: The TOML game file format, for the registry.
+FORMAT = GameFormat(
+    name="toml",
+    suffixes=(".toml",),
+    description="TOML game file",
+    game_type=NormalFormGame,
+    read=game_from_toml,
+    write=game_to_toml,
+    sniff=looks_like_toml,
+    signature="a TOML file with key = value lines",
+)

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.games.repeated import Discount, as_discount
-from multivector.solver.repeated.minmax import _stage_payoffs
+from multivector.solver.repeated.minmax import stage_payoffs
 
 __all__ = [
     "Automaton",
@@ -378,7 +378,7 @@ class SPECheck:
 
 def _game_delta(game: NormalFormGame, discount: Any) -> tuple[Any, Discount]:
     d = as_discount(discount)
-    u = _stage_payoffs(game)
+    u = stage_payoffs(game)
     if isinstance(d, float) or game.exact_payoffs is None:
         return game.payoffs, float(d)
     return u, d

@@ -17,7 +17,13 @@ from numpy.typing import NDArray
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver.repeated.minmax import minmax_values
 
-__all__ = ["PayoffSet", "feasible_set", "individually_rational_set"]
+__all__ = [
+    "PayoffSet",
+    "clip_polygon",
+    "feasible_set",
+    "hull_vertices",
+    "individually_rational_set",
+]
 
 _TOL = 1e-9
 
@@ -83,8 +89,28 @@ def _affine_frame(points: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDA
     return origin, vt[:rank]
 
 
-def _hull_vertices(points: NDArray[np.float64]) -> tuple[NDArray[np.float64], int]:
-    """Vertices of the convex hull of ``points`` and its dimension, degenerate hulls included."""
+def hull_vertices(points: NDArray[np.float64]) -> tuple[NDArray[np.float64], int]:
+    """Vertices of the convex hull of ``points`` and its dimension, degenerate hulls included.
+
+    Parameters
+    ----------
+    points : ndarray, shape (k, n)
+        Payoff profiles.
+
+    Returns
+    -------
+    vertices : ndarray, shape (m, n)
+        The hull's vertices; counter-clockwise when the hull is a 2-D polygon, the two ends
+        when it is a segment, one point when it is a point.
+    dimension : int
+        The dimension of the hull's affine span.
+
+    Examples
+    --------
+    >>> v, dim = hull_vertices(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]))
+    >>> v.tolist(), dim
+    ([[0.0, 0.0], [2.0, 2.0]], 1)
+    """
     from scipy.spatial import ConvexHull, QhullError
 
     pts = np.unique(points, axis=0)
@@ -134,14 +160,25 @@ def feasible_set(game: NormalFormGame) -> PayoffSet:
     """
     n = game.num_players
     points = game.payoffs.reshape(n, -1).T
-    verts, dim = _hull_vertices(points)
+    verts, dim = hull_vertices(points)
     return PayoffSet(vertices=verts, dimension=dim)
 
 
-def _clip_polygon(
+def clip_polygon(
     poly: NDArray[np.float64], normal: NDArray[np.float64], offset: float
 ) -> NDArray[np.float64]:
-    """Sutherland-Hodgman: keep the part of a convex polygon with ``normal @ x >= offset``."""
+    """The part of a convex polygon where ``normal @ x >= offset``.
+
+    One step of the Sutherland-Hodgman clipping algorithm (Sutherland and Hodgman 1974):
+    vertices on the kept side stay, and each edge that crosses the line adds its crossing
+    point.
+
+    Examples
+    --------
+    >>> square = np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]])
+    >>> clip_polygon(square, np.array([1.0, 0.0]), 1.0).tolist()
+    [[1.0, 0.0], [2.0, 0.0], [2.0, 2.0], [1.0, 2.0]]
+    """
     out: list[NDArray[np.float64]] = []
     k = len(poly)
     for j in range(k):
@@ -213,13 +250,13 @@ def individually_rational_set(game: NormalFormGame, kind: str = "pure") -> Payof
         poly = coords
         for i in range(n):
             # x_i = origin_i + basis[:, i] @ y >= bounds_i
-            poly = _clip_polygon(poly, basis[:, i], bounds[i] - origin[i])
+            poly = clip_polygon(poly, basis[:, i], bounds[i] - origin[i])
             if len(poly) == 0:
                 break
         if len(poly) == 0:
             return PayoffSet(np.zeros((0, n)), -1, bounds)
         pts = origin + poly @ basis
-        v, dim = _hull_vertices(pts)
+        v, dim = hull_vertices(pts)
         return PayoffSet(v, dim, bounds)
     return _ir_halfspaces(feas, origin, basis, coords, bounds)
 
@@ -253,7 +290,7 @@ def _ir_halfspaces(
     centre, radius = res.x[:dim], res.x[dim]
     if radius > 1e-9:
         pts = origin + HalfspaceIntersection(eqs, centre).intersections @ basis
-        v, d = _hull_vertices(pts)
+        v, d = hull_vertices(pts)
         return PayoffSet(v, d, bounds)
     ext = []
     for sign in (1.0, -1.0):
@@ -265,5 +302,5 @@ def _ir_halfspaces(
                 ext.append(origin + r.x @ basis)
     if not ext:
         return PayoffSet(np.zeros((0, n)), -1, bounds)
-    v, d = _hull_vertices(np.array(ext))
+    v, d = hull_vertices(np.array(ext))
     return PayoffSet(v, d, bounds)

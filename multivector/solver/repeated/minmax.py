@@ -20,17 +20,40 @@ from numpy.typing import NDArray
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 
-__all__ = ["MinmaxValue", "minmax_values", "mixed_minmax", "pure_minmax"]
+__all__ = [
+    "MinmaxValue",
+    "exact_or_float",
+    "minmax_values",
+    "mixed_minmax",
+    "pure_minmax",
+    "stage_payoffs",
+]
 
 
-def _stage_payoffs(game: NormalFormGame) -> NDArray[Any]:
-    """The payoff tensor as Fractions when the game is exact, else as floats."""
+def stage_payoffs(game: NormalFormGame) -> NDArray[Any]:
+    """The payoff tensor as Fractions when the game is exact, else as floats.
+
+    The repeated-game computations (minmax values, thresholds, automata payoffs) read the
+    stage game through this, so that an exact game gives exact answers.
+
+    Examples
+    --------
+    >>> stage_payoffs(NormalFormGame.from_bimatrix([[1, "1/2"]], [[0, 2]]))[0, 0, 1]
+    Fraction(1, 2)
+    """
     if game.exact_payoffs is not None:
         return game.exact_payoffs
     return game.payoffs
 
 
-def _number(x: Any) -> Fraction | float:
+def exact_or_float(x: Any) -> Fraction | float:
+    """A payoff or value as computed: a Fraction stays exact, anything else is a float.
+
+    Examples
+    --------
+    >>> exact_or_float(Fraction(1, 3)), exact_or_float(np.float64(0.5))
+    (Fraction(1, 3), 0.5)
+    """
     return x if isinstance(x, Fraction) else float(x)
 
 
@@ -118,7 +141,7 @@ def pure_minmax(game: NormalFormGame, player: int | str) -> MinmaxValue:
     (Fraction(1, 1), 's2')
     """
     i = game.player_index(player)
-    u = np.moveaxis(_stage_payoffs(game)[i], i, 0)  # (s_i, s_-i...)
+    u = np.moveaxis(stage_payoffs(game)[i], i, 0)  # (s_i, s_-i...)
     best: tuple[Any, tuple[int, ...], int] | None = None
     for others in itertools.product(*(range(s) for s in u.shape[1:])):
         column = u[(slice(None), *others)]
@@ -135,7 +158,7 @@ def pure_minmax(game: NormalFormGame, player: int | str) -> MinmaxValue:
     fv = float(value)
     return MinmaxValue(
         player=game.players[i],
-        value=_number(value),
+        value=exact_or_float(value),
         kind="pure",
         punishment=punishment,
         best_response=game.strategies[i][k],

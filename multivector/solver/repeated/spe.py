@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.games.repeated import as_discount
-from multivector.solver.repeated.feasible import _clip_polygon, _hull_vertices, feasible_set
+from multivector.solver.repeated.feasible import clip_polygon, hull_vertices, feasible_set
 
 __all__ = ["SPEPayoffSet", "spe_payoff_set", "sustained_by_optimal_penal_code"]
 
@@ -71,7 +71,7 @@ def _support(poly: NDArray[np.float64], dirs: NDArray[np.float64]) -> NDArray[np
 def _hull2(points: NDArray[np.float64]) -> NDArray[np.float64]:
     if len(points) == 0:
         return points
-    v, _ = _hull_vertices(np.round(points, 12))
+    v, _ = hull_vertices(np.round(points, 12))
     return v
 
 
@@ -180,7 +180,7 @@ def spe_payoff_set(
                     keep = cont[cont[:, i] >= worst[i] + gain[i] - 1e-12 * scale]
                     cont = keep
                 else:
-                    cont = _clip_polygon(cont, normal, worst[i] + gain[i])
+                    cont = clip_polygon(cont, normal, worst[i] + gain[i])
             if len(cont):
                 images.append((1 - d) * a_pay + d * cont)
         new = _hull2(np.vstack(images)) if images else np.zeros((0, 2))

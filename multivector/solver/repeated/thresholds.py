@@ -17,7 +17,7 @@ from typing import Any
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.games.repeated import as_discount
-from multivector.solver.repeated.minmax import _number, _stage_payoffs, pure_minmax
+from multivector.solver.repeated.minmax import exact_or_float, stage_payoffs, pure_minmax
 
 __all__ = [
     "Threshold",
@@ -116,7 +116,7 @@ def _max(values: list[Fraction | float | None]) -> Fraction | float | None:
 
 
 def _pure_nash(game: NormalFormGame) -> list[tuple[int, ...]]:
-    u = _stage_payoffs(game)
+    u = stage_payoffs(game)
     return [
         a
         for a in itertools.product(*(range(s) for s in game.shape))
@@ -169,7 +169,7 @@ def grim_trigger_threshold(
     Fraction(1, 2)
     """
     a = _profile(game, target)
-    u = _stage_payoffs(game)
+    u = stage_payoffs(game)
     target_labels = tuple(game.strategies[i][k] for i, k in enumerate(a))
     if reversion is None:
         candidates = _pure_nash(game)
@@ -193,19 +193,19 @@ def grim_trigger_threshold(
         notes: list[str] = []
         for i, name in enumerate(game.players):
             d, ua, ue = _deviation(u, i, a, strict=True), u[(i, *a)], u[(i, *e)]
-            zero = _number(ua - ua)
+            zero = exact_or_float(ua - ua)
             # deviating pays (1 - delta) d + delta u_i(e): linear in delta
             if d is None or (d <= ua and ue <= ua):
                 per[name] = zero
             elif d > ua and ue >= ua:
                 per[name] = NEVER
             elif d > ua:
-                per[name] = _number((d - ua) / (d - ue))
+                per[name] = exact_or_float((d - ua) / (d - ue))
             else:
                 # a_i is a best reply but the reversion pays i more than the target:
                 # i deviates on purpose once it is patient enough
                 per[name] = zero
-                cap = _number((ua - d) / (ue - d))
+                cap = exact_or_float((ua - d) / (ue - d))
                 uppers.append(cap)
                 notes.append(f"{name} provokes the reversion when discount > {float(cap):.6g}")
         upper = min(uppers, key=float) if uppers else None
@@ -236,11 +236,11 @@ def _better(x: Fraction | float | None, y: Fraction | float | None) -> bool:
 def _root_geometric(ratio: Any, k: int) -> Fraction | float | None:
     """Smallest delta in [0, 1) with delta + ... + delta**k >= ratio (ratio >= 0)."""
     if ratio <= 0:
-        return _number(ratio - ratio)
+        return exact_or_float(ratio - ratio)
     if ratio >= k:
         return NEVER
     if k == 1:
-        return _number(ratio)
+        return exact_or_float(ratio)
     lo, hi = 0.0, 1.0
     r = float(ratio)
     for _ in range(200):
@@ -300,21 +300,21 @@ def minmax_punishment_threshold(
     ):
         raise SolverError(f"punishment length {periods!r} must be a positive integer or None")
     a = _profile(game, target)
-    u = _stage_payoffs(game)
+    u = stage_payoffs(game)
     per: dict[str, Fraction | float | None] = {}
     for i, name in enumerate(game.players):
         d, ua = _deviation(u, i, a, strict=True), u[(i, *a)]
         v = pure_minmax(game, i).value
         if d is None or (d <= ua and v <= ua):
-            per[name] = _number(ua - ua)
+            per[name] = exact_or_float(ua - ua)
         elif ua <= v:
             # the folk theorem needs u_i(a) above the minmax value
             per[name] = NEVER
         elif d <= ua:
-            per[name] = _number(ua - ua)
+            per[name] = exact_or_float(ua - ua)
             per[name] = NEVER
         elif periods is None:
-            per[name] = _number((d - ua) / (d - v))
+            per[name] = exact_or_float((d - ua) / (d - v))
         else:
             per[name] = _root_geometric((d - ua) / (ua - v), periods)
     return Threshold(
