@@ -11,6 +11,7 @@ __all__ = [
     "DataError",
     "FormatError",
     "GameError",
+    "MissingDependencyError",
     "MultivectorError",
     "ScenarioError",
     "SolverError",
@@ -30,7 +31,7 @@ class SolverError(MultivectorError):
 
 
 class FormatError(MultivectorError, ValueError):
-    """A game file could not be read or written."""
+    """A file could not be read or written, or does not hold what it should."""
 
 
 class ScenarioError(MultivectorError, ValueError):
@@ -39,3 +40,7 @@ class ScenarioError(MultivectorError, ValueError):
 
 class DataError(MultivectorError, ValueError):
     """Shipped or user-supplied data is malformed."""
+
+
+class MissingDependencyError(MultivectorError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""

@@ -8,7 +8,6 @@ same loader and error handling), calls the library and prints a table or, with
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,41 +20,38 @@ from rich.table import Table
 from rich.text import Text
 
 from multivector.cli import render
-from multivector.cli.app import _errors_to_exit, _InputError, _load, _parse_format
+from multivector.cli.common import (
+    Commands,
+    FormatOption,
+    InputError,
+    OutputFormat,
+    PlotOption,
+    TargetArgument,
+    check_choice,
+    console,
+    echo_json,
+    load_game,
+    save_figure,
+)
 from multivector.games.normal_form import NormalFormGame
 
-__all__ = ["add_concept_commands"]
-
-_FORMATS = ("table", "json")
-
-_File = Annotated[
-    Path | None,
-    typer.Argument(
-        help="Game file: .json or .nfg; '-' reads standard input. Without a file, the "
-        "built-in illustrative example.",
-        show_default=False,
-        metavar="FILE",
-    ),
-]
-_Format = Annotated[
-    str, typer.Option("--format", "-f", metavar="FORMAT", help="Output: table or json.")
+__all__ = [
+    "commands",
+    "correlated",
+    "dominance",
+    "dynamics",
+    "ess",
+    "qre",
+    "security",
+    "selection",
+    "stackelberg",
 ]
 
-
-def _console() -> Console:
-    return Console(highlight=False)
-
-
-def _game_dict(game: NormalFormGame) -> dict[str, Any]:
-    return {
-        "players": list(game.players),
-        "strategies": {p: list(s) for p, s in zip(game.players, game.strategies, strict=True)},
-        "title": game.title,
-    }
+commands = Commands()
 
 
 def _emit_json(game: NormalFormGame, body: dict[str, Any]) -> None:
-    typer.echo(json.dumps({"game": _game_dict(game), **body}))
+    echo_json({"game": render.game_header(game), **body})
 
 
 def _mix(labels: Sequence[str], x: NDArray[np.float64]) -> str:
@@ -66,28 +62,22 @@ def _mix(labels: Sequence[str], x: NDArray[np.float64]) -> str:
     return "\n".join(f"{labels[int(k)]} {float(x[k]):.4g}" for k in support)
 
 
-def _header(console: Console, game: NormalFormGame, what: str) -> None:
+def _header(out: Console, game: NormalFormGame, what: str) -> None:
     if game.title:
-        console.print(Text(game.title, style="bold"))
+        out.print(Text(game.title, style="bold"))
     dims = "x".join(str(s) for s in game.shape)
-    console.print(Text(f"{game.num_players}-player {dims} game | {what}"))
+    out.print(Text(f"{game.num_players}-player {dims} game | {what}"))
 
 
-def _notes(console: Console, notes: Sequence[str]) -> None:
+def _notes(out: Console, notes: Sequence[str]) -> None:
     for note in notes:
-        console.print(Text(f"note: {note}", style="dim"))
-
-
-def _choice(name: str, value: str, allowed: Sequence[str]) -> str:
-    v = value.strip().lower()
-    if v not in allowed:
-        raise _InputError(f"{name} {value!r} is not one of {', '.join(allowed)}")
-    return v
+        out.print(Text(f"note: {note}", style="dim"))
 
 
 # ---------------------------------------------------------------------- correlated
+@commands.command()
 def correlated(
-    file: _File = None,
+    target: TargetArgument = None,
     objective: Annotated[
         str,
         typer.Option(
@@ -103,39 +93,38 @@ def correlated(
     coarse: Annotated[
         bool, typer.Option("--coarse", help="A coarse correlated equilibrium instead.")
     ] = False,
-    output_format: _Format = "table",
+    output_format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """An optimal correlated (or coarse correlated) equilibrium, by linear programming."""
     from multivector.solver.correlated import OBJECTIVES, correlated_equilibrium
 
-    with _errors_to_exit():
-        fmt = _parse_format(output_format, _FORMATS)
-        objective = _choice("--objective", objective, OBJECTIVES)
-        game = _load(file)
-        ce = correlated_equilibrium(game, objective, player=player, coarse=coarse)
-        if fmt == "json":
-            _emit_json(game, ce.to_dict())
-            return
-        console = _console()
-        kind = "coarse correlated" if coarse else "correlated"
-        who = f" of {ce.player}" if ce.player else ""
-        _header(console, game, f"{kind} equilibrium | objective: {objective}{who}")
-        table = Table()
-        for p in game.players:
-            table.add_column(Text(p))
-        table.add_column("probability", justify="right")
-        for labels, prob in ce.support(1e-9):
-            table.add_row(*(Text(lab) for lab in labels), Text(f"{prob:.6g}"))
-        console.print(table)
-        pay = ", ".join(f"{p} {v:.6g}" for p, v in zip(game.players, ce.payoffs, strict=True))
-        console.print(Text(f"expected payoffs: {pay} | welfare {ce.welfare:.6g}"))
-        console.print(Text(f"largest deviation gain: {ce.violation:.2g}"))
-        _notes(console, ce.notes)
+    objective = check_choice("--objective", objective, OBJECTIVES)
+    game = load_game(target)
+    ce = correlated_equilibrium(game, objective, player=player, coarse=coarse)
+    if output_format is OutputFormat.JSON:
+        _emit_json(game, ce.to_dict())
+        return
+    out = console()
+    kind = "coarse correlated" if coarse else "correlated"
+    who = f" of {ce.player}" if ce.player else ""
+    _header(out, game, f"{kind} equilibrium | objective: {objective}{who}")
+    table = Table()
+    for p in game.players:
+        table.add_column(Text(p))
+    table.add_column("probability", justify="right")
+    for labels, prob in ce.support(1e-9):
+        table.add_row(*(Text(lab) for lab in labels), Text(f"{prob:.6g}"))
+    out.print(table)
+    pay = ", ".join(f"{p} {v:.6g}" for p, v in zip(game.players, ce.payoffs, strict=True))
+    out.print(Text(f"expected payoffs: {pay} | welfare {ce.welfare:.6g}"))
+    out.print(Text(f"largest deviation gain: {ce.violation:.2g}"))
+    _notes(out, ce.notes)
 
 
 # ---------------------------------------------------------------------- dominance
+@commands.command()
 def dominance(
-    file: _File = None,
+    target: TargetArgument = None,
     weak: Annotated[
         bool,
         typer.Option("--weak", help="Also remove weakly dominated strategies (order matters)."),
@@ -147,93 +136,93 @@ def dominance(
         bool,
         typer.Option("--sequential", help="Remove one strategy per round instead of all."),
     ] = False,
-    output_format: _Format = "table",
+    output_format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Iterated elimination of dominated strategies: the record and what survives."""
     from multivector.solver.dominance import iterated_elimination
 
-    with _errors_to_exit():
-        fmt = _parse_format(output_format, _FORMATS)
-        game = _load(file)
-        result = iterated_elimination(
-            game, mixed=not pure_only, weak=weak, simultaneous=not sequential
-        )
-        if fmt == "json":
-            _emit_json(game, result.to_dict())
-            return
-        console = _console()
-        kind = "weakly" if weak else "strictly"
-        by = "pure strategies" if pure_only else "pure or mixed strategies"
-        _header(console, game, f"iterated elimination of {kind} dominated strategies by {by}")
-        if result.eliminations:
-            table = Table()
-            for name in ("round", "player", "removed", "dominated by", "margin"):
-                table.add_column(name)
-            for e in result.eliminations:
-                dom = "\n".join(
-                    lab if p == 1.0 else f"{lab} {p:.4g}" for lab, p in e.dominator.items()
-                )
-                table.add_row(
-                    Text(str(e.round)),
-                    Text(e.player),
-                    Text(e.strategy + (" (weakly)" if e.weak else "")),
-                    Text(dom),
-                    Text(f"{e.margin:.4g}"),
-                )
-            console.print(table)
-        else:
-            console.print(Text("No strategy is dominated."))
-        for p, labels in zip(result.game.players, result.game.strategies, strict=True):
-            console.print(Text(f"{p} keeps: {', '.join(labels)}"))
-        _notes(console, result.notes)
+    game = load_game(target)
+    result = iterated_elimination(
+        game, mixed=not pure_only, weak=weak, simultaneous=not sequential
+    )
+    if output_format is OutputFormat.JSON:
+        _emit_json(game, result.to_dict())
+        return
+    out = console()
+    kind = "weakly" if weak else "strictly"
+    by = "pure strategies" if pure_only else "pure or mixed strategies"
+    _header(out, game, f"iterated elimination of {kind} dominated strategies by {by}")
+    if result.eliminations:
+        table = Table()
+        for name in ("round", "player", "removed", "dominated by", "margin"):
+            table.add_column(name)
+        for e in result.eliminations:
+            dom = "\n".join(
+                lab if p == 1.0 else f"{lab} {p:.4g}" for lab, p in e.dominator.items()
+            )
+            table.add_row(
+                Text(str(e.round)),
+                Text(e.player),
+                Text(e.strategy + (" (weakly)" if e.weak else "")),
+                Text(dom),
+                Text(f"{e.margin:.4g}"),
+            )
+        out.print(table)
+    else:
+        out.print(Text("No strategy is dominated."))
+    for p, labels in zip(result.game.players, result.game.strategies, strict=True):
+        out.print(Text(f"{p} keeps: {', '.join(labels)}"))
+    _notes(out, result.notes)
 
 
 # ---------------------------------------------------------------------- security
-def security(file: _File = None, output_format: _Format = "table") -> None:
+@commands.command()
+def security(
+    target: TargetArgument = None, output_format: FormatOption = OutputFormat.TABLE
+) -> None:
     """Each player's maxmin strategy and value, and the minmax value the others impose."""
     from multivector.solver.security import security_levels
 
-    with _errors_to_exit():
-        fmt = _parse_format(output_format, _FORMATS)
-        game = _load(file)
-        levels = security_levels(game)
-        if fmt == "json":
-            _emit_json(game, {"security": [s.to_dict() for s in levels]})
-            return
-        console = _console()
-        _header(console, game, "security levels")
-        table = Table()
-        for name in (
-            "player",
-            "maxmin",
-            "maxmin strategy",
-            "pure maxmin",
-            "pure strategy",
-            "minmax",
-            "punished by",
-        ):
-            table.add_column(name)
-        for s in levels:
-            punish = "\n".join(
-                f"{o}: {_mix(lab, x)}".replace("\n", ", ")
-                for o, lab, x in zip(s.others, s.other_labels, s.punishment, strict=True)
-            )
-            table.add_row(
-                Text(s.player),
-                Text(f"{s.maxmin_value:.6g}"),
-                Text(_mix(s.labels, s.maxmin_strategy)),
-                Text(f"{s.pure_maxmin_value:.6g}"),
-                Text(s.pure_maxmin_strategy),
-                Text(f"{s.minmax_value:.6g} ({s.minmax_kind})"),
-                Text(punish),
-            )
-        console.print(table)
-        _notes(console, sorted({n for s in levels for n in s.notes}))
+    game = load_game(target)
+    levels = security_levels(game)
+    if output_format is OutputFormat.JSON:
+        _emit_json(game, {"security": [s.to_dict() for s in levels]})
+        return
+    out = console()
+    _header(out, game, "security levels")
+    table = Table()
+    for name in (
+        "player",
+        "maxmin",
+        "maxmin strategy",
+        "pure maxmin",
+        "pure strategy",
+        "minmax",
+        "punished by",
+    ):
+        table.add_column(name)
+    for s in levels:
+        punish = "\n".join(
+            f"{o}: {_mix(lab, x)}".replace("\n", ", ")
+            for o, lab, x in zip(s.others, s.other_labels, s.punishment, strict=True)
+        )
+        table.add_row(
+            Text(s.player),
+            Text(f"{s.maxmin_value:.6g}"),
+            Text(_mix(s.labels, s.maxmin_strategy)),
+            Text(f"{s.pure_maxmin_value:.6g}"),
+            Text(s.pure_maxmin_strategy),
+            Text(f"{s.minmax_value:.6g} ({s.minmax_kind})"),
+            Text(punish),
+        )
+    out.print(table)
+    _notes(out, sorted({n for s in levels for n in s.notes}))
 
 
 # ---------------------------------------------------------------------- stackelberg
+@commands.command()
 def stackelberg(
-    file: _File = None,
+    target: TargetArgument = None,
     leader: Annotated[
         str, typer.Option("--leader", metavar="NAME", help="The player who commits first.")
     ] = "",
@@ -244,90 +233,59 @@ def stackelberg(
         str,
         typer.Option("--tie-breaking", metavar="RULE", help="strong (leader-favourable) or weak."),
     ] = "strong",
-    output_format: _Format = "table",
+    output_format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """The leader's optimal commitment, with the followers best responding."""
     from multivector.solver.stackelberg import COMMITMENTS, TIE_BREAKING
     from multivector.solver.stackelberg import stackelberg as solve_stackelberg
 
-    with _errors_to_exit():
-        fmt = _parse_format(output_format, _FORMATS)
-        if not leader:
-            raise _InputError("--leader NAME is required: the player who commits first")
-        commitment = _choice("--commitment", commitment, COMMITMENTS)
-        tie_breaking = _choice("--tie-breaking", tie_breaking, TIE_BREAKING)
-        game = _load(file)
-        se = solve_stackelberg(game, leader, commitment=commitment, tie_breaking=tie_breaking)
-        if fmt == "json":
-            _emit_json(game, se.to_dict())
-            return
-        console = _console()
-        _header(
-            console,
-            game,
-            f"Stackelberg: {se.leader} commits ({commitment}, {tie_breaking} tie-breaking)",
-        )
-        table = Table()
-        table.add_column("player")
-        table.add_column("role")
-        table.add_column("strategy")
-        table.add_column("payoff", justify="right")
-        for p, labels, x, v in zip(
-            game.players, game.strategies, se.profile, se.payoffs, strict=True
-        ):
-            role = "leader" if p == se.leader else "follower"
-            table.add_row(Text(p), Text(role), Text(_mix(labels, x)), Text(f"{v:.6g}"))
-        console.print(table)
-        console.print(Text(f"method: {se.method}"))
-        _notes(console, [se.follower_rule, *se.notes])
+    if not leader:
+        raise InputError("--leader NAME is required: the player who commits first")
+    commitment = check_choice("--commitment", commitment, COMMITMENTS)
+    tie_breaking = check_choice("--tie-breaking", tie_breaking, TIE_BREAKING)
+    game = load_game(target)
+    se = solve_stackelberg(game, leader, commitment=commitment, tie_breaking=tie_breaking)
+    if output_format is OutputFormat.JSON:
+        _emit_json(game, se.to_dict())
+        return
+    out = console()
+    _header(
+        out,
+        game,
+        f"Stackelberg: {se.leader} commits ({commitment}, {tie_breaking} tie-breaking)",
+    )
+    table = Table()
+    table.add_column("player")
+    table.add_column("role")
+    table.add_column("strategy")
+    table.add_column("payoff", justify="right")
+    for p, labels, x, v in zip(game.players, game.strategies, se.profile, se.payoffs, strict=True):
+        role = "leader" if p == se.leader else "follower"
+        table.add_row(Text(p), Text(role), Text(_mix(labels, x)), Text(f"{v:.6g}"))
+    out.print(table)
+    out.print(Text(f"method: {se.method}"))
+    _notes(out, [se.follower_rule, *se.notes])
 
 
 # ---------------------------------------------------------------------- qre
-def _read_counts(path: Path) -> Any:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise _InputError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from None
+def _read_counts(path: Path) -> dict[str, Any]:
+    from multivector.files import read_text
+    from multivector.games.formats.json_format import parse_json
+
+    data = parse_json(
+        read_text(path, expected="a JSON file of observed choices"), source=str(path)
+    )
     if not isinstance(data, dict):
-        raise _InputError(
+        raise InputError(
             f"{path}: observed choices must be a JSON object "
             '{"player": {"strategy": count, ...}, ...}'
         )
     return data
 
 
-def _plot_branch(branch: Any, path: Path) -> None:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise _InputError(
-            "--plot needs matplotlib, which is not installed; install the plot extra "
-            "(pip install 'multivector[plot]') or drop --plot"
-        ) from None
-    lam = np.asarray(branch.lambdas)
-    t = lam / (1.0 + lam)
-    n = len(branch.players)
-    fig, axes = plt.subplots(1, n, figsize=(4.5 * n, 3.6), squeeze=False)
-    for i, ax in enumerate(axes[0]):
-        for k, label in enumerate(branch.strategies[i]):
-            ax.plot(t, branch.profiles[i][:, k], label=label)
-        ax.set_title(branch.players[i])
-        ax.set_xlabel("lambda / (1 + lambda)")
-        ax.set_ylim(-0.02, 1.02)
-        ax.set_xlim(0, 1)
-        ax.legend(fontsize="small")
-    axes[0][0].set_ylabel("probability")
-    fig.suptitle("Logit QRE, principal branch")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-
-
+@commands.command()
 def qre(
-    file: _File = None,
+    target: TargetArgument = None,
     lambda_max: Annotated[
         float,
         typer.Option("--lambda-max", metavar="L", help="Trace the branch up to this lambda."),
@@ -335,10 +293,7 @@ def qre(
     points: Annotated[
         int, typer.Option("--points", metavar="N", help="Points shown (evenly spaced).")
     ] = 12,
-    plot: Annotated[
-        Path | None,
-        typer.Option("--plot", metavar="FILE.png", help="Draw the branch (needs matplotlib)."),
-    ] = None,
+    plot: PlotOption = None,
     fit: Annotated[
         Path | None,
         typer.Option(
@@ -347,96 +302,96 @@ def qre(
             help='Fit lambda to observed choices: {"player": {"strategy": count}}.',
         ),
     ] = None,
-    output_format: _Format = "table",
+    output_format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """The logit quantal response equilibrium branch, its Nash limit, and a lambda fit."""
     from multivector.solver.qre import fit_lambda, logit_branch
 
-    with _errors_to_exit():
-        fmt = _parse_format(output_format, _FORMATS)
-        if points < 2:
-            raise _InputError(f"--points must be at least 2, got {points}")
-        game = _load(file)
-        counts = _read_counts(fit) if fit is not None else None
-        branch = logit_branch(game, lambda_max=lambda_max)
-        fitted = None
-        if counts is not None:
-            fitted = fit_lambda(game, counts, lambda_max=min(lambda_max, 1e4), branch=branch)
-        if plot is not None:
-            _plot_branch(branch, plot)
-        if fmt == "json":
-            body = branch.to_dict(max_points=points)
-            body["fit"] = None if fitted is None else fitted.to_dict()
-            _emit_json(game, body)
-            return
-        console = _console()
-        _header(console, game, "logit quantal response equilibrium, principal branch")
-        d = branch.to_dict(max_points=points)
-        table = Table()
-        table.add_column("lambda", justify="right")
+    if points < 2:
+        raise InputError(f"--points must be at least 2, got {points}")
+    game = load_game(target)
+    counts = _read_counts(fit) if fit is not None else None
+    branch = logit_branch(game, lambda_max=lambda_max)
+    fitted = None
+    if counts is not None:
+        fitted = fit_lambda(game, counts, lambda_max=min(lambda_max, 1e4), branch=branch)
+    if plot is not None:
+        from multivector.plot import qre_branch
+
+        save_figure(qre_branch(branch), plot)
+    if output_format is OutputFormat.JSON:
+        body = branch.to_dict(max_points=points)
+        body["fit"] = None if fitted is None else fitted.to_dict()
+        _emit_json(game, body)
+        return
+    out = console()
+    _header(out, game, "logit quantal response equilibrium, principal branch")
+    d = branch.to_dict(max_points=points)
+    table = Table()
+    table.add_column("lambda", justify="right")
+    for p in game.players:
+        table.add_column(Text(p))
+    for pt in d["points"]:
+        cells = [Text(f"{pt['lambda']:.4g}")]
         for p in game.players:
-            table.add_column(Text(p))
-        for pt in d["points"]:
-            cells = [Text(f"{pt['lambda']:.4g}")]
-            for p in game.players:
-                cells.append(
-                    Text("\n".join(f"{k} {v:.4g}" for k, v in pt["strategies"][p].items()))
-                )
-            table.add_row(*cells)
-        console.print(table)
-        if branch.limit is not None:
-            lim = branch.limit
-            text = "; ".join(
-                f"{p}: {_mix(labels, x)}".replace("\n", ", ")
-                for p, labels, x in zip(game.players, game.strategies, lim.profile, strict=True)
+            cells.append(Text("\n".join(f"{k} {v:.4g}" for k, v in pt["strategies"][p].items())))
+        table.add_row(*cells)
+    out.print(table)
+    if branch.limit is not None:
+        lim = branch.limit
+        text = "; ".join(
+            f"{p}: {_mix(labels, x)}".replace("\n", ", ")
+            for p, labels, x in zip(game.players, game.strategies, lim.profile, strict=True)
+        )
+        out.print(Text(f"limit (Nash equilibrium, regret {lim.regret:.2g}): {text}"))
+    if fitted is not None:
+        out.print(
+            Text(
+                f"maximum-likelihood lambda: {fitted.lam:.6g} "
+                f"(log-likelihood {fitted.log_likelihood:.6g})"
             )
-            console.print(Text(f"limit (Nash equilibrium, regret {lim.regret:.2g}): {text}"))
-        if fitted is not None:
-            console.print(
-                Text(
-                    f"maximum-likelihood lambda: {fitted.lam:.6g} "
-                    f"(log-likelihood {fitted.log_likelihood:.6g})"
-                )
-            )
-            _notes(console, fitted.notes)
-        if plot is not None:
-            console.print(Text(f"plot written to {plot}"))
-        _notes(console, branch.notes)
+        )
+        _notes(out, fitted.notes)
+    if plot is not None:
+        out.print(Text(f"plot written to {plot}"))
+    _notes(out, branch.notes)
 
 
 # ---------------------------------------------------------------------- selection
-def selection(file: _File = None, output_format: _Format = "table") -> None:
+@commands.command()
+def selection(
+    target: TargetArgument = None, output_format: FormatOption = OutputFormat.TABLE
+) -> None:
     """Payoff and risk dominance among the pure Nash equilibria."""
     from multivector.solver import Solution
     from multivector.solver.selection import select_equilibrium
 
-    with _errors_to_exit():
-        fmt = _parse_format(output_format, _FORMATS)
-        game = _load(file)
-        result = select_equilibrium(game)
-        if fmt == "json":
-            _emit_json(game, result.to_dict())
-            return
-        console = _console()
-        pure = Solution(game, result.equilibria, method="pure", complete=True)
-        render.solution_table(pure, console)
+    game = load_game(target)
+    result = select_equilibrium(game)
+    if output_format is OutputFormat.JSON:
+        _emit_json(game, result.to_dict())
+        return
+    out = console()
+    pure = Solution(game, result.equilibria, method="pure", complete=True)
+    render.solution_table(pure, out)
 
-        def name(k: int | None) -> str:
-            if k is None:
-                return "none"
-            return f"#{k + 1} (" + ", ".join(result.label(k).values()) + ")"
+    def name(k: int | None) -> str:
+        if k is None:
+            return "none"
+        return f"#{k + 1} (" + ", ".join(result.label(k).values()) + ")"
 
-        console.print(Text(f"payoff dominant: {name(result.payoff_dominant)}"))
-        console.print(Text(f"risk dominant: {name(result.risk_dominant)}"))
-        _notes(console, [result.rule, *result.notes])
+    out.print(Text(f"payoff dominant: {name(result.payoff_dominant)}"))
+    out.print(Text(f"risk dominant: {name(result.risk_dominant)}"))
+    _notes(out, [result.rule, *result.notes])
 
 
 # ---------------------------------------------------------------------- dynamics
 _RULES = ("fictitious-play", "replicator")
 
 
+@commands.command()
 def dynamics(
-    file: _File = None,
+    target: TargetArgument = None,
     rule: Annotated[
         str, typer.Option("--rule", metavar="RULE", help="fictitious-play or replicator.")
     ] = "fictitious-play",
@@ -453,70 +408,59 @@ def dynamics(
             "--tol", metavar="T", help="Stop at regret <= T (fictitious play) or speed < T."
         ),
     ] = 1e-3,
-    output_format: _Format = "table",
+    output_format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Run fictitious play or the replicator dynamic and report where it ends."""
     from multivector.solver.dynamics import fictitious_play, replicator_dynamics
 
-    with _errors_to_exit():
-        fmt = _parse_format(output_format, _FORMATS)
-        rule = _choice("--rule", rule, _RULES)
-        if steps < 1 or not tol > 0:
-            raise _InputError("--steps must be >= 1 and --tol > 0")
-        game = _load(file)
-        if rule == "fictitious-play":
-            result = fictitious_play(game, iterations=steps, tol=tol, seed=seed)
-        else:
-            result = replicator_dynamics(game, t_max=steps * 0.01, tol=tol, seed=seed)
-        if fmt == "json":
-            _emit_json(game, result.to_dict())
-            return
-        console = _console()
-        _header(console, game, f"{rule} | seed {seed}")
-        table = Table()
-        table.add_column("player")
-        table.add_column("strategy")
-        for p, labels, x in zip(game.players, game.strategies, result.profile, strict=True):
-            table.add_row(Text(p), Text(_mix(labels, x)))
-        console.print(table)
-        console.print(
-            Text(
-                f"steps: {result.steps} | converged: {'yes' if result.converged else 'no'} | "
-                f"regret: {result.regret:.3g}"
-            )
+    rule = check_choice("--rule", rule, _RULES)
+    if steps < 1 or not tol > 0:
+        raise InputError("--steps must be >= 1 and --tol > 0")
+    game = load_game(target)
+    if rule == "fictitious-play":
+        result = fictitious_play(game, iterations=steps, tol=tol, seed=seed)
+    else:
+        result = replicator_dynamics(game, t_max=steps * 0.01, tol=tol, seed=seed)
+    if output_format is OutputFormat.JSON:
+        _emit_json(game, result.to_dict())
+        return
+    out = console()
+    _header(out, game, f"{rule} | seed {seed}")
+    table = Table()
+    table.add_column("player")
+    table.add_column("strategy")
+    for p, labels, x in zip(game.players, game.strategies, result.profile, strict=True):
+        table.add_row(Text(p), Text(_mix(labels, x)))
+    out.print(table)
+    out.print(
+        Text(
+            f"steps: {result.steps} | converged: {'yes' if result.converged else 'no'} | "
+            f"regret: {result.regret:.3g}"
         )
-        _notes(console, result.notes)
+    )
+    _notes(out, result.notes)
 
 
-def ess(file: _File = None, output_format: _Format = "table") -> None:
+@commands.command()
+def ess(target: TargetArgument = None, output_format: FormatOption = OutputFormat.TABLE) -> None:
     """Every evolutionarily stable strategy of a symmetric 2-player game."""
     from multivector.solver.dynamics import evolutionarily_stable_strategies
 
-    with _errors_to_exit():
-        fmt = _parse_format(output_format, _FORMATS)
-        game = _load(file)
-        found = evolutionarily_stable_strategies(game)
-        labels = game.strategies[0]
-        if fmt == "json":
-            _emit_json(
-                game,
-                {
-                    "concept": "evolutionarily stable strategies",
-                    "ess": [
-                        {lab: float(p) for lab, p in zip(labels, x, strict=True)} for x in found
-                    ],
-                },
-            )
-            return
-        console = _console()
-        _header(console, game, "evolutionarily stable strategies")
-        if not found:
-            console.print(Text("No evolutionarily stable strategy."))
-        for k, x in enumerate(found, start=1):
-            console.print(Text(f"#{k}: {_mix(labels, x)}".replace("\n", ", ")))
-
-
-def add_concept_commands(app: typer.Typer) -> None:
-    """Register the solution-concept subcommands on the ``multivector`` app."""
-    for func in (correlated, dominance, security, stackelberg, qre, selection, dynamics, ess):
-        app.command(name=func.__name__)(func)
+    game = load_game(target)
+    found = evolutionarily_stable_strategies(game)
+    labels = game.strategies[0]
+    if output_format is OutputFormat.JSON:
+        _emit_json(
+            game,
+            {
+                "concept": "evolutionarily stable strategies",
+                "ess": [{lab: float(p) for lab, p in zip(labels, x, strict=True)} for x in found],
+            },
+        )
+        return
+    out = console()
+    _header(out, game, "evolutionarily stable strategies")
+    if not found:
+        out.print(Text("No evolutionarily stable strategy."))
+    for k, x in enumerate(found, start=1):
+        out.print(Text(f"#{k}: {_mix(labels, x)}".replace("\n", ", ")))

@@ -1,126 +1,27 @@
-"""Exploration commands: ``sweep`` (grids and random draws) and ``robustness`` (margins).
-
-:func:`add_explore_commands` registers them on the main app.
-"""
+"""Exploration commands: ``sweep`` (grids and random draws) and ``robustness`` (margins)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from multivector.errors import ScenarioError
+from multivector.cli.common import Commands, console, parse_labels, save_figure
 
-__all__ = ["add_explore_commands", "phase_diagram"]
+if TYPE_CHECKING:
+    from multivector.explore.robustness import MarginTable
 
+__all__ = ["commands", "robustness", "sweep"]
 
-def _errors() -> Any:
-    from multivector.cli.app import _errors_to_exit
-
-    return _errors_to_exit()
-
-
-def phase_diagram(
-    result: Any, path: str | Path, *, calibration: Any = None, title: str = ""
-) -> None:
-    """Draw a sweep's outcomes: a phase diagram for two varied parameters, the deciding
-    strategy and equilibrium count along one parameter.
-
-    Raises
-    ------
-    ScenarioError
-        Without matplotlib, or for a sweep of other than one or two grid parameters.
-    """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.patches import Patch
-    except ImportError:
-        raise ScenarioError(
-            "--plot needs matplotlib: pip install 'multivector[plot]' (or matplotlib)"
-        ) from None
-    import numpy as np
-
-    names = result.columns[1:-3]
-    outcome = [s or "(none)" for s in result.column("deciding_strategy")]
-    kinds = sorted(set(outcome))
-    code = np.array([kinds.index(s) for s in outcome])
-    cmap = plt.get_cmap("tab10")
-    fig, ax = plt.subplots(figsize=(7, 5.5))
-    if len(names) == 2:
-        xs = np.unique(result.column(names[1]))
-        ys = np.unique(result.column(names[0]))
-        if xs.size * ys.size != len(outcome):
-            raise ScenarioError("a phase diagram needs a full grid of two parameters")
-        z = code.reshape(ys.size, xs.size)
-        from matplotlib.colors import BoundaryNorm, ListedColormap
-
-        colours = ListedColormap([cmap(k % 10) for k in range(len(kinds))])
-        ax.pcolormesh(
-            xs,
-            ys,
-            z,
-            cmap=colours,
-            norm=BoundaryNorm(np.arange(len(kinds) + 1) - 0.5, len(kinds)),
-            shading="nearest",
-        )
-        ax.set_xlabel(names[1])
-        ax.set_ylabel(names[0])
-        handles: list[Any] = [Patch(color=cmap(k % 10), label=s) for k, s in enumerate(kinds)]
-        if calibration is not None:
-            ax.plot(
-                calibration[names[1]],
-                calibration[names[0]],
-                marker="*",
-                color="black",
-                markersize=14,
-                linestyle="none",
-            )
-            from matplotlib.lines import Line2D
-
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="*",
-                    color="black",
-                    linestyle="none",
-                    markersize=12,
-                    label="calibration",
-                )
-            )
-        ax.legend(
-            handles=handles,
-            title="first player's equilibrium strategy",
-            loc="upper left",
-            bbox_to_anchor=(1.02, 1.0),
-            fontsize=8,
-        )
-    elif len(names) == 1:
-        x = np.array(result.column(names[0]))
-        ax.scatter(x, result.column("n_equilibria"), c=[cmap(k % 10) for k in code], s=12)
-        ax.set_xlabel(names[0])
-        ax.set_ylabel("number of equilibria (colour: first player's strategy)")
-        if calibration is not None:
-            ax.axvline(calibration[names[0]], color="black", linestyle="--", label="calibration")
-        ax.legend(
-            handles=[Patch(color=cmap(k % 10), label=s) for k, s in enumerate(kinds)], fontsize=8
-        )
-    else:
-        raise ScenarioError("--plot draws sweeps of one or two --vary grid parameters")
-    ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+commands = Commands()
 
 
-def sweep_command(
+@commands.command()
+def sweep(
     target: Annotated[
         str, typer.Argument(metavar="SCENARIO|FILE", help="A scenario or a parametric game file.")
     ],
@@ -174,76 +75,80 @@ def sweep_command(
     from multivector.explore.sweep import Axis, Distribution, Sweep, parse_vary
     from multivector.games.scenarios import LATEST
 
-    with _errors():
-        if scheduler is not None and workers != 1:
-            raise ScenarioError("give --workers or --scheduler, not both")
-        if resume and out is None:
-            raise ScenarioError("--resume needs --out FILE.csv")
-        specs = [parse_vary(v, draws=draws is not None) for v in vary]
-        grid = [s for s in specs if isinstance(s, Axis)]
-        dists = [s for s in specs if isinstance(s, Distribution)]
-        sweep = Sweep(
-            target,
-            grid=grid,
-            draws=dists,
-            num_draws=draws or 0,
-            seed=seed,
-            era=era or LATEST,
-            method=method,  # type: ignore[arg-type]
-            chunk_size=chunk,
+    specs = [parse_vary(v, draws=draws is not None) for v in vary]
+    sweep = Sweep(
+        target,
+        grid=[s for s in specs if isinstance(s, Axis)],
+        draws=[s for s in specs if isinstance(s, Distribution)],
+        num_draws=draws or 0,
+        seed=seed,
+        era=era or LATEST,
+        method=method,  # type: ignore[arg-type]
+        chunk_size=chunk,
+    )
+    with Progress(
+        TextColumn("sweep"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} points/s"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("sweep", total=sweep.num_points, rate="-")
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done)
+            speed = bar.tasks[0].speed
+            bar.update(task, rate=f"{speed:,.0f}" if speed else "-")
+
+        result = sweep.run(
+            out, workers=workers, scheduler=scheduler, resume=resume, progress=progress
         )
-        client = None
-        if scheduler is not None:
-            try:
-                from dask.distributed import Client
-            except ImportError:
-                raise ScenarioError(
-                    "--scheduler needs dask: pip install 'multivector[dask]'"
-                ) from None
-            client = Client(scheduler)
-        console = Console(stderr=True)
-        with Progress(
-            TextColumn("sweep"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} points/s"),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("sweep", total=sweep.num_points, rate="-")
+    if out is None:
+        typer.echo(result.to_csv(), nl=False)
+    else:
+        summary = ", ".join(f"{k}: {v}" for k, v in result.outcome_counts().items())
+        typer.echo(f"{len(result.rows)} rows -> {out} ({result.method}; {summary})")
+    if plot is not None:
+        from multivector.plot import phase_diagram
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done)
-                speed = bar.tasks[0].speed
-                bar.update(task, rate=f"{speed:,.0f}" if speed else "-")
-
-            try:
-                result = sweep.run(
-                    out, workers=workers, client=client, resume=resume, progress=progress
-                )
-            finally:
-                if client is not None:
-                    client.close()
-        if out is None:
-            typer.echo(result.to_csv(), nl=False)
-        else:
-            counts: dict[str, int] = {}
-            for s in result.column("deciding_strategy"):
-                counts[s or "(none)"] = counts.get(s or "(none)", 0) + 1
-            summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-            typer.echo(f"{len(result.rows)} rows -> {out} ({result.method}; {summary})")
-        if plot is not None:
-            phase_diagram(
-                result,
-                plot,
-                calibration=sweep.base,
-                title=f"{target}: first player's equilibrium strategy",
-            )
-            typer.echo(f"plot -> {plot}")
+        title = f"{target}: first player's equilibrium strategy"
+        save_figure(phase_diagram(result, calibration=sweep.base, title=title), plot)
+        typer.echo(f"plot -> {plot}")
 
 
-def robustness_command(
+def _print_margins(target: str, table: MarginTable, out: Console) -> None:
+    out.print(
+        Text(
+            f"{target}: {table.outcome}; holds at the calibration: "
+            f"{'yes' if table.holds_at_calibration else 'no'}",
+            style="bold",
+        )
+    )
+    t = Table()
+    t.add_column("parameter", no_wrap=True)
+    for col in ("value", "bounds", "changes below at", "changes above at", "margin"):
+        t.add_column(col, justify="right")
+
+    def f(v: object) -> str:
+        return "-" if v is None else f"{float(v):.4g}"  # type: ignore[arg-type]
+
+    for r in table.rows():
+        t.add_row(
+            Text(str(r["parameter"])),
+            f(r["value"]),
+            f"[{f(r['min'])}, {f(r['max'])}]",
+            f(r["lower"]),
+            f(r["upper"]),
+            f(r["margin"]),
+        )
+    out.print(t)
+    out.print(Text("'-': no change up to the bound; " + "; ".join(table.notes), style="dim"))
+
+
+@commands.command()
+def robustness(
     target: Annotated[
         str, typer.Argument(metavar="SCENARIO|FILE", help="A scenario or a parametric game file.")
     ],
@@ -270,67 +175,25 @@ def robustness_command(
     ] = 0.2,
 ) -> None:
     """Each parameter's margin before the outcome changes, and its Monte-Carlo share."""
-    from multivector.explore.robustness import first_player_plays, margins, monte_carlo
+    from multivector.explore.robustness import check_robustness
     from multivector.games.scenarios import LATEST
 
-    with _errors():
-        strategies = [s.strip() for s in outcome.split(",") if s.strip()]
-        if not strategies:
-            raise ScenarioError("--outcome needs strategy labels, e.g. balance,mediate")
-        rule = first_player_plays(strategies)
-        table = margins(target, rule, era=era or LATEST)
-        console = Console(highlight=False)
-        console.print(
+    found = check_robustness(
+        target,
+        [s for s in parse_labels(outcome) if s],
+        era=era or LATEST,
+        draws=draws,
+        seed=seed,
+        spread=spread,
+    )
+    out = console()
+    _print_margins(target, found.margins, out)
+    mc = found.monte_carlo
+    if mc is not None:
+        out.print(
             Text(
-                f"{target}: {table.outcome}; holds at the calibration: "
-                f"{'yes' if table.holds_at_calibration else 'no'}",
-                style="bold",
+                f"Monte Carlo: holds in {mc.holds}/{mc.draws} draws = {mc.share:.3f} "
+                f"(95% Wilson interval {mc.low:.3f}-{mc.high:.3f}); every parameter uniform "
+                f"within +-{spread:g} x its range around the calibration, seed {seed}"
             )
         )
-        t = Table()
-        for col in (
-            "parameter",
-            "value",
-            "bounds",
-            "changes below at",
-            "changes above at",
-            "margin",
-        ):
-            if col == "parameter":
-                t.add_column(col, no_wrap=True)
-            else:
-                t.add_column(col, justify="right")
-
-        def f(v: object) -> str:
-            return "-" if v is None else f"{float(v):.4g}"  # type: ignore[arg-type]
-
-        for r in table.rows():
-            t.add_row(
-                Text(str(r["parameter"])),
-                f(r["value"]),
-                f"[{f(r['min'])}, {f(r['max'])}]",
-                f(r["lower"]),
-                f(r["upper"]),
-                f(r["margin"]),
-            )
-        console.print(t)
-        console.print(
-            Text("'-': no change up to the bound; " + "; ".join(table.notes), style="dim")
-        )
-        if draws > 0:
-            mc = monte_carlo(
-                target, rule, draws=draws, seed=seed, spread=spread, era=era or LATEST
-            )
-            console.print(
-                Text(
-                    f"Monte Carlo: holds in {mc.holds}/{mc.draws} draws = {mc.share:.3f} "
-                    f"(95% Wilson interval {mc.low:.3f}-{mc.high:.3f}); every parameter uniform "
-                    f"within +-{spread:g} x its range around the calibration, seed {seed}"
-                )
-            )
-
-
-def add_explore_commands(app: typer.Typer) -> None:
-    """Register ``sweep`` and ``robustness`` on ``app``."""
-    app.command("sweep")(sweep_command)
-    app.command("robustness")(robustness_command)

@@ -6,10 +6,8 @@ Nothing here computes a result; each function takes what the library returned an
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 from collections.abc import Iterable
-from fractions import Fraction
 from typing import IO, Any
 
 from rich.console import Console
@@ -21,12 +19,23 @@ from multivector.solver import MethodInfo, Solution
 from multivector.solver.equilibrium import Equilibrium
 
 __all__ = [
+    "csv_header",
+    "game_header",
     "methods_json",
     "methods_table",
     "solution_csv",
     "solution_json",
     "solution_table",
 ]
+
+
+def game_header(game: NormalFormGame) -> dict[str, Any]:
+    """The ``game`` object that heads every command's JSON: players, strategies, title."""
+    return {
+        "players": list(game.players),
+        "strategies": {p: list(s) for p, s in zip(game.players, game.strategies, strict=True)},
+        "title": game.title,
+    }
 
 
 def _yes_no(value: bool | None) -> str:
@@ -48,25 +57,9 @@ def _mix(eq: Equilibrium, player: int) -> str:
     return "\n".join(f"{labels[k]} {_probability(eq, player, k)}" for k in support)
 
 
-def exact_payoffs(game: NormalFormGame, eq: Equilibrium) -> list[Fraction] | None:
-    """Each player's expected payoff in exact arithmetic, when the profile is exact."""
-    if eq.exact is None:
-        return None
-    payoffs = game.rational_payoffs()
-    totals = [Fraction(0)] * game.num_players
-    for profile in itertools.product(*eq.supports):
-        weight = Fraction(1)
-        for i, k in enumerate(profile):
-            weight *= eq.exact[i][k]
-        for i in range(game.num_players):
-            totals[i] += weight * payoffs[(i, *profile)]
-    return totals
-
-
 def _payoff_text(game: NormalFormGame, eq: Equilibrium) -> list[str]:
-    exact = exact_payoffs(game, eq)
-    if exact is not None:
-        return [str(v) for v in exact]
+    if eq.exact is not None:
+        return [str(v) for v in game.exact_expected_payoffs(eq.exact)]
     return [f"{float(v):.6g}" for v in eq.payoffs]
 
 

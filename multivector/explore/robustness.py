@@ -38,6 +38,8 @@ __all__ = [
     "MarginTable",
     "MonteCarlo",
     "Outcome",
+    "Robustness",
+    "check_robustness",
     "first_player_plays",
     "margins",
     "monte_carlo",
@@ -325,3 +327,47 @@ def monte_carlo(
     k = sum(bool(outcome(e)) for e in eqs)
     lo, hi = wilson_interval(k, draws)
     return MonteCarlo(draws, k, k / draws, lo, hi, seed, spread)
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """The margins of every parameter and, when drawn, the Monte-Carlo share."""
+
+    margins: MarginTable
+    monte_carlo: MonteCarlo | None
+
+
+def check_robustness(
+    scenario: str | ParametricModel,
+    strategies: Sequence[str] = DEFAULT_STRATEGIES,
+    *,
+    era: str | None = LATEST,
+    draws: int = 10_000,
+    seed: int | None = 0,
+    spread: float = 0.2,
+    method: Method = "auto",
+) -> Robustness:
+    """How robust "the first player plays only ``strategies``" is: :func:`margins`, then
+    :func:`monte_carlo` with ``draws`` draws (none when ``draws`` is 0).
+
+    Raises
+    ------
+    ScenarioError
+        For no strategies, or the errors of :func:`margins` and :func:`monte_carlo`.
+
+    Examples
+    --------
+    >>> r = check_robustness("great-powers", ["balance", "mediate"], draws=200, seed=1)
+    >>> r.margins.holds_at_calibration, r.monte_carlo.draws
+    (True, 200)
+    """
+    if not [s for s in strategies if s]:
+        raise ScenarioError("the outcome needs strategy labels, e.g. balance,mediate (--outcome)")
+    rule = first_player_plays(strategies)
+    table = margins(scenario, rule, era=era, method=method)
+    mc = None
+    if draws > 0:
+        mc = monte_carlo(
+            scenario, rule, draws=draws, seed=seed, spread=spread, era=era, method=method
+        )
+    return Robustness(table, mc)

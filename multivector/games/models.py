@@ -31,7 +31,7 @@ from multivector.games.normal_form import NormalFormGame
 from multivector.games.scenarios import DEFAULT_SCENARIO, LATEST, SCENARIOS, get_scenario
 from multivector.games.scenarios.base import ParameterSet
 
-__all__ = ["ParametricModel", "load_model", "resolve_game"]
+__all__ = ["ParametricModel", "load_model", "parameter_rows", "resolve_game"]
 
 
 @runtime_checkable
@@ -163,3 +163,32 @@ def resolve_game(
             "file has no [parameters] table"
         )
     return content
+
+
+def parameter_rows(model: ParametricModel, era: str | None = None) -> list[dict[str, Any]]:
+    """Every parameter of a model as a JSON-ready row, what ``multivector params`` prints.
+
+    Each row has ``name``, ``default``, ``min``, ``max`` (None when unbounded), ``unit``,
+    ``source``, ``meaning`` and ``kind``; a parameter that is derived by default (from the
+    corridor network) has ``derive`` and says so in its source; with ``era``, ``value`` is
+    the calibration's value.
+
+    Examples
+    --------
+    >>> row = parameter_rows(load_model("kz-russia"), era="2014-2021")[0]
+    >>> sorted(row)
+    ['default', 'kind', 'max', 'meaning', 'min', 'name', 'source', 'unit', 'value']
+    """
+    values = model.values(era) if era else None
+    rows = []
+    for name, p in model.parameters.items():
+        d = p.to_dict()
+        row = {k: d[k] for k in ("name", "default", "min", "max", "unit", "source", "meaning")}
+        row["kind"] = d["kind"]
+        if d["derive"]:
+            row["derive"] = d["derive"]
+            row["source"] += f" | by default derived by {d['derive']}"
+        if values is not None:
+            row["value"] = values[name]
+        rows.append(row)
+    return rows

@@ -447,6 +447,31 @@ class NormalFormGame:
         prof = self.check_profile(profile)
         return payoff_vectors(self.payoffs, prof)
 
+    def exact_expected_payoffs(self, profile: Sequence[Sequence[Any]]) -> list[Fraction]:
+        """Every player's expected payoff under a profile of exact probabilities, exactly.
+
+        The payoffs are :meth:`rational_payoffs`; probabilities are converted with
+        :func:`to_fraction`, and only profiles of positive probability are summed.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> bos = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+        >>> bos.exact_expected_payoffs([[F(2, 3), F(1, 3)], [F(1, 3), F(2, 3)]])
+        [Fraction(2, 3), Fraction(2, 3)]
+        """
+        probs = [[to_fraction(p) for p in x] for x in profile]
+        supports = [[k for k, p in enumerate(x) if p] for x in probs]
+        payoffs = self.rational_payoffs()
+        totals = [Fraction(0)] * self.num_players
+        for pure in itertools.product(*supports):
+            weight = Fraction(1)
+            for i, k in enumerate(pure):
+                weight *= probs[i][k]
+            for i in range(self.num_players):
+                totals[i] += weight * payoffs[(i, *pure)]
+        return totals
+
     def expected_payoffs(self, profile: Sequence[ArrayLike]) -> NDArray[np.float64]:
         """Expected payoff of every player under a mixed profile."""
         prof = self.check_profile(profile)
@@ -490,15 +515,40 @@ class NormalFormGame:
         >>> [p.tolist() for p in g.pure_profile(["b", 0])]
         [[0.0, 1.0], [1.0, 0.0]]
         """
-        if len(strategies) != self.num_players:
-            raise GameError(f"give one strategy per player ({self.num_players})")
         out = []
-        for i, s in enumerate(strategies):
-            k = self.strategy_index(i, s)
+        for i, k in enumerate(self.profile_index(strategies)):
             x = np.zeros(self.shape[i])
             x[k] = 1.0
             out.append(x)
         return tuple(out)
+
+    def profile_index(self, strategies: Sequence[int | str]) -> tuple[int, ...]:
+        """The indices of a pure profile given by one strategy (label or index) per player.
+
+        Raises
+        ------
+        GameError
+            For a wrong number of strategies or an unknown label.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[1, 0], [0, 1]], strategies=[["a", "b"], ["c", "d"]])
+        >>> g.profile_index(["b", "c"])
+        (1, 0)
+        >>> g.profile_index(["b"])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        multivector.errors.GameError: ['b'] gives 1 strategy for 2 players; give one ... e.g. a,c
+        """
+        if len(strategies) != self.num_players:
+            example = ",".join(s[0] for s in self.strategies)
+            k = len(strategies)
+            raise GameError(
+                f"{list(strategies)} gives {k} {'strategy' if k == 1 else 'strategies'} for "
+                f"{self.num_players} players; give one strategy per player "
+                f"({self.num_players}), e.g. {example}"
+            )
+        return tuple(self.strategy_index(i, s) for i, s in enumerate(strategies))
 
     def strategy_index(self, player: int | str, strategy: int | str) -> int:
         """Index of one of a player's strategies given by index or label."""

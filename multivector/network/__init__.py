@@ -22,6 +22,7 @@ from multivector.network.analysis import (
     route_hhi,
 )
 from multivector.network.load import EDGE_COLUMNS, NODE_COLUMNS, UNITS, load_corridors
+from multivector.network.report import corridor_report
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -29,6 +30,7 @@ __all__ = [
     "UNITS",
     "add_capacity",
     "commodities",
+    "corridor_report",
     "dependence_on",
     "dependence_table",
     "disrupt",

@@ -24,6 +24,7 @@ __all__ = [
     "MinCut",
     "add_capacity",
     "commodities",
+    "commodity_unit",
     "dependence_on",
     "dependence_table",
     "disrupt",
@@ -31,6 +32,7 @@ __all__ = [
     "export_capacity",
     "fastest_route",
     "markets",
+    "match_edges",
     "min_cut",
     "origins",
     "route_hhi",
@@ -85,7 +87,15 @@ def markets(G: nx.MultiDiGraph, commodity: str) -> list[Any]:
     return list(_roles(G).get(commodity, {}).get("markets", []))
 
 
-def _unit(G: nx.MultiDiGraph, commodity: str) -> str | None:
+def commodity_unit(G: nx.MultiDiGraph, commodity: str) -> str | None:
+    """The unit of ``commodity``'s capacities (``"Mt/y"``), None when its edges disagree.
+
+    Examples
+    --------
+    >>> from multivector.network import load_corridors
+    >>> commodity_unit(load_corridors(), "oil")
+    'Mt/y'
+    """
     units = {d.get("unit") for _, _, d in G.edges(data=True) if d["commodity"] == commodity}
     return units.pop() if len(units) == 1 else None
 
@@ -105,7 +115,7 @@ def _flow_network(
     """
     import networkx as nx
 
-    unit = _unit(G, commodity)
+    unit = commodity_unit(G, commodity)
     H = nx.DiGraph()
 
     def tail(n: Any) -> Any:
@@ -290,8 +300,21 @@ def _ends(G: nx.MultiDiGraph, key: str) -> tuple[Any, Any]:
     raise DataError(f"no edge {key!r}")
 
 
-def _match_edges(G: nx.MultiDiGraph, name: str) -> list[tuple[Any, Any, Any]]:
-    """Edges named ``name``: a key ``from-to:commodity`` or ``from-to`` (every commodity)."""
+def match_edges(G: nx.MultiDiGraph, name: str) -> list[tuple[Any, Any, Any]]:
+    """The edges ``(u, v, key)`` named ``name``: a key ``from-to:commodity``, or ``from-to``
+    for that edge of every commodity.
+
+    Raises
+    ------
+    DataError
+        When no edge has that name (the message lists edges from the same node).
+
+    Examples
+    --------
+    >>> from multivector.network import load_corridors
+    >>> match_edges(load_corridors(), "Kuryk-Alat")
+    [('Kuryk', 'Alat', 'Kuryk-Alat:general_cargo')]
+    """
     found = [(u, v, k) for u, v, k in G.edges(keys=True) if k == name or edge_id(u, v) == name]
     if not found:
         close = sorted({edge_id(u, v) for u, v in G.edges() if str(u) in name})[:5]
@@ -367,11 +390,11 @@ def disrupt(
         if countries & set(d["controlling"]) or d["mode"] in modes
     }
     for name in without_edges:
-        drop.update(_match_edges(G, name))
+        drop.update(match_edges(G, name))
     for name, factor in (scale or {}).items():
         if not (math.isfinite(factor) and factor >= 0):
             raise DataError(f"scale factor for {name!r} must be a number >= 0, got {factor}")
-        for u, v, k in _match_edges(G, name):
+        for u, v, k in match_edges(G, name):
             cap = H.edges[u, v, k].get(capacity)
             if cap is None:
                 raise DataError(

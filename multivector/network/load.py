@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from multivector.errors import DataError
+from multivector.files import read_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -118,8 +119,10 @@ def _read(source: str | Path | None, name: str) -> tuple[str, str]:
     if source is None:
         text = resources.files("multivector.network").joinpath("data", name).read_text("utf-8")
         return text, name
-    path = Path(source)
-    return path.read_text(encoding="utf-8"), str(path)
+    where = str(Path(source))
+    return read_text(
+        where, expected=f"a CSV table in the schema of {name}", error=DataError
+    ), where
 
 
 def load_corridors(

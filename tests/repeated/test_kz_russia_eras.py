@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from multivector.cli.scenarios import load_target
+from multivector.games.models import resolve_game
 from multivector.games.normal_form import NormalFormGame
 from multivector.games.repeated import RepeatedGame
 from multivector.solver.repeated import (
@@ -24,7 +24,7 @@ ERAS = ("2014-2021", "2022-")
 
 
 def _stage(era: str) -> NormalFormGame:
-    return load_target("kz-russia", era)
+    return resolve_game("kz-russia", era=era)
 
 
 def _coercion_spe(game: NormalFormGame, periods: int, discount: float) -> bool:

@@ -30,9 +30,9 @@ def test_repeated_kz_russia_table_and_json() -> None:
     assert code == 0, err
     data = json.loads(out)
     assert data["players"] == ["Kazakhstan", "Russia"] and len(data["thresholds"]) == 6
-    from multivector.cli.scenarios import load_target
+    from multivector.games.models import resolve_game
 
-    stage = load_target("kz-russia")
+    stage = resolve_game("kz-russia")
     for row in data["thresholds"]:
         nr = row["nash_reversion"]
         if nr.get("per_player"):

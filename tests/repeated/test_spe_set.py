@@ -115,9 +115,9 @@ def test_optimal_penal_code_matches_grim_in_the_pd() -> None:
 def test_optimal_penal_code_dominates_every_automaton_punishment(era: str) -> None:
     """Whenever some subgame-perfect automaton profile sustains a stationary path, the
     optimal penal code does too (Abreu 1988), and it beats Nash reversion."""
-    from multivector.cli.scenarios import load_target
+    from multivector.games.models import resolve_game
 
-    g = load_target("kz-russia", era)
+    g = resolve_game("kz-russia", era=era)
     target = ("align", "accommodate")
     assert grim_trigger_threshold(g, target).value is None
     for k in (2, 3):

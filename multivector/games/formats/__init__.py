@@ -33,6 +33,7 @@ from multivector.games.formats.json_format import (
 from multivector.games.formats.nfg import game_from_nfg, game_to_nfg, read_nfg, write_nfg
 from multivector.games.formats.registry import (
     GameFormat,
+    convert_game,
     game_from_text,
     load_game,
     registered_formats,
@@ -44,6 +45,7 @@ __all__ = [
     "ALLOWED_KEYS",
     "FORMATS",
     "GameFormat",
+    "convert_game",
     "game_from_dict",
     "game_from_json",
     "game_from_nfg",

@@ -39,6 +39,7 @@ __all__ = [
     "FORMAT_MODULES",
     "GameFormat",
     "TextReader",
+    "convert_game",
     "format_for_suffix",
     "game_from_text",
     "load_game",
@@ -209,6 +210,40 @@ def load_game(path: str | os.PathLike[str], game_type: type[Any] = NormalFormGam
     return fmt.read_file(name)
 
 
+def convert_game(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> Any:
+    """Read ``source`` and write its game to ``target``, each format by its suffix.
+
+    The target's suffix is checked before the source is read. Returns the game.
+
+    Raises
+    ------
+    FormatError
+        For an unknown target suffix, or a file that cannot be read or written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "mp.json").write_text('{"bimatrix": {"A": [[1, -1], [-1, 1]]}}')
+    >>> convert_game(folder / "mp.json", folder / "mp.nfg").shape
+    (2, 2)
+    """
+    _writer(target)
+    game = load_game(source, object)
+    save_game(game, target)
+    return game
+
+
+def _writer(path: str | os.PathLike[str]) -> GameFormat[Any]:
+    name = os.fspath(path)
+    suffix = Path(name).suffix.lower()
+    fmt = format_for_suffix(suffix)
+    if fmt is None:
+        known = ", ".join(s for f in registered_formats() for s in f.suffixes)
+        raise FormatError(f"{name}: unknown extension {suffix or '(none)'!r}; use one of {known}")
+    return fmt
+
+
 def save_game(game: Any, path: str | os.PathLike[str]) -> None:
     """Write a game file, choosing the format by suffix, atomically.
 
@@ -219,11 +254,7 @@ def save_game(game: Any, path: str | os.PathLike[str]) -> None:
         game, or a file that cannot be written.
     """
     name = os.fspath(path)
-    suffix = Path(name).suffix.lower()
-    fmt = format_for_suffix(suffix)
-    if fmt is None:
-        known = ", ".join(s for f in registered_formats() for s in f.suffixes)
-        raise FormatError(f"{name}: unknown extension {suffix or '(none)'!r}; use one of {known}")
+    fmt = _writer(name)
     if not isinstance(game, fmt.game_type):
         raise FormatError(
             f"{name}: a {fmt.description} holds a {fmt.game_type.__name__}, not a "

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from multivector.errors import ScenarioError
 from multivector.games.scenarios.base import (
@@ -45,6 +46,7 @@ __all__ = [
     "load_calibrations",
     "parse_assignments",
     "scenario_names",
+    "scenario_summaries",
 ]
 
 #: Registry: scenario name -> module defining ``SCENARIO``.
@@ -83,3 +85,29 @@ def get_scenario(name: str) -> Scenario:
         ) from None
     scenario: Scenario = importlib.import_module(module).SCENARIO
     return scenario
+
+
+def scenario_summaries() -> list[dict[str, Any]]:
+    """One JSON-ready row per built-in scenario (the default first): ``name``,
+    ``players``, ``shape``, ``eras``, ``parameters`` (their number) and ``description``.
+
+    Examples
+    --------
+    >>> row = scenario_summaries()[1]
+    >>> row["name"], row["players"], row["shape"]
+    ('kz-russia', ['Kazakhstan', 'Russia'], [3, 2])
+    """
+    rows = []
+    for name in SCENARIOS:
+        s = get_scenario(name)
+        rows.append(
+            {
+                "name": name,
+                "players": list(s.players),
+                "shape": [len(x) for x in s.strategies],
+                "eras": list(s.eras),
+                "parameters": len(s.parameters),
+                "description": s.description,
+            }
+        )
+    return rows

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.games.repeated import as_discount
-from multivector.solver.repeated.feasible import clip_polygon, hull_vertices, feasible_set
+from multivector.solver.repeated.feasible import clip_polygon, feasible_set, hull_vertices
 
 __all__ = ["SPEPayoffSet", "spe_payoff_set", "sustained_by_optimal_penal_code"]
 

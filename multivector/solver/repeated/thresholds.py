@@ -17,7 +17,7 @@ from typing import Any
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.games.repeated import as_discount
-from multivector.solver.repeated.minmax import exact_or_float, stage_payoffs, pure_minmax
+from multivector.solver.repeated.minmax import exact_or_float, pure_minmax, stage_payoffs
 
 __all__ = [
     "Threshold",

@@ -1,0 +1,348 @@
+"""What every command shares: errors, loading a game, output formats, options, registration.
+
+A command module holds the functions of one group of commands, each registered with
+``@commands.command()`` on the module's :class:`Commands`; ``multivector.cli.app`` lists
+the modules. A command function parses its options, calls one library function and
+renders the result; it raises, and never prints, on bad input:
+
+* every :class:`~multivector.errors.MultivectorError` of the library (a missing optional
+  dependency, :class:`~multivector.errors.MissingDependencyError`, among them),
+  :class:`InputError` for a bad option value found by the command itself, and ``OSError``,
+  end with one line ``error: <message>`` on stderr and exit status 2
+  (:data:`EXIT_BAD_INPUT`);
+* so do typer's own usage errors (an unknown option, a missing argument), with a hint to
+  the command's ``--help``.
+
+The handling lives in :class:`Group`, the app's command group, so it applies however the
+app is run: ``multivector``, ``python -m multivector``, or typer's ``CliRunner``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from multivector.errors import MultivectorError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from multivector.games.normal_form import NormalFormGame
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "Commands",
+    "EraOption",
+    "FormatOption",
+    "Group",
+    "InputError",
+    "OutputFormat",
+    "PlotOption",
+    "SetOption",
+    "TargetArgument",
+    "check_choice",
+    "console",
+    "echo_json",
+    "format_option",
+    "load_game",
+    "one_line",
+    "parse_labels",
+    "parse_numbers",
+    "save_figure",
+]
+
+#: Exit status of every error caused by the input (typer's own usage errors use it too).
+EXIT_BAD_INPUT = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InputError(Exception):
+    """A bad option value or file found by the command line itself."""
+
+
+def one_line(message: str) -> str:
+    """A message on one line (its white space folded)."""
+    return " ".join(str(message).split())
+
+
+# ------------------------------------------------------------------ errors
+# click's exception classes, from wherever this typer takes click (recent typer versions
+# carry their own copy of it)
+_click = importlib.import_module(typer.BadParameter.__module__)
+_UsageError: type[Exception] = _click.UsageError
+_ClickException: type[Exception] = _click.ClickException
+# raised for a bare `multivector`, with the help as its message (click >= 8.2)
+_NoArgsIsHelp: type[Exception] | tuple[()] = getattr(_click, "NoArgsIsHelpError", ())
+
+
+def _describe_os_error(err: OSError) -> str:
+    name = f"{err.filename}: " if err.filename else ""
+    return f"{name}{err.strerror or err}"
+
+
+def _error(message: str) -> None:
+    typer.echo(f"error: {one_line(message)}", err=True)
+
+
+class Group(TyperGroup):
+    """The app's command group: every error ends as one ``error:`` line and a status.
+
+    Input errors (see the module docstring) give :data:`EXIT_BAD_INPUT`; an interrupted
+    run 130; a reader that closes the pipe (``| head``) 1, silently.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            status = result if isinstance(result, int) else 0
+        except _NoArgsIsHelp as err:
+            # a bare `multivector`: the message is the help, shown as typer itself shows it
+            typer.echo(err.format_message(), err=True)  # type: ignore[attr-defined]
+            status = getattr(err, "exit_code", EXIT_BAD_INPUT)
+        except _UsageError as err:
+            ctx = getattr(err, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            _error(f"{err.format_message()}{hint}")  # type: ignore[attr-defined]
+            status = getattr(err, "exit_code", EXIT_BAD_INPUT)
+        except _ClickException as err:
+            _error(err.format_message())  # type: ignore[attr-defined]
+            status = getattr(err, "exit_code", 1)
+        except typer.Abort:
+            _error("aborted")
+            status = 130
+        except BrokenPipeError:
+            # the reader of our output went away (e.g. `| head`): not an error of ours
+            sys.stderr.close()
+            status = 1
+        except (MultivectorError, InputError) as err:
+            _error(str(err))
+            status = EXIT_BAD_INPUT
+        except OSError as err:
+            _error(_describe_os_error(err))
+            status = EXIT_BAD_INPUT
+        if standalone_mode:
+            sys.exit(status)
+        return status
+
+
+# ------------------------------------------------------------------ registration
+class Commands:
+    """The commands of one module, registered on the app by ``multivector.cli.app``.
+
+    Examples
+    --------
+    >>> commands = Commands()
+    >>> @commands.command()
+    ... def hello() -> None:
+    ...     '''Say hello.'''
+    >>> [name for name, _ in commands]
+    ['hello']
+    """
+
+    def __init__(self) -> None:
+        self._commands: list[tuple[str, Callable[..., Any]]] = []
+
+    def command(self, name: str | None = None) -> Callable[[F], F]:
+        """Register the decorated function as the command ``name`` (default: its name,
+        underscores as hyphens)."""
+
+        def register(func: F) -> F:
+            self._commands.append((name or func.__name__.replace("_", "-"), func))
+            return func
+
+        return register
+
+    def __iter__(self) -> Iterator[tuple[str, Callable[..., Any]]]:
+        return iter(self._commands)
+
+    def add_to(self, app: typer.Typer) -> None:
+        """Add every command to ``app``, in the order they were registered."""
+        for name, func in self._commands:
+            app.command(name)(func)
+
+
+# ------------------------------------------------------------------ output formats
+class OutputFormat(StrEnum):
+    """What a command prints: tables for people, JSON or CSV for pipes."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def check_choice(
+    option: str, value: str, allowed: Sequence[str], *, example: str | None = None
+) -> str:
+    """``value`` (case and surrounding white space ignored) when it is one of ``allowed``.
+
+    Raises
+    ------
+    InputError
+        Naming the option, the value and the choices.
+    """
+    v = str(value).strip().lower()
+    if v not in allowed:
+        hint = f"; e.g. {option} {example}" if example else ""
+        raise InputError(f"{option} {value!r} is not one of {', '.join(allowed)}{hint}")
+    return v
+
+
+class _FormatChoiceError(typer.BadParameter):
+    """A --format value that is not one of the command's choices (its message as is)."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def format_option(*allowed: OutputFormat) -> Any:
+    """The ``--format``/``-f`` option of a command that prints the ``allowed`` formats.
+
+    The value is an :class:`OutputFormat`; the choice is checked here (case-insensitive)
+    so that every command refuses a bad value with the same one-line message.
+    """
+    names = [f.value for f in allowed]
+
+    def parse(value: Any) -> OutputFormat:
+        if isinstance(value, OutputFormat):
+            return value
+        try:
+            return OutputFormat(check_choice("--format", value, names, example="json"))
+        except InputError as err:
+            raise _FormatChoiceError(str(err)) from None
+
+    words = ", ".join(names[:-1]) + f" or {names[-1]}"
+    return typer.Option("--format", "-f", metavar="FORMAT", help=f"Output: {words}.", parser=parse)
+
+
+#: ``--format table|json``.
+FormatOption = Annotated[OutputFormat, format_option(OutputFormat.TABLE, OutputFormat.JSON)]
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as one line of JSON."""
+    typer.echo(json.dumps(data))
+
+
+def console() -> Console:
+    """A console for tables: no syntax highlighting of numbers and words."""
+    return Console(highlight=False)
+
+
+# ------------------------------------------------------------------ games and options
+#: The ``SCENARIO|FILE`` argument of the commands that take a game.
+TargetArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="A scenario (see `multivector scenarios`) or a game file: .json, .toml "
+        "(parametric files too) or .nfg (Gambit); '-' reads standard input. Without one, "
+        "the default scenario great-powers under its latest calibration.",
+        show_default=False,
+        metavar="SCENARIO|FILE",
+    ),
+]
+#: ``--era ERA``.
+EraOption = Annotated[
+    str | None,
+    typer.Option("--era", metavar="ERA", help="Calibration of a scenario (default: latest)."),
+]
+#: ``--set NAME=VALUE`` (repeatable).
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set", metavar="NAME=VALUE", help="Override a parameter, e.g. russia.leverage=0.6."
+    ),
+]
+#: ``--plot FILE.png``.
+PlotOption = Annotated[
+    Path | None,
+    typer.Option("--plot", metavar="FILE.png", help="Also draw a figure (needs matplotlib)."),
+]
+
+
+def load_game(
+    target: str | Path | None, era: str | None = None, assignments: Sequence[str] = ()
+) -> NormalFormGame:
+    """The game of a command's ``SCENARIO|FILE`` argument.
+
+    A scenario name or a game file (see :func:`multivector.games.models.resolve_game`),
+    ``-`` for a game file on standard input, or None for the default scenario; ``era``
+    and ``assignments`` (``--set name=value``) apply to scenarios and parametric files.
+    """
+    from multivector.games.models import resolve_game
+    from multivector.games.scenarios import parse_assignments
+
+    overrides = parse_assignments(assignments)
+    if target is not None and str(target) == "-":
+        from multivector.files import decode_text
+        from multivector.games.formats import game_from_text
+
+        if era or overrides:
+            raise InputError("--era and --set need a scenario name or a parametric file")
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return game_from_text(
+            decode_text(data, "<stdin>", expected="a game file"), source="<stdin>"
+        )
+    return resolve_game(target, era=era, overrides=overrides)
+
+
+def parse_labels(text: str) -> list[str]:
+    """``"A, B"`` -> ``["A", "B"]``: comma-separated labels, white space dropped."""
+    return [x.strip() for x in text.split(",")]
+
+
+def save_figure(figure: Figure, path: Path, *, dpi: int = 120) -> None:
+    """Write a figure made by :mod:`multivector.plot` to ``path`` (format from its suffix).
+
+    The figure has no ``pyplot`` manager, so this chooses no backend: matplotlib picks the
+    writer for the file's format.
+    """
+    figure.savefig(path, dpi=dpi)
+
+
+def parse_numbers(
+    items: Sequence[str], option: str, example: str, *, what: str = "NAME"
+) -> dict[str, float]:
+    """``["NAME=NUMBER", ...]`` -> ``{name: number}``, split at the last ``=``.
+
+    Raises
+    ------
+    InputError
+        For an item without a name or a finite number; the message shows ``example``.
+    """
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.rpartition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not sep or not name.strip() or not math.isfinite(number):
+            raise InputError(f"{option} {item!r} must look like {what}=NUMBER, e.g. {example}")
+        out[name.strip()] = number
+    return out

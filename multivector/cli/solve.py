@@ -1,0 +1,110 @@
+"""``multivector solve`` and ``multivector methods``."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from typing import Annotated
+
+import typer
+
+from multivector.cli import render
+from multivector.cli.common import (
+    Commands,
+    EraOption,
+    FormatOption,
+    InputError,
+    OutputFormat,
+    SetOption,
+    TargetArgument,
+    console,
+    format_option,
+    load_game,
+)
+from multivector.errors import SolverError
+from multivector.solver import METHODS
+from multivector.solver import solve as solve_game
+
+__all__ = ["commands", "methods", "solve"]
+
+commands = Commands()
+
+
+def _label_option(method: str, label: str | None) -> dict[str, int | str]:
+    """The solver options for ``--label``, refused for methods that take no label.
+
+    A label of digits is an index (``0..m+n-1`` over both players' strategies), anything
+    else a strategy label; the method checks it against the game.
+    """
+    if label is None:
+        return {}
+    if method == "auto" or method not in METHODS:
+        raise InputError(
+            "--label needs a method that starts from a label; add --method lemke-howson"
+        )
+    params = inspect.signature(METHODS[method].load()).parameters.values()
+    if not any(p.name == "label" or p.kind is p.VAR_KEYWORD for p in params):
+        raise InputError(
+            f"method {method!r} takes no --label; it is an option of --method lemke-howson"
+        )
+    return {"label": int(label) if label.strip().isdigit() else label}
+
+
+@commands.command()
+def solve(
+    target: TargetArgument = None,
+    era: EraOption = None,
+    assignments: SetOption = None,
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            "-m",
+            metavar="METHOD",
+            help="Solver method (see `multivector methods`); auto picks a complete one.",
+        ),
+    ] = "auto",
+    exact: Annotated[
+        bool,
+        typer.Option("--exact", help="Compute in rational arithmetic (2-player games)."),
+    ] = False,
+    output_format: Annotated[
+        OutputFormat,
+        format_option(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV),
+    ] = OutputFormat.TABLE,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label",
+            metavar="K",
+            help="Label dropped first by --method lemke-howson: a strategy index counted "
+            "over both players (0..m+n-1) or a strategy label.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Find the equilibria of a game and print them."""
+    game = load_game(target, era, assignments or ())
+    options = _label_option(method, label)
+    try:
+        solution = solve_game(game, method, exact=exact, **options)
+    except ImportError as err:
+        raise SolverError(
+            f"method {method!r} needs the module {err.name or err}, which is not "
+            "installed; install it or choose another method"
+        ) from None
+    if output_format is OutputFormat.JSON:
+        typer.echo(render.solution_json(solution))
+    elif output_format is OutputFormat.CSV:
+        render.solution_csv(solution, sys.stdout)
+    else:
+        render.solution_table(solution, console())
+
+
+@commands.command()
+def methods(output_format: FormatOption = OutputFormat.TABLE) -> None:
+    """List the solver methods: players, what they find, whether they are exact."""
+    if output_format is OutputFormat.JSON:
+        typer.echo(render.methods_json(METHODS.values()))
+    else:
+        render.methods_table(METHODS.values(), console())
