@@ -169,8 +169,12 @@ _PunishOpt = Annotated[
 ]
 
 
-def _labels_or_none(text: str | None) -> list[str] | None:
-    return None if text is None else parse_labels(text)
+def _profiles(target: str | None, punishment: str | None) -> dict[str, list[str] | None]:
+    """The ``target`` and ``punishment`` profiles of grim and punish-K, as label lists."""
+    return {
+        "target": None if target is None else parse_labels(target),
+        "punishment": None if punishment is None else parse_labels(punishment),
+    }
 
 
 @commands.command()
@@ -197,15 +201,13 @@ def simulate(
     """Play strategy automata against each other, with implementation noise."""
     from multivector.solver.repeated.entrants import simulation_report
 
-    stage = load_game(target, era)
     report = simulation_report(
-        stage,
+        load_game(target, era),
         parse_labels(strategies),
         rounds,
         noise,
         seed,
-        target=_labels_or_none(profile),
-        punishment=_labels_or_none(punishment),
+        **_profiles(profile, punishment),
     )
     if output_format is OutputFormat.JSON:
         echo_json(report)
@@ -268,16 +270,15 @@ def tournament(
     """Round-robin tournament of strategy automata (2 players)."""
     from multivector.solver.repeated.entrants import tournament_report
 
-    stage = load_game(target, era)
+    entrants = None if strategies is None else parse_labels(strategies)
     report = tournament_report(
-        stage,
-        _labels_or_none(strategies),
+        load_game(target, era),
+        entrants,
         rounds,
         noise,
         seed,
         repetitions,
-        target=_labels_or_none(profile),
-        punishment=_labels_or_none(punishment),
+        **_profiles(profile, punishment),
     )
     if output_format is OutputFormat.JSON:
         echo_json(report)

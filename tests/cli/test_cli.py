@@ -257,6 +257,7 @@ def test_solve_on_a_reference_nfg_game(reference_games: Path) -> None:
     assert len(data["equilibria"]) >= 1
 
 
+@pytest.mark.slow
 def test_lemke_howson_label_selects_the_path(bos_file: Path) -> None:
     # dropping label 3 (Bob's football) from the artificial equilibrium ends at
     # (football, football), as nashpy's Game.lemke_howson(initial_dropped_label=3) does

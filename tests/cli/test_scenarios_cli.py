@@ -42,6 +42,7 @@ def test_solve_without_argument_solves_great_powers_latest() -> None:
     assert code == 0 and "Kazakhstan" in out and "mediate" in out
 
 
+@pytest.mark.slow
 def test_solve_scenario_era_and_set() -> None:
     code, out, err = run(
         "solve",
@@ -122,6 +123,7 @@ def test_show_two_player_file(tmp_path: Path) -> None:
     assert code == 0 and "2, 1" in out and "1, 2" in out
 
 
+@pytest.mark.slow
 def test_forecasts_command_runs() -> None:
     code, out, err = run("forecasts")
     assert code == 0, err

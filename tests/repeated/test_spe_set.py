@@ -76,6 +76,7 @@ def test_errors() -> None:
         spe_payoff_set(NormalFormGame(np.zeros((3, 2, 2, 2))), 0.9)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("shape", "seed"), [((2, 2), s) for s in range(6)] + [((3, 3), s) for s in range(4)]
 )

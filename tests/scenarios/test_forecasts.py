@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from multivector import solve
 from multivector.explore.forecasts import evaluate_forecasts
 from multivector.games.scenarios import get_scenario
@@ -32,6 +34,7 @@ def test_f1_is_sensitive_to_the_autonomy_term_as_reported() -> None:
     assert any(s.strategies[0][e.supports[0][0]].startswith("bandwagon") for e in eqs)
 
 
+@pytest.mark.slow
 def test_f4_compares_the_two_calibrations() -> None:
     s = get_scenario("great-powers")
     a = [e.to_dict()["supports"] for e in solve(s.game("2014-2021")).equilibria]

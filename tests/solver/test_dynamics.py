@@ -25,6 +25,7 @@ HAWK_DOVE = NormalFormGame.from_bimatrix(
 )
 
 
+@pytest.mark.slow
 def test_fictitious_play_zero_sum_converges_and_is_reproducible() -> None:
     # Robinson (1951): fictitious play converges in zero-sum games
     rps = NormalFormGame.from_bimatrix([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])

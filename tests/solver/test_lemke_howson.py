@@ -264,6 +264,7 @@ def _nashpy_profile(
 
 # nashpy's tableau grows without division, so on larger float games it can overflow (and
 # then not stop); its comparison stays at 2..4 strategies, and at least 2 per player.
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(bimatrix_games(rows=(2, 4), cols=(2, 4), degenerate=False))
 def test_random_games_agree_with_nashpy(game: NormalFormGame) -> None:
@@ -284,6 +285,7 @@ def test_random_games_agree_with_nashpy(game: NormalFormGame) -> None:
         np.testing.assert_allclose(ours.profile[1], y, atol=1e-8)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(bimatrix_games(rows=(1, 5), cols=(1, 5), degenerate=False), st.data())
 def test_relabelling_moves_the_result_with_the_labels(

@@ -76,6 +76,7 @@ def integer_games(draw: st.DrawFn, shape: tuple[int, ...]) -> NormalFormGame:
 
 
 # ---------------------------------------------------------------------- known counts
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(KNOWN_COUNTS))
 def test_catalog_counts(reference_games: Path, name: str) -> None:
     game = read_game(reference_games, name)
@@ -94,6 +95,7 @@ def test_catalog_counts(reference_games: Path, name: str) -> None:
     assert pure <= keys(sol)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["2x2x2.nfg", "3x3x3.nfg", "g3.nfg", "2x2x2x2x2.nfg"])
 def test_catalog_agrees_with_gambit(reference_games: Path, name: str) -> None:
     """Every equilibrium Gambit's enumpoly and gnm find is in our list (and, on
@@ -139,6 +141,7 @@ def test_random_games_equilibria_and_pure_ones(game: NormalFormGame) -> None:
     assert keys(solve(game, method="pure")) <= keys(sol)
 
 
+@pytest.mark.slow
 @SMALL_SETTINGS
 @given(st.one_of(integer_games((2, 2, 2)), integer_games((2, 2, 3))))
 def test_degenerate_games_return_only_equilibria(game: NormalFormGame) -> None:
@@ -150,6 +153,7 @@ def test_degenerate_games_return_only_equilibria(game: NormalFormGame) -> None:
         assert len(sol.notes) >= 2  # the reason is stated
 
 
+@pytest.mark.slow
 @SMALL_SETTINGS
 @given(st.data())
 def test_invariant_under_relabelling(data: st.DataObject) -> None:

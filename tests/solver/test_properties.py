@@ -151,6 +151,7 @@ def game_and_affine_maps(draw: st.DrawFn) -> tuple[NormalFormGame, tuple[AffineM
     return game, draw(affine_maps(2))
 
 
+@pytest.mark.slow
 @given(game_and_affine_maps())
 @PROPERTY_SETTINGS
 def test_invariant_under_positive_affine_transforms(
@@ -182,6 +183,7 @@ def test_invariant_under_positive_affine_transforms(
 
 
 # ---------------------------------------------------------------------- float vs exact
+@pytest.mark.slow
 @given(st.one_of(any_games, nondegenerate_floats))
 @PROPERTY_SETTINGS
 def test_float_and_exact_modes_agree(game: NormalFormGame) -> None:
@@ -195,6 +197,7 @@ def test_float_and_exact_modes_agree(game: NormalFormGame) -> None:
 
 
 # ---------------------------------------------------------------------- odd number
+@pytest.mark.slow
 @given(nondegenerate_floats)
 @PROPERTY_SETTINGS
 def test_nondegenerate_games_have_an_odd_number_of_equilibria(game: NormalFormGame) -> None:
@@ -250,6 +253,7 @@ def test_degeneracy_witness_agrees_with_independent_test(game: NormalFormGame) -
 
 
 # ---------------------------------------------------------------------- Lemke-Howson
+@pytest.mark.slow
 @given(st.one_of(float_games, nondegenerate_floats, integer_games))
 @PROPERTY_SETTINGS
 def test_enumeration_contains_every_lemke_howson_result(game: NormalFormGame) -> None:
@@ -266,6 +270,7 @@ def test_enumeration_contains_every_lemke_howson_result(game: NormalFormGame) ->
 
 
 # ---------------------------------------------------------------------- nashpy, Gambit
+@pytest.mark.slow
 @given(bimatrix_games((2, 4), (2, 4), integer=True, max_payoff=99, degenerate=False))
 @PROPERTY_SETTINGS
 def test_agrees_with_nashpy_vertex_enumeration(game: NormalFormGame) -> None:
