@@ -35,8 +35,6 @@ from typer.core import TyperGroup
 from multivector.errors import MultivectorError
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from multivector.games.normal_form import NormalFormGame
 
 __all__ = [
@@ -58,6 +56,7 @@ __all__ = [
     "one_line",
     "parse_labels",
     "parse_numbers",
+    "parse_profile",
     "save_figure",
 ]
 
@@ -125,7 +124,10 @@ class Group(TyperGroup):
             status = getattr(err, "exit_code", EXIT_BAD_INPUT)
         except _UsageError as err:
             ctx = getattr(err, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            hint = ""
+            if ctx is not None and not isinstance(err, _FormatChoiceError):
+                # (a --format message names the fix already)
+                hint = f" (see '{ctx.command_path} --help')"
             _error(f"{err.format_message()}{hint}")  # type: ignore[attr-defined]
             status = getattr(err, "exit_code", EXIT_BAD_INPUT)
         except _ClickException as err:
@@ -316,7 +318,17 @@ def parse_labels(text: str) -> list[str]:
     return [x.strip() for x in text.split(",")]
 
 
-def save_figure(figure: Figure, path: Path, *, dpi: int = 120) -> None:
+def parse_profile(game: NormalFormGame, text: str | None, option: str) -> list[str] | None:
+    """A pure profile of ``game`` given as ``LABEL,LABEL,...`` (None stays None), checked:
+    one known strategy per player; an error names the option."""
+    if text is None:
+        return None
+    labels = parse_labels(text)
+    game.profile_index(labels, name=f"{option} {text!r}")
+    return labels
+
+
+def save_figure(figure: Any, path: Path, *, dpi: int = 120) -> None:
     """Write a figure made by :mod:`multivector.plot` to ``path`` (format from its suffix).
 
     The figure has no ``pyplot`` manager, so this chooses no backend: matplotlib picks the

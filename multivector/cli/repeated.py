@@ -6,7 +6,7 @@ strategy automata with implementation noise; round-robin tournaments.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,8 +21,12 @@ from multivector.cli.common import (
     echo_json,
     load_game,
     parse_labels,
+    parse_profile,
     save_figure,
 )
+
+if TYPE_CHECKING:
+    from multivector.games.normal_form import NormalFormGame
 
 __all__ = ["MAX_ROUNDS_SHOWN", "commands", "repeated", "simulate", "tournament"]
 
@@ -127,7 +131,8 @@ def repeated(
     from multivector.solver.repeated.report import repeated_report
 
     stage = load_game(target, era)
-    targets = None if target_profile is None else [parse_labels(target_profile)]
+    chosen = parse_profile(stage, target_profile, "--target")
+    targets = None if chosen is None else [chosen]
     report = repeated_report(RepeatedGame(stage, discount=discount), targets)
     if plot is not None:
         from multivector.plot import payoff_sets
@@ -169,11 +174,13 @@ _PunishOpt = Annotated[
 ]
 
 
-def _profiles(target: str | None, punishment: str | None) -> dict[str, list[str] | None]:
+def _profiles(
+    stage: NormalFormGame, target: str | None, punishment: str | None
+) -> dict[str, list[str] | None]:
     """The ``target`` and ``punishment`` profiles of grim and punish-K, as label lists."""
     return {
-        "target": None if target is None else parse_labels(target),
-        "punishment": None if punishment is None else parse_labels(punishment),
+        "target": parse_profile(stage, target, "--target"),
+        "punishment": parse_profile(stage, punishment, "--punishment"),
     }
 
 
@@ -201,13 +208,14 @@ def simulate(
     """Play strategy automata against each other, with implementation noise."""
     from multivector.solver.repeated.entrants import simulation_report
 
+    stage = load_game(target, era)
     report = simulation_report(
-        load_game(target, era),
+        stage,
         parse_labels(strategies),
         rounds,
         noise,
         seed,
-        **_profiles(profile, punishment),
+        **_profiles(stage, profile, punishment),
     )
     if output_format is OutputFormat.JSON:
         echo_json(report)
@@ -270,15 +278,15 @@ def tournament(
     """Round-robin tournament of strategy automata (2 players)."""
     from multivector.solver.repeated.entrants import tournament_report
 
-    entrants = None if strategies is None else parse_labels(strategies)
+    stage = load_game(target, era)
     report = tournament_report(
-        load_game(target, era),
-        entrants,
+        stage,
+        None if strategies is None else parse_labels(strategies),
         rounds,
         noise,
         seed,
         repetitions,
-        **_profiles(profile, punishment),
+        **_profiles(stage, profile, punishment),
     )
     if output_format is OutputFormat.JSON:
         echo_json(report)

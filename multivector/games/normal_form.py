@@ -522,8 +522,12 @@ class NormalFormGame:
             out.append(x)
         return tuple(out)
 
-    def profile_index(self, strategies: Sequence[int | str]) -> tuple[int, ...]:
+    def profile_index(
+        self, strategies: Sequence[int | str], *, name: str | None = None
+    ) -> tuple[int, ...]:
         """The indices of a pure profile given by one strategy (label or index) per player.
+
+        ``name`` names the profile in the error message (default: the list itself).
 
         Raises
         ------
@@ -543,8 +547,9 @@ class NormalFormGame:
         if len(strategies) != self.num_players:
             example = ",".join(s[0] for s in self.strategies)
             k = len(strategies)
+            given = f"{k} {'strategy' if k == 1 else 'strategies'}"
             raise GameError(
-                f"{list(strategies)} gives {k} {'strategy' if k == 1 else 'strategies'} for "
+                f"{name or list(strategies)} gives {given} for "
                 f"{self.num_players} players; give one strategy per player "
                 f"({self.num_players}), e.g. {example}"
             )
