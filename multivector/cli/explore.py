@@ -120,26 +120,27 @@ def sweep(
         max_points=max_points,
     )
     done = [0]
-    with _progress_bar(sweep.num_points) as show, contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:
         path = out
         if out is None:  # rows go to standard output, through a private file
             import tempfile
 
             path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "sweep.csv"
-
-        def progress(points: int, total: int) -> None:
-            done[0] = points
-            show(points, total)
-
         try:
-            result = sweep.run(
-                path,
-                workers=workers,
-                scheduler=scheduler,
-                resume=resume,
-                force=force,
-                progress=progress,
-            )
+            with _progress_bar() as show:
+
+                def progress(points: int, total: int) -> None:
+                    done[0] = points
+                    show(points, total)
+
+                result = sweep.run(
+                    path,
+                    workers=workers,
+                    scheduler=scheduler,
+                    resume=resume,
+                    force=force,
+                    progress=progress,
+                )
         except SweepFileError as err:
             if not err.start_over:
                 raise
@@ -168,9 +169,10 @@ def sweep(
 
 
 @contextlib.contextmanager
-def _progress_bar(total: int) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on standard error when it is a terminal; nothing otherwise (a bar
-    that is not drawn still writes a line end)."""
+def _progress_bar() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error when it is a terminal, drawn from the first
+    report on (after every check has passed: a refusal shows no bar); nothing when
+    standard error is not a terminal (a bar that is not drawn still writes a line end)."""
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
@@ -182,7 +184,7 @@ def _progress_bar(total: int) -> Iterator[Callable[[int, int], None]]:
         TimeRemainingColumn,
     )
 
-    with Progress(
+    bar = Progress(
         TextColumn("sweep"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -190,15 +192,23 @@ def _progress_bar(total: int) -> Iterator[Callable[[int, int], None]]:
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
-    ) as bar:
-        task = bar.add_task("sweep", total=total, rate="-")
+    )
+    task = None
 
-        def show(done: int, total: int) -> None:
-            bar.update(task, completed=done)
-            speed = bar.tasks[0].speed
-            bar.update(task, rate=f"{speed:,.0f}" if speed else "-")
+    def show(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task("sweep", total=total, rate="-")
+        bar.update(task, completed=done)
+        speed = bar.tasks[0].speed
+        bar.update(task, rate=f"{speed:,.0f}" if speed else "-")
 
+    try:
         yield show
+    finally:
+        if task is not None:
+            bar.stop()
 
 
 def _command_line(
