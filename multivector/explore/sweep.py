@@ -488,8 +488,19 @@ def _vertex_patterns(
 def _chunk_text(start: int, varied: NDArray[np.float64], tails: Sequence[str]) -> str:
     """CSV rows ``point, parameters..., result`` of a chunk, joined in one pass."""
     points = map(str, range(start, start + varied.shape[0]))
-    params = [list(map(repr, col)) for col in varied.T.tolist()]
+    params = [_float_texts(col) for col in varied.T]
     return "".join(map(",".join, zip(points, *params, tails, strict=True)))
+
+
+def _float_texts(values: NDArray[np.float64]) -> list[str]:
+    """``repr`` of each value (the shortest text that reads back as the same float); a
+    grid's few distinct values are formatted once each."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    if 4 * distinct.size > values.size:
+        return list(map(repr, values.tolist()))
+    texts = np.array(list(map(repr, distinct.tolist())), dtype=object)
+    out: list[str] = texts[inverse.ravel()].tolist()
+    return out
 
 
 # ---------------------------------------------------------------------- chunks
@@ -1315,7 +1326,10 @@ class _Run:
             store.clear()
             chunk_size = sweep.chunk_points(self._parallel())
         store.parts.mkdir(exist_ok=True)
-        store.commit(description, fp, columns, total, chunk_size, records)
+        num_chunks = -(-total // chunk_size)
+        # the first record is written with the first commit (a second at most from now,
+        # or when the run stops): a run killed before then leaves chunk files without a
+        # record, which --resume refuses, and has lost at most a second of work
         shared = _shares_files(self.executor, self.client)
         tasks = self._tasks(chunk_size, records, os.fspath(store.parts) if shared else None)
         done_points = sum(r.rows for r in records.values())
@@ -1344,8 +1358,8 @@ class _Run:
                 f"({err.strerror or err}); check the space and permissions of the folder"
             ) from None
         finally:
-            store.commit(description, fp, columns, total, chunk_size, records)
-        num_chunks = -(-total // chunk_size)
+            if len(records) < num_chunks:  # (a finished sweep's record is written next)
+                store.commit(description, fp, columns, total, chunk_size, records)
         if len(records) < num_chunks:
             order = sorted(records)
             return SweepResult(
