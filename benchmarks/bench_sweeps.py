@@ -226,7 +226,8 @@ sweep = Sweep("great-powers", grid=[
 with tempfile.TemporaryDirectory() as d:
     result = sweep.run(Path(d) / "m.csv", workers=2, force=True)
     assert result.complete and len(result) == side * side
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024))
+    unit = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit)
 """
 
 
