@@ -189,20 +189,9 @@ def parallel(tmp: Path, side: int, rounds: int) -> dict[str, Any]:
     for name in SWEEPS:
         rows = {}
         for workers in (1, 2):
-            runs = [
-                cli(
-                    [
-                        "sweep",
-                        *vary_args(name, side),
-                        "--workers",
-                        str(workers),
-                        "--out",
-                        str(tmp / f"cli-{workers}.csv"),
-                        "--force",
-                    ]
-                )  # fmt: skip
-                for _ in range(rounds)
-            ]
+            args = ["sweep", *vary_args(name, side), "--workers", str(workers)]
+            args += ["--out", str(tmp / f"cli-{workers}.csv"), "--force"]
+            runs = [cli(args) for _ in range(rounds)]
             rows[workers] = min(w for w, _ in runs)
         figures[name]["command line, start-up included"] = {
             "1 worker seconds": rows[1],
