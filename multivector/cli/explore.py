@@ -158,7 +158,7 @@ def sweep(
                 shutil.copyfileobj(fh, sys.stdout.buffer)
             sys.stdout.flush()
         else:
-            summary = ", ".join(f"{k}: {v}" for k, v in result.outcome_counts().items())
+            summary = ", ".join(f"{k}: {v:,}" for k, v in result.outcome_counts().items())
             typer.echo(f"{len(result):,} rows -> {out} ({result.method}; {summary})")
         if plot is not None:
             from multivector.plot import phase_diagram

@@ -100,7 +100,7 @@ MAX_SEED = 2**128 - 1
 
 #: Sweeps of at least this many points use the compiled pure-equilibrium kernel (numba,
 #: when installed); smaller ones the numpy kernel, which needs no compiler start-up.
-COMPILED_FROM = 200_000
+COMPILED_FROM = 100_000
 
 Method = Literal["auto", "pure", "vertex"]
 
@@ -1034,8 +1034,9 @@ class Sweep:
         import dataclasses
 
         n = self.num_points
-        probe = min(n, 256)
+        probe = min(n, 512)
         spec = dataclasses.replace(self._spec(), compiled=False)
+        spec.solve(0, min(n, 32))  # the first call loads the solvers
         start = time.perf_counter()
         text, _, _ = spec.solve(0, probe)
         rate = probe / max(time.perf_counter() - start, 1e-6)
