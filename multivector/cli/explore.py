@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import shlex
 import shutil
 import sys
@@ -15,14 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from multivector.cli.common import (
-    Commands,
-    InputError,
-    _ClickException,
-    console,
-    parse_labels,
-    save_figure,
-)
+from multivector.cli.common import Commands, InputError, console, parse_labels, save_figure
 
 #: The default of ``--max-points`` (``multivector.explore.sweep.DEFAULT_MAX_POINTS``,
 #: repeated so that the command line does not import the sweep module to show it).
@@ -107,6 +101,8 @@ def sweep(
     from multivector.explore.sweep import Axis, Distribution, Sweep, SweepFileError, parse_vary
     from multivector.games.scenarios import LATEST
 
+    if resume and out is None:
+        raise InputError("--resume needs --out FILE.csv, the file of the sweep to continue")
     specs = [parse_vary(v, draws=draws is not None) for v in vary]
     sweep = Sweep(
         target,
@@ -242,7 +238,9 @@ def _command_line(
 
 def _interrupted(message: str) -> Exception:
     """An interruption: one ``error:`` line, exit status 130."""
-    err = _ClickException(message)
+    # click's exception class, from wherever this typer takes click (as in common.py)
+    click = importlib.import_module(typer.BadParameter.__module__)
+    err: Exception = click.ClickException(message)
     err.exit_code = 130  # type: ignore[attr-defined]
     return err
 

@@ -435,13 +435,9 @@ def _tail_text(eqs: Sequence[tuple[str, ...]]) -> str:
 def _pure_mask(payoffs: NDArray[np.float64], compiled: bool) -> NDArray[np.bool_]:
     """The pure-equilibrium mask: the compiled kernel for large sweeps, where its start-up
     pays, else the numpy kernel (the same mask)."""
-    from multivector.solver import pure
+    from multivector.solver.pure import pure_nash_mask
 
-    if compiled:
-        return pure.pure_nash_mask(payoffs)
-    if not np.all(np.isfinite(payoffs)):
-        return pure.pure_nash_mask(payoffs)  # refuses, with its message
-    return pure._pure_nash_kernel(payoffs, pure._batch_tolerance(payoffs, 1e-9))
+    return pure_nash_mask(payoffs, compiled=compiled)
 
 
 def _pure_patterns(

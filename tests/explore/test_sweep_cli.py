@@ -87,13 +87,19 @@ REFUSED = {
     "a grid of 5,000 digits": (["--vary", "russia.leverage=0:1:" + "9" * 5000], "--max-points"),
     "a budget": (["--vary", "russia.leverage=0:1:50", "--max-points", "49"], "--max-points to 50"),
 }
+REFUSED_WITHOUT_OUT = {
+    "--resume without --out": (["--vary", "russia.leverage=0:1:5", "--resume"], "--resume needs"),
+}
 
 
-@pytest.mark.parametrize("case", list(REFUSED))
+@pytest.mark.parametrize("case", [*REFUSED, *REFUSED_WITHOUT_OUT])
 def test_option_values_are_refused_in_one_line(tmp_path: Path, case: str) -> None:
-    args, phrase = REFUSED[case]
-    out = tmp_path / "f.csv"
-    res = CliRunner().invoke(app, ["sweep", "kz-russia", *args, "--out", str(out)])
+    if case in REFUSED:
+        args, phrase = REFUSED[case]
+        args = [*args, "--out", str(tmp_path / "f.csv")]
+    else:
+        args, phrase = REFUSED_WITHOUT_OUT[case]
+    res = CliRunner().invoke(app, ["sweep", "kz-russia", *args])
     assert res.exit_code == 2, res.output
     lines = res.output.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and phrase in lines[0]

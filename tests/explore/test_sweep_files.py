@@ -600,3 +600,19 @@ def test_parent_memory_does_not_grow_with_points(tmp_path: Path) -> None:
 
     small, large = peak(80), peak(320)
     assert large < 1.3 * small, (small, large)
+
+
+def test_the_compiled_and_numpy_kernels_give_the_same_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from multivector.explore import sweep as sweep_module
+
+    grid = [
+        grid_axis("kazakhstan.autonomy_value", 0, 0.3, 40),
+        grid_axis("kazakhstan.bandwagon_premium", 0, 1, 40),
+    ]
+    numpy_rows = Sweep("great-powers", grid=grid).run().rows
+    monkeypatch.setattr(sweep_module, "COMPILED_FROM", 1)
+    assert Sweep("great-powers", grid=grid)._spec().compiled
+    assert Sweep("great-powers", grid=grid).run().rows == numpy_rows
+    assert len({r[-1] for r in numpy_rows}) == 3  # the grid crosses both boundaries
