@@ -51,7 +51,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -1241,6 +1241,12 @@ class _Run:
                 for fut in failed:
                     fut.result()  # raises the worker's error
                 fill()
+        except BrokenExecutor:
+            raise ScenarioError(
+                "a worker process ended without finishing its chunk (killed, or out of "
+                "memory); the chunks finished before are kept: with --out, run the same "
+                "command with --resume"
+            ) from None
         finally:
             for fut in pending:
                 fut.cancel()

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -25,6 +26,7 @@ from multivector.explore.sweep import (
     normal,
     uniform,
 )
+from multivector.explore.sweep import _run_chunk as _RUN_CHUNK
 from multivector.files import exclusive_lock
 
 REPO = Path(__file__).resolve().parents[2]
@@ -616,3 +618,25 @@ def test_the_compiled_and_numpy_kernels_give_the_same_rows(
     assert Sweep("great-powers", grid=grid)._spec().compiled
     assert Sweep("great-powers", grid=grid).run().rows == numpy_rows
     assert len({r[-1] for r in numpy_rows}) == 3  # the grid crosses both boundaries
+
+
+def _dies_on_chunk_2(task: Any) -> Any:
+    if task.chunk_id == 2:
+        os._exit(1)  # a worker killed mid-chunk (the OOM killer, a kill -9)
+    return _RUN_CHUNK(task)
+
+
+def test_a_killed_worker_is_one_error_and_the_rest_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from multivector.explore import sweep as sweep_module
+
+    full = tmp_path / "full.csv"
+    _kz().run(full)
+    out = tmp_path / "g.csv"
+    monkeypatch.setattr(sweep_module, "_run_chunk", _dies_on_chunk_2)
+    with pytest.raises(ScenarioError, match="worker process ended without finishing"):
+        _kz().run(out, workers=2, force=True, max_in_flight=1)
+    monkeypatch.undo()
+    resumed = _kz().run(out, resume=True)
+    assert resumed.complete and out.read_bytes() == full.read_bytes()
