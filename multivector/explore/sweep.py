@@ -964,11 +964,14 @@ class Sweep:
             return math.prod(a.num for a in self.grid)
         return self.num_draws
 
-    def chunk_points(self, workers: int = 1) -> int:
-        """Points per chunk for ``workers`` workers (``chunk_size`` when given)."""
+    def chunk_points(self, workers: int = 1, per_worker: int = 8) -> int:
+        """Points per chunk for ``workers`` workers (``chunk_size`` when given): at most
+        :data:`DEFAULT_CHUNK`, and fewer when that gives a worker fewer than
+        ``per_worker`` chunks (a slowed worker then holds up the end less), but not below
+        :data:`MIN_AUTO_CHUNK`."""
         if self.chunk_size is not None:
             return self.chunk_size
-        even = -(-self.num_points // (8 * max(1, workers)))
+        even = -(-self.num_points // (per_worker * max(1, workers)))
         return max(MIN_AUTO_CHUNK, min(DEFAULT_CHUNK, even))
 
     @property
@@ -1208,6 +1211,12 @@ class _Run:
             return max(1, len(self.client.scheduler_info().get("workers", {})))
         return self.workers
 
+    def _chunking(self) -> tuple[int, int]:
+        """Workers, and chunks per worker: eight on a local pool, four on a Dask cluster,
+        whose scheduler adds milliseconds to every task."""
+        dask = self.client is not None or hasattr(self.executor, "_client")
+        return self._parallel(), 4 if dask else 8
+
     def _execute(self, tasks: list[_Task], on_done: Callable[[_Done], None]) -> None:
         executor, own = self.executor, None
         if executor is None and self.workers > 1 and len(tasks) > 1:
@@ -1256,7 +1265,7 @@ class _Run:
     # -------------------------------------------------------------- in memory
     def in_memory(self) -> SweepResult:
         sweep = self.sweep
-        chunk_size = sweep.chunk_points(self._parallel())
+        chunk_size = sweep.chunk_points(*self._chunking())
         tasks = self._tasks(chunk_size, {}, None)
         data: dict[int, bytes] = {}
         counts: Counter[str] = Counter()
@@ -1327,7 +1336,7 @@ class _Run:
             if not force:
                 store.refuse_existing()
             store.clear()
-            chunk_size = sweep.chunk_points(self._parallel())
+            chunk_size = sweep.chunk_points(*self._chunking())
         store.parts.mkdir(exist_ok=True)
         num_chunks = -(-total // chunk_size)
         # the first record is written with the first commit (a second at most from now,
