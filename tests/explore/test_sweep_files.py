@@ -640,3 +640,35 @@ def test_a_killed_worker_is_one_error_and_the_rest_resumes(
     monkeypatch.undo()
     resumed = _kz().run(out, resume=True)
     assert resumed.complete and out.read_bytes() == full.read_bytes()
+
+
+def test_workers_that_do_not_see_the_files_send_the_rows_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cluster whose workers are on other machines: they return each chunk's bytes and
+    the parent writes the chunk files; the file is the same."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from multivector.explore import sweep as sweep_module
+
+    _kz().run(tmp_path / "local.csv")
+    monkeypatch.setattr(sweep_module, "_shares_files", lambda executor, client: False)
+    with ThreadPoolExecutor(2) as ex:
+        remote = _kz().run(tmp_path / "remote.csv", executor=ex)
+    assert remote.complete
+    assert (tmp_path / "remote.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+
+
+def test_dask_workers_on_this_machine_share_the_files() -> None:
+    from multivector.explore.sweep import _shares_files
+
+    class Client:
+        def __init__(self, *addresses: str) -> None:
+            self.addresses = addresses
+
+        def scheduler_info(self) -> dict[str, dict[str, object]]:
+            return {"workers": {a: {} for a in self.addresses}}
+
+    assert _shares_files(None, None)
+    assert _shares_files(None, Client("tcp://127.0.0.1:40001", "inproc://10.0.0.5/1/2"))
+    assert not _shares_files(None, Client("tcp://127.0.0.1:40001", "tcp://10.9.8.7:40002"))
