@@ -1222,6 +1222,12 @@ class _Run:
         if executor is None and self.workers > 1 and len(tasks) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
+            # the workers are forked from this process: import the solvers once, here
+            if self.spec.method == "pure":
+                import multivector.solver.pure
+            else:
+                import multivector.explore._support_batch
+                import multivector.solver.vertex  # noqa: F401
             executor = own = ProcessPoolExecutor(
                 max_workers=min(self.workers, len(tasks)), initializer=_ignore_interrupts
             )
