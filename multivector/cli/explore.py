@@ -49,7 +49,7 @@ def sweep(
     ] = None,
     seed: Annotated[
         int,
-        typer.Option("--seed", metavar="S", min=0, max=2**128 - 1, help="Seed of the draws."),
+        typer.Option("--seed", metavar="S", min=0, help="Seed of the draws, below 2**128."),
     ] = 0,
     era: Annotated[
         str | None,
