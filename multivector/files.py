@@ -39,7 +39,6 @@ __all__ = [
     "atomic_writer",
     "decode_text",
     "exclusive_lock",
-    "lock_holder",
     "read_text",
 ]
 
@@ -233,17 +232,6 @@ def atomic_writer(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def lock_holder(path: str | os.PathLike[str]) -> str:
-    """Who holds the lock of :func:`exclusive_lock` on ``path``, in words (``""`` when
-    no lock file is there or it says nothing yet)."""
-    try:
-        with open(os.fspath(path) + ".lock", "rb") as fh:
-            data = fh.read(4096)
-    except OSError:
-        return ""
-    return _describe_holder(data)
 
 
 def _describe_holder(data: bytes) -> str:
