@@ -144,7 +144,9 @@ def corridor_map(
     MissingDependencyError
         Without matplotlib.
     ValueError
-        When the labels cannot be placed without overlap (an axes far too small).
+        When the places' labels cannot be placed without overlap (an axes far too
+        small). In a small axes where only the markets' labels do not fit, those are
+        left out; their symbols stay.
 
     Examples
     --------
@@ -231,13 +233,14 @@ def corridor_map(
         labels[i] = "closed: " + (", ".join(without) if without else "removed") + " (hatched)"
     from matplotlib.legend_handler import HandlerTuple
 
+    width = ax.get_position().width * fig.get_figwidth()  # inches, before any layout
     ax.legend(
         handles,
         labels,
         handler_map={tuple: HandlerTuple(ndivide=1, pad=0)},
         loc="upper center",
         bbox_to_anchor=(0.5, -0.055),
-        ncols=5,
+        ncols=5 if width >= 5.2 else 3 if width >= 3.6 else 2,
         fontsize=6.5,
         frameon=False,
         handlelength=2.6,
@@ -323,7 +326,22 @@ def corridor_map(
     ]
     from matplotlib import patheffects
 
-    for text in place_labels(ax, todo, obstacles=obstacles, avoid=avoid):
+    try:
+        texts = place_labels(ax, todo, obstacles=obstacles, avoid=avoid)
+    except ValueError:
+        # too small for every name (a single-column figure): name the places only; the
+        # markets keep their symbols and the routes their colours
+        try:
+            texts = place_labels(
+                ax, [lab for lab in todo if lab.priority == 0], obstacles=obstacles, avoid=avoid
+            )
+        except ValueError:
+            width = ax.bbox.width / fig.dpi
+            raise ValueError(
+                f"the map's {len(todo)} labels do not fit in an axes {width:.1f} in wide "
+                "without overlap; give the map an axes about 5 in wide or more"
+            ) from None
+    for text in texts:
         text.set_path_effects([patheffects.withStroke(linewidth=1.8, foreground=_LAND)])
         text.set_zorder(4)
     return fig

@@ -292,3 +292,11 @@ def test_place_labels_refuses_rather_than_overprints() -> None:
     labels = [Label(f"p{i}", f"a long label {i}", (0.5, 0.5)) for i in range(30)]
     with pytest.raises(ValueError, match="do not fit"):
         place_labels(ax, labels)
+
+
+def test_a_map_too_small_for_its_labels_is_refused_with_the_size_it_needs() -> None:
+    G = load_corridors()
+    fig = mpl_figure.Figure(figsize=(3.5, 2.6))
+    ax = fig.add_subplot()
+    with pytest.raises(ValueError, match="about 5 in wide"):
+        plot.corridor_map(G, corridor_report(G), ax)
