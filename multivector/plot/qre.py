@@ -28,8 +28,9 @@ def qre_branch(
     The curves are drawn against ``lambda / (1 + lambda)`` on a logit axis, which is
     ``log lambda``: equal steps are equal ratios of rationality, and the axis is labelled
     in ``lambda``. Its range is the branch's own: from a decade before any probability
-    moves 0.5 % away from uniform play to a decade after all are within 0.5 % of the
-    limit (or the end of the trace). The Nash limit, when certified, is marked at the
+    moves 0.5 % away from uniform play (or from the first traced point after
+    ``lambda = 0``, which a log axis cannot show) to a decade after all are within 0.5 %
+    of the limit (or the end of the trace). The Nash limit, when certified, is marked at the
     right edge.
 
     Parameters
@@ -89,6 +90,8 @@ def qre_branch(
                 panel.set_ylabel("")
             if i < n - cols:
                 panel.set_xlabel("")
+            else:  # the lowest panel of its column shows the lambda scale
+                panel.xaxis.set_tick_params(labelbottom=True)
         fig.suptitle("Logit QRE, principal branch", fontsize=9)
         return fig
     fig, ax, own = figure_and_axes(ax, (3.5, 2.6))
@@ -120,7 +123,8 @@ def _span(lam: NDArray[np.float64], branch: QREBranch) -> tuple[float, float]:
     last = int(unsettled[-1]) + 1 if unsettled.size else 0
     hi = lam[min(last, len(lam) - 1)]
     top = float(lam.max())
-    return max(float(lo) / 10.0, 1e-4), min(max(float(hi) * 10.0, float(lo) * 100.0), top)
+    first = float(lam[positive].min())  # lambda = 0 itself lies off a log axis
+    return max(float(lo) / 10.0, first), min(max(float(hi) * 10.0, float(lo) * 100.0), top)
 
 
 def _draw(

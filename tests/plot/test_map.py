@@ -300,3 +300,53 @@ def test_a_map_too_small_for_its_labels_is_refused_with_the_size_it_needs() -> N
     ax = fig.add_subplot()
     with pytest.raises(ValueError, match="about 5 in wide"):
         plot.corridor_map(G, corridor_report(G), ax)
+
+
+# ------------------------------------------------------------------ the other figures
+
+
+def test_qre_axis_is_log_lambda_over_the_range_where_the_branch_moves() -> None:
+    """The great-powers branch (the figure the issue found squeezed into x > 0.9): the
+    axis is logit in lambda/(1+lambda), i.e. log lambda, and its range holds both the
+    first move away from uniform play and the settling at the limit."""
+    from multivector.cli.common import load_game
+    from multivector.solver.qre import logit_branch
+
+    branch = logit_branch(load_game("great-powers", None))
+    fig = plot.qre_branch(branch)
+    assert len(fig.axes) == 4
+    lam = np.asarray(branch.lambdas)
+    every = np.concatenate(list(branch.profiles), axis=1)
+    moved = lam[np.max(np.abs(every - every[0]), axis=1) > 0.005].min()
+    unsettled = np.nonzero(np.max(np.abs(every - every[-1]), axis=1) >= 0.005)[0]
+    settled = lam[unsettled[-1] + 1]
+    for ax in fig.axes:
+        assert ax.get_xscale() == "logit"
+        lo, hi = (t / (1 - t) for t in ax.get_xlim())
+        assert lo < moved and settled < hi
+        assert hi / lo < 1e6  # not the whole trace up to lambda = 1e6
+    width, height = fig.get_size_inches()
+    assert width == pytest.approx(7.0) and 0.6 < height / width < 0.9  # not a strip
+
+
+def test_payoff_sets_keep_every_set_visible() -> None:
+    """The individually rational set is drawn last, hatched and unfilled, over the
+    translucent subgame-perfect set; when the two coincide the legend says so."""
+    from multivector import NormalFormGame
+    from multivector.games.repeated import RepeatedGame
+    from multivector.solver.repeated.report import repeated_report
+
+    pd = NormalFormGame.from_bimatrix(
+        [[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Row", "Col"], strategies=[["C", "D"]] * 2
+    )
+    for discount, same in ((0.3, False), (0.9, True)):
+        report = repeated_report(RepeatedGame(pd, discount=discount))
+        ax = mpl_figure.Figure().add_subplot()
+        plot.payoff_sets(report, ax)
+        feasible, perfect, rational = ax.patches
+        assert feasible.get_alpha() in (None, 1.0)
+        assert 0 < perfect.get_alpha() < 1
+        assert rational.get_hatch() and rational.get_facecolor()[3] == 0
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels[0] == "feasible" and "individually rational" in labels
+        assert ("(= individually rational)" in labels[1]) is same
