@@ -43,7 +43,6 @@ the errors they cover.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,9 +64,19 @@ MARGIN = 1e-11
 BOXES_PER_UNKNOWN = 500
 #: Profiles whose boxes have at most this many corners are searched in one batch.
 SHARED_CORNERS = 64
-#: Largest number of axes a box is bisected along at once.
+#: Largest number of corners of a box for which the exact hull of the Newton map is used.
+HULL_CORNERS = 512
+#: Pairwise payoff differences computed at once (elements) in the dominance test.
+SLACK_CHUNK = 2**17
+#: Largest number of axes a box is bisected along at once; more while the batch has
+#: fewer than SMALL_BATCH boxes after the cut.
 SPLIT_AXES = 3
-#: Relative overlap of the two halves of a bisected box.
+SMALL_BATCH = 256
+#: Where a box is cut, as a fraction of its width: off the middle, so that the simple
+#: rational roots of games with integer payoffs (1/2, 1/3, 3/4, ...) do not fall on cuts,
+#: where neither half could certify them until it is tiny.
+CUT = 0.4761
+#: Relative overlap of the two halves of a cut box: a root on a cut is inside both.
 OVERLAP = 1e-4
 
 
@@ -109,6 +118,7 @@ class _Layout:
     fixed_eye: FloatArray  # (P, D, D): 1 on the diagonal of fixed slots
     budget: NDArray[np.int64]  # (P,)
     corners: FloatArray  # (2^m + 1, m): the corners of the unit cube, then its centre
+    counts: tuple[int, ...]  # per player, its distinct corners: the first 2^(its slots)
     directions: FloatArray  # (m, s): d x / d y_k in the profile's order
     rotation: IntArray  # (n, n - 1): the k-th other player of p is rotation[p, k - 1]
 
@@ -143,8 +153,11 @@ class _Layout:
         jacobian_mask = (flat[:, :, None] & flat[:, None, :]).astype(float)
         fixed_eye = (~flat)[:, :, None] * np.eye(D)[None]
         budget = BOXES_PER_UNKNOWN * np.maximum(1, flat.sum(axis=1)).astype(np.int64)
-        corners = np.array(list(itertools.product((0.0, 1.0), repeat=m)), dtype=float)
-        corners = np.concatenate([corners.reshape(-1, m), np.full((1, m), 0.5)], axis=0)
+        # slot 0 varies fastest, so that the first 2^k corners are those of the first k
+        # slots: a player never free past its k-th slot in these profiles needs only them
+        bits = (np.arange(2**m)[:, None] >> np.arange(m)[None, :]) & 1
+        corners = np.concatenate([bits.astype(float), np.full((1, m), 0.5)], axis=0)
+        counts = tuple(2 ** max(len(prof[j]) - 1 for prof in profiles) for j in range(n))
         directions = np.zeros((m, s))
         directions[:, 0] = -1.0
         directions[np.arange(m), np.arange(1, m + 1)] = 1.0
@@ -161,6 +174,7 @@ class _Layout:
             fixed_eye,
             budget,
             corners,
+            counts,
             directions,
             rotation,
         )
@@ -194,27 +208,39 @@ def _payoffs(layout: _Layout, pidx: IntArray, y: FloatArray) -> FloatArray:
     X[:, :, :r, 1 : m + 1] = y
     X[:, :, r:] = layout.directions
     W = r + m
-    Xr = X[:, layout.rotation]  # (B, n, n - 1, W, s)
-    rows = s ** (n - 1)
-    cur = np.matmul(layout.tensors[pidx].reshape(B, n, rows, s), Xr[:, :, n - 2].swapaxes(2, 3))
-    acc = W
+    Xt = X[:, layout.rotation].swapaxes(3, 4)  # (B, n, n - 1, s, W)
+    # contract the others' axes from the last: each step is one matrix product per box
+    # and player, (rows * W^j, s) @ (s, W), after moving the next axis to contract last
+    cur = np.matmul(layout.tensors[pidx].reshape(B, n, -1, s), Xt[:, :, n - 2])
+    done = W  # rows of the players contracted so far
     for k in range(n - 3, -1, -1):
-        rows //= s
-        cur = np.matmul(Xr[:, :, k, None], cur.reshape(B, n, rows, s, acc))
-        acc *= W
-        cur = cur.reshape(B, n, rows, acc)
+        cur = cur.reshape(B, n, -1, s, done).swapaxes(3, 4).reshape(B, n, -1, s)
+        cur = np.matmul(cur, Xt[:, :, k])
+        done *= W
+    # the axes of the others came out last first: (s, W_{n-1}, ..., W_1)
     out: FloatArray = cur.reshape(B, n, s, *([W] * (n - 1)))
-    return out
+    return out.transpose(0, 1, 2, *range(n + 1, 2, -1)) if n > 2 else out
 
 
 def _slack(layout: _Layout, pidx: IntArray, R: FloatArray, r: int) -> FloatArray:
     """The largest over players and pairs (support strategy ``a``, any strategy ``c``) of
-    the smallest value over the box of ``u(c) - u(a)``: positive means no equilibrium."""
+    the smallest value over the box of ``u(c) - u(a)``: positive means no equilibrium.
+
+    The first ``r`` point rows of each block are its corners."""
     n, s = layout.n, layout.s
     B = R.shape[0]
     index: tuple[Any, ...] = (Ellipsis, *([slice(0, r)] * (n - 1)))
     points = R[index].reshape(B, n, s, -1)
-    worst = (points[:, :, None, :, :] - points[:, :, :, None, :]).min(axis=4)
+    # in chunks of boxes, so that the pairwise differences stay in cache
+    step = max(1, SLACK_CHUNK // (n * s * s * points.shape[3]))
+    worst = np.empty((B, n, s, s))
+    for start in range(0, B, step):
+        chunk = points[start : start + step]
+        np.min(
+            chunk[:, :, None, :, :] - chunk[:, :, :, None, :],
+            axis=4,
+            out=worst[start : start + step],
+        )
     return np.asarray((worst + layout.pair_mask[pidx]).reshape(B, -1).max(axis=1))
 
 
@@ -222,7 +248,7 @@ def _equations(
     layout: _Layout, R: FloatArray, r: int, corners: bool
 ) -> tuple[FloatArray, FloatArray | None, FloatArray, FloatArray]:
     """The indifference equations at the last point row ``(B, n, m)``, at every corner of
-    the whole box ``(B, n, m, C**n)`` when ``corners`` (the first ``r - 1`` point rows are
+    the whole box ``(B, n, m, prod(counts))`` when ``corners`` (the first point rows are
     the corners of each block), and the bounds ``(B, n, m, n, m)`` of their Jacobian over
     the point rows."""
     n, m = layout.n, layout.m
@@ -233,15 +259,16 @@ def _equations(
     F = last[:, :, 1 : m + 1] - last[:, :, :1]
     full = None
     if corners:
-        C = r - 1
-        block: tuple[Any, ...] = (Ellipsis, *([slice(0, C)] * (n - 1)))
-        corner = R[block]
-        diffs = corner[:, :, 1 : m + 1] - corner[:, :, :1]  # (B, n, m, C, ..., C) rotated
-        full = np.empty((B, n, m, *([C] * n)))
+        counts = layout.counts
+        full = np.empty((B, n, m, *counts))
         for p in range(n):
+            rest = [(p + k) % n for k in range(1, n)]
+            block: tuple[Any, ...] = (Ellipsis, *(slice(0, counts[q]) for q in rest))
+            corner = R[:, p][block]
+            diffs = corner[:, 1 : m + 1] - corner[:, :1]  # (B, m, C_q, ...) rotated
             # no dependence on the own block; the k-th other player's axis to its place
             axes = [0, 1] + [2 + (j - p) % n for j in range(n)]
-            full[:, p] = diffs[:, p][:, :, None].transpose(axes)
+            full[:, p] = diffs[:, :, None].transpose(axes)
         full = full.reshape(B, n, m, -1)
     Jlo = np.zeros((B, n, m, n, m))
     Jhi = np.zeros((B, n, m, n, m))
@@ -258,15 +285,16 @@ def _equations(
 
 
 def _corner_points(layout: _Layout, y: FloatArray) -> FloatArray:
-    """``y`` at every corner of the whole box, ``(B, n * m, C**n)``, from the corners of
-    each block ``(B, n, C, m)``."""
+    """``y`` at every corner of the whole box, ``(B, n * m, prod(counts))``, from the
+    corners of each block ``(B, n, C, m)``."""
     n, m = layout.n, layout.m
-    B, _, C, _ = y.shape
-    out = np.empty((B, n, m, *([C] * n)))
+    counts = layout.counts
+    B = y.shape[0]
+    out = np.empty((B, n, m, *counts))
     for j in range(n):
         shape = [B, m] + [1] * n
-        shape[2 + j] = C
-        out[:, j] = y[:, j].swapaxes(1, 2).reshape(shape)
+        shape[2 + j] = counts[j]
+        out[:, j] = y[:, j, : counts[j]].swapaxes(1, 2).reshape(shape)
     return out.reshape(B, n * m, -1)
 
 
@@ -275,7 +303,7 @@ def _inverse(J: FloatArray) -> FloatArray:
     matrix is a valid preconditioner: only the certification needs a good one)."""
     out: FloatArray
     try:
-        out = np.linalg.inv(J)
+        out = np.asarray(np.linalg.inv(J), dtype=np.float64)
     except np.linalg.LinAlgError:
         out = np.asarray(np.linalg.pinv(J), dtype=np.float64)
     bad = ~np.isfinite(out).all(axis=(1, 2))
@@ -297,23 +325,30 @@ def _point_system(layout: _Layout, pidx: IntArray, y: FloatArray) -> tuple[Float
 
 
 def _polish(
-    layout: _Layout, pidx: IntArray, lo: FloatArray, hi: FloatArray, Y: FloatArray
+    layout: _Layout,
+    pidx: IntArray,
+    start: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    Y: FloatArray,
 ) -> FloatArray:
-    """The root in each certified box: Newton's method from the centre, kept when it
+    """The root in each certified box: Newton's method from ``start``, kept when it
     converges inside the box (where the root is unique); otherwise the simplified Newton
     map ``y - Y F(y)`` of the certificate, a contraction of the box, is iterated."""
-    y = 0.5 * (lo + hi)
+    y = np.clip(start, lo, hi)
     step = np.full(y.shape[0], np.inf)
     for _ in range(8):
         F, J = _point_system(layout, pidx, y)
         delta = np.matmul(_inverse(J), F[:, :, None])[:, :, 0]
         y = y - delta
-        step = np.abs(delta).max(axis=1, initial=0.0)
-        if np.all(step <= 1e-15):
+        step = np.abs(delta).max(axis=1, initial=0.0) / (1.0 + np.abs(y).max(axis=1))
+        # Newton converges quadratically here: after a step this small, the error is
+        # about its square
+        if np.all(step <= 1e-10):
             break
-    slack = 1e-12 * (1.0 + np.abs(y))
-    good = np.isfinite(step) & (step <= 1e-12)
-    good &= np.all((y >= lo - slack) & (y <= hi + slack), axis=1)
+    room = 1e-12 * (1.0 + np.abs(y))
+    good = np.isfinite(step) & (step <= 1e-10)
+    good &= np.all((y >= lo - room) & (y <= hi + room), axis=1)
     if not np.all(good):
         bad = np.flatnonzero(~good)
         z = 0.5 * (lo[bad] + hi[bad])
@@ -386,7 +421,9 @@ def _search_group(
     used = np.zeros(P, dtype=np.int64)
     dropped = np.zeros(P, dtype=bool)
     eye = np.eye(D)
-    certified: list[tuple[IntArray, FloatArray, FloatArray, FloatArray]] = []
+    certified: list[tuple[IntArray, FloatArray, FloatArray, FloatArray, FloatArray]] = []
+    # the exact hull of g needs every corner of the whole box: worth it while they are few
+    hull = int(np.prod(layout.counts)) <= HULL_CORNERS
     while pidx.size:
         result.levels += 1
         result.boxes += pidx.size
@@ -405,7 +442,7 @@ def _search_group(
         R = _payoffs(layout, pidx, ys)
         r = layout.corners.shape[0]
         # a support strategy beaten everywhere, or no probability vector in the box
-        out = _slack(layout, pidx, R, r) > MARGIN
+        out = _slack(layout, pidx, R, r - 1) > MARGIN
         out |= np.any(lo3.sum(axis=2) > 1.0 + INFLATION, axis=1)
         if np.any(out):
             keep = ~out
@@ -413,8 +450,7 @@ def _search_group(
             B = pidx.size
             if not B:
                 break
-        F3, Fv, Jlo, Jhi = _equations(layout, R, r, corners=True)
-        assert Fv is not None
+        F3, Fv, Jlo, Jhi = _equations(layout, R, r, corners=hull)
         free = layout.free[pidx]
         jmask = layout.jacobian_mask[pidx]
         F = F3.reshape(B, D) * free
@@ -424,14 +460,17 @@ def _search_group(
         mid = 0.5 * (lo + hi)
         rad = 0.5 * (hi - lo)
         c = mid - np.matmul(Y, F[:, :, None])[:, :, 0]
-        # g(y) = y - Y F(y) is multiaffine: its corners span its range over the box
-        g = _corner_points(layout, ys[:, :, :-1]) - np.matmul(
-            Y, Fv.reshape(B, D, -1) * free[:, :, None]
-        )
         room = 1e-13 * (1.0 + np.abs(c)) + 1e-15
         krad = np.matmul(np.abs(eye - Y @ Jc) + np.abs(Y) @ Jr, rad[:, :, None])[:, :, 0]
-        klo = np.maximum(c - krad, g.min(axis=2)) - room
-        khi = np.minimum(c + krad, g.max(axis=2)) + room
+        klo, khi = c - krad, c + krad
+        if Fv is not None:
+            # g(y) = y - Y F(y) is multiaffine: its corners span its range over the box
+            g = _corner_points(layout, ys[:, :, :-1]) - np.matmul(
+                Y, Fv.reshape(B, D, -1) * free[:, :, None]
+            )
+            klo = np.maximum(klo, g.min(axis=2))
+            khi = np.minimum(khi, g.max(axis=2))
+        klo, khi = klo - room, khi + room
         finite = np.isfinite(klo).all(axis=1) & np.isfinite(khi).all(axis=1)
         miss = finite & np.any((klo > hi) | (khi < lo), axis=1)
         # one root: g maps the box into itself and contracts it
@@ -440,7 +479,7 @@ def _search_group(
         nlo = np.where(finite[:, None], np.maximum(lo, klo), lo)
         nhi = np.where(finite[:, None], np.minimum(hi, khi), hi)
         if np.any(inside):
-            certified.append((pidx[inside], nlo[inside], nhi[inside], Y[inside]))
+            certified.append((pidx[inside], c[inside], nlo[inside], nhi[inside], Y[inside]))
         width_old = (hi - lo).max(axis=1, initial=0.0)
         width_new = (nhi - nlo).max(axis=1, initial=0.0)
         undecided = ~miss & ~inside
@@ -455,44 +494,49 @@ def _search_group(
         # boxes each, which is what batched evaluation favours
         split = np.flatnonzero(width_new[keep] > 0.5 * width_old[keep])
         if split.size:
-            lo, hi, pidx = _bisect(lo, hi, pidx, split)
+            # while the batch is small, cut along more axes: a level costs about the same
+            # for a few boxes as for a few hundred
+            axes = SPLIT_AXES
+            while axes < D and pidx.size * 2 ** (axes + 1) <= SMALL_BATCH:
+                axes += 1
+            lo, hi, pidx = _bisect(lo, hi, pidx, split, axes)
     result.unresolved |= result.budget_exceeded
     if certified:
-        cp = np.concatenate([b[0] for b in certified])
-        clo = np.concatenate([b[1] for b in certified])
-        chi = np.concatenate([b[2] for b in certified])
-        cY = np.concatenate([b[3] for b in certified])
-        roots = _polish(layout, cp, clo, chi, cY)
+        cp, start, clo, chi, cY = (np.concatenate([b[k] for b in certified]) for k in range(5))
+        roots = _polish(layout, cp, start, clo, chi, cY)
         for k, y in zip(cp, roots, strict=True):
             result.roots.append((int(k), layout.profile(int(k), y, shape)))
     return result
 
 
 def _bisect(
-    lo: FloatArray, hi: FloatArray, pidx: IntArray, rows: IntArray
+    lo: FloatArray, hi: FloatArray, pidx: IntArray, rows: IntArray, axes: int
 ) -> tuple[FloatArray, FloatArray, IntArray]:
-    """Bisect the boxes ``rows`` along up to SPLIT_AXES of their widest axes."""
+    """Cut the boxes ``rows`` along up to ``axes`` of their widest axes (each at least half
+    the widest) into ``2**k`` children, which replace them at the end of the batch."""
     w = hi[rows] - lo[rows]
-    order = np.argsort(-w, axis=1)[:, :SPLIT_AXES]
+    order = np.argsort(-w, axis=1)[:, :axes]  # (R, K)
+    K = order.shape[1]
     wide = np.take_along_axis(w, order, axis=1)
-    count = np.sum(wide >= 0.5 * wide[:, :1], axis=1)
-    for r in range(order.shape[1]):
-        pick = np.flatnonzero(count > r)
-        if not pick.size:
-            break
-        sub, axis = rows[pick], order[pick, r]
-        a, b = lo[sub, axis], hi[sub, axis]
-        half = 0.5 * (a + b)
-        lap = OVERLAP * (b - a)
-        lo_new, hi_new = lo[sub], hi[sub]  # fancy indexing copies
-        hi[sub, axis] = half + lap
-        lo_new[np.arange(sub.size), axis] = half - lap
-        start = lo.shape[0]
-        lo = np.concatenate([lo, lo_new])
-        hi = np.concatenate([hi, hi_new])
-        pidx = np.concatenate([pidx, pidx[sub]])
-        # the new halves are split along the remaining axes too
-        rows = np.concatenate([rows, np.arange(start, start + sub.size)])
-        order = np.concatenate([order, order[pick]])
-        count = np.concatenate([count, count[pick]])
-    return lo, hi, pidx
+    count = np.sum(wide >= 0.5 * wide[:, :1], axis=1)  # (R,)
+    bits = (np.arange(2**K)[:, None] >> np.arange(K)[None, :]) & 1  # (2^K, K)
+    # child c of box r exists when c < 2^count[r]: its bits past count[r] are zero
+    parent, child = np.nonzero(np.arange(2**K)[None, :] < (2**count)[:, None])
+    a = np.take_along_axis(lo[rows], order, axis=1)[parent]
+    b = np.take_along_axis(hi[rows], order, axis=1)[parent]
+    cut = a + CUT * (b - a)
+    lap = OVERLAP * (b - a)
+    used = np.arange(K)[None, :] < count[parent][:, None]
+    upper = bits[child] == 1
+    new_lo = np.where(used & upper, cut - lap, a)
+    new_hi = np.where(used & ~upper, cut + lap, b)
+    child_lo, child_hi = lo[rows][parent], hi[rows][parent]
+    np.put_along_axis(child_lo, order[parent], new_lo, axis=1)
+    np.put_along_axis(child_hi, order[parent], new_hi, axis=1)
+    keep = np.ones(lo.shape[0], dtype=bool)
+    keep[rows] = False
+    return (
+        np.concatenate([lo[keep], child_lo]),
+        np.concatenate([hi[keep], child_hi]),
+        np.concatenate([pidx[keep], pidx[rows][parent]]),
+    )

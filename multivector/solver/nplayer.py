@@ -72,6 +72,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -128,11 +129,42 @@ def _scaled(game: NormalFormGame) -> FloatArray:
     return np.asarray((u - low) / game.payoff_scale(), dtype=np.float64)
 
 
-def _subsets(s: int) -> tuple[list[tuple[int, ...]], NDArray[np.bool_]]:
-    """The nonempty subsets of ``range(s)`` by size, and their indicator rows."""
-    rows = [np.array(bits, dtype=bool) for bits in np.ndindex(*([2] * s)) if any(bits)]
-    rows.sort(key=lambda r: (int(r.sum()), tuple(-r.astype(int))))
-    return [tuple(int(k) for k in np.flatnonzero(r)) for r in rows], np.array(rows)
+@dataclass(frozen=True)
+class _ProfileTable:
+    """What the candidate test needs that depends only on the game's shape."""
+
+    subsets: tuple[tuple[tuple[int, ...], ...], ...]  # per player, nonempty, by size
+    index: NDArray[np.intp]  # (P, n): each balanced profile's subset per player
+    inside: tuple[NDArray[np.bool_], ...]  # per player (P, s_p): the support's indicator
+    others: tuple[NDArray[np.bool_], ...]  # per player (combos, K): the others' profiles
+    combo: tuple[NDArray[np.intp], ...]  # per player (P,): its combination of the others
+
+
+@lru_cache(maxsize=32)
+def _profile_table(shape: tuple[int, ...]) -> _ProfileTable:
+    n = len(shape)
+    subsets, masks = [], []
+    for s in shape:
+        rows = [np.array(bits, dtype=bool) for bits in np.ndindex(*([2] * s)) if any(bits)]
+        rows.sort(key=lambda r: (int(r.sum()), tuple(-r.astype(int))))
+        subsets.append(tuple(tuple(int(k) for k in np.flatnonzero(r)) for r in rows))
+        masks.append(np.array(rows))
+    counts = [len(sub) for sub in subsets]
+    index = np.indices(counts).reshape(n, -1).T
+    d = np.stack([masks[j].sum(axis=1)[index[:, j]] - 1 for j in range(n)], axis=1)
+    index = index[np.all(2 * d <= d.sum(axis=1, keepdims=True), axis=1)]
+    inside, others, combo = [], [], []
+    for p in range(n):
+        rest = [q for q in range(n) if q != p]
+        mask = masks[rest[0]]
+        for q in rest[1:]:
+            mask = (mask[:, None, :, None] & masks[q][None, :, None, :]).reshape(
+                mask.shape[0] * masks[q].shape[0], -1
+            )
+        inside.append(masks[p][index[:, p]])
+        others.append(mask)
+        combo.append(np.ravel_multi_index(tuple(index[:, rest].T), [counts[q] for q in rest]))
+    return _ProfileTable(tuple(subsets), index, tuple(inside), tuple(others), tuple(combo))
 
 
 def _candidate_profiles(scaled: FloatArray, tol: float) -> tuple[list[Supports], list[Supports]]:
@@ -147,34 +179,25 @@ def _candidate_profiles(scaled: FloatArray, tol: float) -> tuple[list[Supports],
     """
     n = scaled.shape[0]
     shape = scaled.shape[1:]
-    subsets, masks = zip(*(_subsets(s) for s in shape), strict=True)
-    counts = [len(sub) for sub in subsets]
-    index = np.indices(counts).reshape(n, -1).T  # (P, n): a subset per player
-    d = np.stack([masks[j].sum(axis=1)[index[:, j]] - 1 for j in range(n)], axis=1)
-    index = index[np.all(2 * d <= d.sum(axis=1, keepdims=True), axis=1)]
-    bad = np.zeros(len(index), dtype=bool)
-    tied = np.zeros(len(index), dtype=bool)
+    table = _profile_table(tuple(int(s) for s in shape))
+    P = len(table.index)
+    bad = np.zeros(P, dtype=bool)
+    tied = np.zeros(P, dtype=bool)
     for p in range(n):
-        others = [q for q in range(n) if q != p]
         u = np.moveaxis(scaled[p], p, 0).reshape(shape[p], -1)
         diff = u[None, :, :] - u[:, None, :]  # [a, c, profile of the others]: u_c - u_a
-        mask = masks[others[0]]
-        for q in others[1:]:
-            mask = (mask[:, None, :, None] & masks[q][None, :, None, :]).reshape(
-                mask.shape[0] * masks[q].shape[0], -1
-            )
-        where = mask[:, None, None, :]
+        where = table.others[p][:, None, None, :]
         lowest = np.where(where, diff[None], np.inf).min(axis=3)  # (combos, a, c)
         widest = np.where(where, np.abs(diff)[None], 0.0).max(axis=3)
         dominated = np.any(lowest > tol, axis=2)  # (combos, a)
         ties = (widest <= tol) & ~np.eye(shape[p], dtype=bool)
-        combo = np.ravel_multi_index(tuple(index[:, others].T), [counts[q] for q in others])
-        inside = masks[p][index[:, p]]  # (P, s_p)
-        bad |= np.any(dominated[combo] & inside, axis=1)
-        pairs = ties[combo] & inside[:, :, None] & inside[:, None, :]
-        tied |= np.any(pairs.reshape(len(index), -1), axis=1)
-    keep = [tuple(subsets[j][k] for j, k in enumerate(row)) for row in index[~bad & ~tied]]
-    hard = [tuple(subsets[j][k] for j, k in enumerate(row)) for row in index[~bad & tied]]
+        inside = table.inside[p]
+        bad |= np.any(dominated[table.combo[p]] & inside, axis=1)
+        pairs = ties[table.combo[p]] & inside[:, :, None] & inside[:, None, :]
+        tied |= np.any(pairs.reshape(P, -1), axis=1)
+    subsets = table.subsets
+    keep = [tuple(subsets[j][k] for j, k in enumerate(row)) for row in table.index[~bad & ~tied]]
+    hard = [tuple(subsets[j][k] for j, k in enumerate(row)) for row in table.index[~bad & tied]]
     return keep, hard
 
 
@@ -500,11 +523,10 @@ def _certify(
     ok &= regret <= tol
     # one of each: the first candidate of every cluster of equal profiles
     flat = np.concatenate(X, axis=1)
-    kept: list[int] = []
-    for candidate in np.flatnonzero(ok).tolist():
-        if not any(np.abs(flat[candidate] - flat[j]).max() <= 1e-7 for j in kept):
-            kept.append(candidate)
-    kept.sort(key=lambda k: tuple(-flat[k]))
+    good = np.flatnonzero(ok)
+    gaps = np.abs(flat[good][:, None, :] - flat[good][None, :, :]).max(axis=2)
+    earlier = np.tril(gaps <= 1e-7, k=-1).any(axis=1)
+    kept = sorted(good[~earlier].tolist(), key=lambda k: tuple(-flat[k]))
     equilibria = []
     loose = []
     for i, k in enumerate(kept):
