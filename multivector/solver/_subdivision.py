@@ -82,14 +82,23 @@ OVERLAP = 1e-4
 
 @dataclass
 class SearchResult:
-    """Candidate equilibria as ``(profile index, mixed profile)`` pairs, and the profiles
-    left unresolved."""
+    """Candidate equilibria, the support profile each comes from, and the profiles left
+    unresolved."""
 
-    roots: list[tuple[int, list[FloatArray]]]
-    unresolved: set[int]
+    owner: IntArray  # (K,)
+    points: list[FloatArray]  # per player, (K, s_j): the candidates' mixed strategies
+    unresolved: set[int] = field(default_factory=set)
     boxes: int = 0
     levels: int = 0
     budget_exceeded: set[int] = field(default_factory=set)
+
+    @classmethod
+    def empty(cls, shape: Sequence[int]) -> SearchResult:
+        return cls(np.zeros(0, dtype=np.intp), [np.zeros((0, s)) for s in shape])
+
+    def add(self, owner: IntArray, points: Sequence[FloatArray]) -> None:
+        self.owner = np.concatenate([self.owner, owner])
+        self.points = [np.concatenate([a, b]) for a, b in zip(self.points, points, strict=True)]
 
 
 @dataclass
@@ -121,6 +130,7 @@ class _Layout:
     counts: tuple[int, ...]  # per player, its distinct corners: the first 2^(its slots)
     directions: FloatArray  # (m, s): d x / d y_k in the profile's order
     rotation: IntArray  # (n, n - 1): the k-th other player of p is rotation[p, k - 1]
+    players: IntArray  # (n,)
 
     @classmethod
     def build(cls, payoffs: FloatArray, profiles: Sequence[Supports]) -> _Layout:
@@ -177,17 +187,22 @@ class _Layout:
             counts,
             directions,
             rotation,
+            np.arange(n),
         )
 
-    def profile(self, k: int, y: FloatArray, shape: Sequence[int]) -> list[FloatArray]:
-        """The mixed profile of the game at the point ``y`` ``(n * m,)`` of profile ``k``."""
-        y = y.reshape(self.n, self.m)
+    def profiles(self, pidx: IntArray, y: FloatArray, shape: Sequence[int]) -> list[FloatArray]:
+        """The mixed strategies of the game, per player ``(K, s_j)``, at the points ``y``
+        ``(K, n * m)`` of the profiles ``pidx``."""
+        K = pidx.size
+        y = y.reshape(K, self.n, self.m)
+        at = np.arange(K)[:, None]
         out = []
         for j, s in enumerate(shape):
-            x = np.zeros(self.s)
-            x[self.order[k, j, 0]] = 1.0 - y[j].sum()
-            x[self.order[k, j, 1 : self.m + 1]] = y[j]
-            out.append(x[:s])
+            x = np.zeros((K, self.s))
+            order = self.order[pidx, j]
+            x[at[:, 0], order[:, 0]] = 1.0 - y[:, j].sum(axis=1)
+            x[at, order[:, 1 : self.m + 1]] = y[:, j]
+            out.append(x[:, :s])
         return out
 
 
@@ -254,9 +269,10 @@ def _equations(
     n, m = layout.n, layout.m
     B = R.shape[0]
     W = R.shape[3]
+    # every support strategy against the base, at every combination of rows
+    E = R[:, :, 1 : m + 1] - R[:, :, :1]  # (B, n, m, W, ..., W)
     at: tuple[Any, ...] = (Ellipsis, *([r - 1] * (n - 1)))
-    last = R[at]
-    F = last[:, :, 1 : m + 1] - last[:, :, :1]
+    F = E[at]
     full = None
     if corners:
         counts = layout.counts
@@ -264,23 +280,25 @@ def _equations(
         for p in range(n):
             rest = [(p + k) % n for k in range(1, n)]
             block: tuple[Any, ...] = (Ellipsis, *(slice(0, counts[q]) for q in rest))
-            corner = R[:, p][block]
-            diffs = corner[:, 1 : m + 1] - corner[:, :1]  # (B, m, C_q, ...) rotated
             # no dependence on the own block; the k-th other player's axis to its place
             axes = [0, 1] + [2 + (j - p) % n for j in range(n)]
-            full[:, p] = diffs[:, :, None].transpose(axes)
+            full[:, p] = E[:, p][block][:, :, None].transpose(axes)
         full = full.reshape(B, n, m, -1)
+    lows, highs = [], []
+    for k in range(n - 1):
+        # the k-th other player along its directions, the others at their point rows
+        index: list[Any] = [slice(0, r)] * (n - 1)
+        index[k] = slice(r, W)
+        view = E[(slice(None), slice(None), slice(None), *index)]
+        points = tuple(3 + j for j in range(n - 1) if j != k)
+        lows.append(view.min(axis=points) if points else view)
+        highs.append(view.max(axis=points) if points else view)
     Jlo = np.zeros((B, n, m, n, m))
     Jhi = np.zeros((B, n, m, n, m))
-    players = np.arange(n)
-    for k in range(1, n):
-        index: list[Any] = [slice(0, r)] * (n - 1)
-        index[k - 1] = slice(r, W)
-        t = np.moveaxis(R[(Ellipsis, *index)], 2 + k, 3).reshape(B, n, layout.s, m, -1)
-        d = t[:, :, 1 : m + 1] - t[:, :, :1]  # (B, n, m, m, rest)
-        q = layout.rotation[:, k - 1]
-        Jlo[:, players, :, q, :] = d.min(axis=4).transpose(1, 0, 2, 3)
-        Jhi[:, players, :, q, :] = d.max(axis=4).transpose(1, 0, 2, 3)
+    for k in range(n - 1):
+        q = layout.rotation[:, k]
+        Jlo[:, layout.players, :, q, :] = lows[k].swapaxes(0, 1)
+        Jhi[:, layout.players, :, q, :] = highs[k].swapaxes(0, 1)
     return F, full, Jlo, Jhi
 
 
@@ -307,7 +325,7 @@ def _inverse(J: FloatArray) -> FloatArray:
     except np.linalg.LinAlgError:
         out = np.asarray(np.linalg.pinv(J), dtype=np.float64)
     bad = ~np.isfinite(out).all(axis=(1, 2))
-    if np.any(bad):
+    if bad.any():
         out[bad] = 0.0
     return out
 
@@ -344,12 +362,12 @@ def _polish(
         step = np.abs(delta).max(axis=1, initial=0.0) / (1.0 + np.abs(y).max(axis=1))
         # Newton converges quadratically here: after a step this small, the error is
         # about its square
-        if np.all(step <= 1e-10):
+        if (step <= 1e-10).all():
             break
     room = 1e-12 * (1.0 + np.abs(y))
     good = np.isfinite(step) & (step <= 1e-10)
-    good &= np.all((y >= lo - room) & (y <= hi + room), axis=1)
-    if not np.all(good):
+    good &= ((y >= lo - room) & (y <= hi + room)).all(axis=1)
+    if not good.all():
         bad = np.flatnonzero(~good)
         z = 0.5 * (lo[bad] + hi[bad])
         for _ in range(200):
@@ -374,9 +392,9 @@ def search(
     in groups of equal largest support when their boxes would have many corners, so that
     corners are not padded past what a group needs; pure profiles need no box.
     """
-    result = SearchResult(roots=[], unresolved=set())
     n = payoffs.shape[0]
     shape = payoffs.shape[1:]
+    result = SearchResult.empty(shape)
     groups: dict[int, list[int]] = {}
     for k, prof in enumerate(profiles):
         largest = max(len(sup) for sup in prof)
@@ -392,12 +410,11 @@ def search(
             top = payoffs[p].max(axis=p)
             got = payoffs[p][tuple(index.T)]
             best &= got >= top[tuple(np.delete(index, p, axis=1).T)] - MARGIN
-        for k, row in zip(np.array(pure)[best], index[best], strict=True):
-            result.roots.append((int(k), [np.eye(s)[a] for s, a in zip(shape, row, strict=True)]))
+        rows = index[best]
+        result.add(np.array(pure)[best], [np.eye(s)[rows[:, j]] for j, s in enumerate(shape)])
     for _, members in sorted(groups.items()):
         part = _search_group(payoffs, [profiles[k] for k in members], min_width)
-        for k, x in part.roots:
-            result.roots.append((members[k], x))
+        result.add(np.array(members, dtype=np.intp)[part.owner], part.points)
         result.unresolved.update(members[k] for k in part.unresolved)
         result.budget_exceeded.update(members[k] for k in part.budget_exceeded)
         result.boxes += part.boxes
@@ -414,7 +431,7 @@ def _search_group(
     n, m = layout.n, layout.m
     D = n * m
     shape = payoffs.shape[1:]
-    result = SearchResult(roots=[], unresolved=set())
+    result = SearchResult.empty(shape)
     pidx = np.arange(P, dtype=np.intp)
     lo = np.where(layout.free, -INFLATION, 0.0)
     hi = np.where(layout.free, 1.0 + INFLATION, 0.0)
@@ -424,12 +441,13 @@ def _search_group(
     certified: list[tuple[IntArray, FloatArray, FloatArray, FloatArray, FloatArray]] = []
     # the exact hull of g needs every corner of the whole box: worth it while they are few
     hull = int(np.prod(layout.counts)) <= HULL_CORNERS
+    smallest_budget = int(layout.budget.min())
     while pidx.size:
         result.levels += 1
         result.boxes += pidx.size
         used += np.bincount(pidx, minlength=P)
         over = (used > layout.budget) & ~dropped
-        if np.any(over):
+        if result.boxes > smallest_budget and over.any():
             result.budget_exceeded.update(int(k) for k in np.flatnonzero(over))
             dropped |= over
             keep = ~dropped[pidx]
@@ -443,10 +461,12 @@ def _search_group(
         r = layout.corners.shape[0]
         # a support strategy beaten everywhere, or no probability vector in the box
         out = _slack(layout, pidx, R, r - 1) > MARGIN
-        out |= np.any(lo3.sum(axis=2) > 1.0 + INFLATION, axis=1)
-        if np.any(out):
+        out |= (lo3.sum(axis=2) > 1.0 + INFLATION).any(axis=1)
+        if B > SMALL_BATCH // 4 and out.any():
+            # the rest of the level for the boxes left only (a small batch costs the same)
             keep = ~out
             pidx, lo, hi, ys, R = pidx[keep], lo[keep], hi[keep], ys[keep], R[keep]
+            out = out[keep]
             B = pidx.size
             if not B:
                 break
@@ -471,20 +491,23 @@ def _search_group(
             klo = np.maximum(klo, g.min(axis=2))
             khi = np.minimum(khi, g.max(axis=2))
         klo, khi = klo - room, khi + room
-        finite = np.isfinite(klo).all(axis=1) & np.isfinite(khi).all(axis=1)
-        miss = finite & np.any((klo > hi) | (khi < lo), axis=1)
+        finite = np.isfinite(klo + khi).all(axis=1)
+        miss = finite & ((klo > hi) | (khi < lo)).any(axis=1)
         # one root: g maps the box into itself and contracts it
-        inside = finite & ~miss
-        inside &= np.all(((krad + room < rad) & (klo > lo) & (khi < hi)) | ~free, axis=1)
-        nlo = np.where(finite[:, None], np.maximum(lo, klo), lo)
-        nhi = np.where(finite[:, None], np.minimum(hi, khi), hi)
-        if np.any(inside):
+        inside = finite & ~miss & ~out
+        inside &= (((krad + room < rad) & (klo > lo) & (khi < hi)) | ~free).all(axis=1)
+        miss |= out
+        nlo, nhi = np.maximum(lo, klo), np.minimum(hi, khi)
+        if not finite.all():
+            nlo = np.where(finite[:, None], nlo, lo)
+            nhi = np.where(finite[:, None], nhi, hi)
+        if inside.any():
             certified.append((pidx[inside], c[inside], nlo[inside], nhi[inside], Y[inside]))
-        width_old = (hi - lo).max(axis=1, initial=0.0)
+        width_old = 2.0 * rad.max(axis=1, initial=0.0)
         width_new = (nhi - nlo).max(axis=1, initial=0.0)
         undecided = ~miss & ~inside
         tiny = undecided & (width_new < min_width)
-        if np.any(tiny):
+        if tiny.any():
             result.unresolved.update(int(k) for k in np.unique(pidx[tiny]))
             dropped[pidx[tiny]] = True
         keep = undecided & ~dropped[pidx]
@@ -499,40 +522,52 @@ def _search_group(
             axes = SPLIT_AXES
             while axes < D and pidx.size * 2 ** (axes + 1) <= SMALL_BATCH:
                 axes += 1
-            lo, hi, pidx = _bisect(lo, hi, pidx, split, axes)
+            parts = 4 if pidx.size * 4 ** min(axes, D) <= SMALL_BATCH else 2
+            lo, hi, pidx = _bisect(lo, hi, pidx, split, axes, parts)
     result.unresolved |= result.budget_exceeded
     if certified:
         cp, start, clo, chi, cY = (np.concatenate([b[k] for b in certified]) for k in range(5))
         roots = _polish(layout, cp, start, clo, chi, cY)
-        for k, y in zip(cp, roots, strict=True):
-            result.roots.append((int(k), layout.profile(int(k), y, shape)))
+        result.add(cp, layout.profiles(cp, roots, shape))
     return result
 
 
 def _bisect(
-    lo: FloatArray, hi: FloatArray, pidx: IntArray, rows: IntArray, axes: int
+    lo: FloatArray,
+    hi: FloatArray,
+    pidx: IntArray,
+    rows: IntArray,
+    axes: int,
+    parts: int = 2,
 ) -> tuple[FloatArray, FloatArray, IntArray]:
-    """Cut the boxes ``rows`` along up to ``axes`` of their widest axes (each at least half
-    the widest) into ``2**k`` children, which replace them at the end of the batch."""
+    """Cut the boxes ``rows`` into ``parts`` (2 or 4) pieces along each of up to ``axes`` of their
+    widest axes (each at least half the widest): ``parts**k`` children, which replace them
+    at the end of the batch. Neighbouring pieces overlap by OVERLAP of the width."""
     w = hi[rows] - lo[rows]
-    order = np.argsort(-w, axis=1)[:, :axes]  # (R, K)
+    order = (-w).argsort(axis=1)[:, :axes]  # (R, K)
     K = order.shape[1]
-    wide = np.take_along_axis(w, order, axis=1)
-    count = np.sum(wide >= 0.5 * wide[:, :1], axis=1)  # (R,)
-    bits = (np.arange(2**K)[:, None] >> np.arange(K)[None, :]) & 1  # (2^K, K)
-    # child c of box r exists when c < 2^count[r]: its bits past count[r] are zero
-    parent, child = np.nonzero(np.arange(2**K)[None, :] < (2**count)[:, None])
-    a = np.take_along_axis(lo[rows], order, axis=1)[parent]
-    b = np.take_along_axis(hi[rows], order, axis=1)[parent]
-    cut = a + CUT * (b - a)
+    at = np.arange(rows.size)[:, None]
+    wide = w[at, order]
+    count = (wide >= 0.5 * wide[:, :1]).sum(axis=1)  # (R,)
+    # child c of box r has digit (c // parts**k) % parts along its k-th axis; it exists
+    # when c < parts**count[r], so that its digits past count[r] are zero
+    digits = (np.arange(parts**K)[:, None] // parts ** np.arange(K)[None, :]) % parts
+    parent, child = np.nonzero(np.arange(parts**K)[None, :] < (parts**count)[:, None])
+    a = lo[rows][at, order][parent]
+    b = hi[rows][at, order][parent]
+    # cuts off the simple fractions of the width (see CUT): four pieces are two bisections
+    marks = np.array(
+        [0.0, CUT, 1.0] if parts == 2 else [0.0, CUT * CUT, CUT, CUT * (2.0 - CUT), 1.0]
+    )
+    piece = digits[child]
     lap = OVERLAP * (b - a)
     used = np.arange(K)[None, :] < count[parent][:, None]
-    upper = bits[child] == 1
-    new_lo = np.where(used & upper, cut - lap, a)
-    new_hi = np.where(used & ~upper, cut + lap, b)
+    new_lo = np.where(used, a + marks[piece] * (b - a) - lap * (piece > 0), a)
+    new_hi = np.where(used, a + marks[piece + 1] * (b - a) + lap * (piece < parts - 1), b)
     child_lo, child_hi = lo[rows][parent], hi[rows][parent]
-    np.put_along_axis(child_lo, order[parent], new_lo, axis=1)
-    np.put_along_axis(child_hi, order[parent], new_hi, axis=1)
+    slot = np.arange(parent.size)[:, None], order[parent]
+    child_lo[slot] = new_lo
+    child_hi[slot] = new_hi
     keep = np.ones(lo.shape[0], dtype=bool)
     keep[rows] = False
     return (

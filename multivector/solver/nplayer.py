@@ -427,18 +427,23 @@ def nplayer_equilibria(
     scaled = _scaled(game)
     searched, tied = _candidate_profiles(scaled, MARGIN)
     found = search(scaled, searched)
-    candidates: list[tuple[list[FloatArray], bool]] = [(x, False) for _, x in found.roots]
     # the profiles the subdivision could not decide, and those with an identically zero
     # equation, go to the homotopy unless a mixed strategy rules them out
     hard = [searched[k] for k in sorted(found.unresolved)] + tied
     rng = np.random.default_rng(seed)
     report = _Report(singular=[], failed=[])
     mixed_tol = 1e-9 * game.payoff_scale()
+    extra: list[tuple[list[FloatArray], bool]] = []
     for supports in hard:
         if _excluded_by_mixed_dominance(game.payoffs, supports, mixed_tol):
             continue
-        candidates.extend(_solve_by_homotopy(game, supports, rng, max_paths, report))
-    equilibria, singular_eq, loose = _certify(game, candidates, tol)
+        extra.extend(_solve_by_homotopy(game, supports, rng, max_paths, report))
+    points = [
+        np.concatenate([found.points[j], np.array([c[0][j] for c in extra]).reshape(-1, s)])
+        for j, s in enumerate(game.shape)
+    ]
+    singular = np.concatenate([np.zeros(found.owner.size, dtype=bool), [c[1] for c in extra]])
+    equilibria, singular_eq, loose = _certify(game, points, singular.astype(bool), tol)
     searched_count = len(searched)
     notes = [
         f"{searched_count} support profile{'' if searched_count == 1 else 's'} searched by "
@@ -497,29 +502,35 @@ def _deviations(payoffs: FloatArray, X: Sequence[FloatArray]) -> list[FloatArray
 
 
 def _certify(
-    game: NormalFormGame, candidates: Sequence[tuple[list[FloatArray], bool]], tol: float
+    game: NormalFormGame, points: Sequence[FloatArray], singular: NDArray[np.bool_], tol: float
 ) -> tuple[list[Equilibrium], int, list[int]]:
     """The candidates that are equilibria, each listed once, sorted; how many of them are
-    singular; and the indices of those with an unused best response.
+    singular; and the indices of those with an unused best response. Candidate ``k`` is
+    the profile ``points[j][k]`` (per player ``j``).
 
     Every candidate is certified as :func:`~multivector.solver.equilibrium.make_equilibrium`
     does (probabilities cleaned and renormalised, regret at most ``tol``), with the
     deviation payoffs of all candidates computed in one contraction per player.
     """
     n = game.num_players
-    if not candidates:
+    K = points[0].shape[0]
+    if not K:
         return [], 0, []
-    X = [np.array([c[0][j] for c in candidates], dtype=np.float64) for j in range(n)]
-    singular = np.array([c[1] for c in candidates], dtype=bool)
-    ok = np.ones(len(candidates), dtype=bool)
+    X = [np.array(x, dtype=np.float64) for x in points]
+    ok = np.ones(K, dtype=bool)
     for j in range(n):
         ok &= np.all(X[j] >= -1e-9, axis=1)
         X[j] = np.clip(X[j], 0.0, None)
         X[j] /= X[j].sum(axis=1, keepdims=True)
     dev = _deviations(game.payoffs, X)
     values = np.stack([np.sum(d * x, axis=1) for d, x in zip(dev, X, strict=True)], axis=1)
-    gains = np.stack([d.max(axis=1) for d in dev], axis=1) - values
-    regret = np.maximum(gains, 0.0).max(axis=1)
+    best = np.stack([d.max(axis=1) for d in dev], axis=1)
+    regret = np.maximum(best - values, 0.0).max(axis=1)
+    # an unused strategy paying as much as the best: not quasi-strict
+    slack = max(tol, 1e-9)
+    unused_best = np.zeros(K, dtype=bool)
+    for j, (d, x) in enumerate(zip(dev, X, strict=True)):
+        unused_best |= np.any((x <= 1e-12) & (d >= best[:, j : j + 1] - slack), axis=1)
     ok &= regret <= tol
     # one of each: the first candidate of every cluster of equal profiles
     flat = np.concatenate(X, axis=1)
@@ -528,8 +539,7 @@ def _certify(
     earlier = np.tril(gaps <= 1e-7, k=-1).any(axis=1)
     kept = sorted(good[~earlier].tolist(), key=lambda k: tuple(-flat[k]))
     equilibria = []
-    loose = []
-    for i, k in enumerate(kept):
+    for k in kept:
         profile = tuple(x[k].copy() for x in X)
         for x in profile:
             x.flags.writeable = False
@@ -545,11 +555,7 @@ def _certify(
                 strategies=game.strategies,
             )
         )
-        # an unused strategy paying as much as the best: not quasi-strict
-        for d, x in zip(dev, X, strict=True):
-            if np.any(d[k][x[k] <= 1e-12] >= d[k].max() - max(tol, 1e-9)):
-                loose.append(i)
-                break
+    loose = [i for i, k in enumerate(kept) if unused_best[k]]
     return equilibria, int(singular[kept].sum()), loose
 
 

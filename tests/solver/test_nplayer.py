@@ -417,7 +417,9 @@ def homotopy_on_every_profile(game: NormalFormGame) -> set[tuple[tuple[float, ..
         else:
             candidates.extend(_solve_by_homotopy(game, supports, rng, 10_000, report))
     assert not report.failed and not report.singular
-    equilibria, _, _ = _certify(game, candidates, game.default_tolerance())
+    points = [np.array([c[0][j] for c in candidates]) for j in range(game.num_players)]
+    singular = np.zeros(len(candidates), dtype=bool)
+    equilibria, _, _ = _certify(game, points, singular, game.default_tolerance())
     return {profile_key(e, 6) for e in equilibria}
 
 
@@ -448,9 +450,9 @@ def test_payoff_contraction_matches_the_game(shape: tuple[int, ...]) -> None:
         len(profiles), n, 1, m
     )
     R = _subdivision._payoffs(layout, pidx, y)
+    points = layout.profiles(pidx, y.reshape(len(profiles), -1), game.shape)
     for k in pidx:
-        profile = layout.profile(int(k), y[k, :, 0].ravel(), game.shape)
-        dev = game.deviation_payoffs(profile)
+        dev = game.deviation_payoffs([x[k] for x in points])
         for p in range(n):
             at: tuple[Any, ...] = (k, p, slice(None), *([0] * (n - 1)))
             got = R[at]  # every other player at the point
