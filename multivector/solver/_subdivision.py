@@ -133,23 +133,28 @@ class _Layout:
     players: IntArray  # (n,)
 
     @classmethod
-    def build(cls, payoffs: FloatArray, profiles: Sequence[Supports]) -> _Layout:
+    def build(cls, payoffs: FloatArray, masks: Sequence[NDArray[np.bool_]]) -> _Layout:
+        """The layout of the profiles whose supports are ``masks[j]`` ``(P, s_j)``."""
         n = payoffs.shape[0]
         shape = payoffs.shape[1:]
         s = max(shape)
-        m = max(len(sup) - 1 for prof in profiles for sup in prof)
-        P = len(profiles)
+        P = masks[0].shape[0]
+        sizes = np.stack([mask.sum(axis=1) for mask in masks], axis=1)  # (P, n)
+        m = int(sizes.max()) - 1
         D = n * m
         padded = np.zeros((n, *([s] * n)))
         padded[(slice(None), *(slice(0, k) for k in shape))] = payoffs
         order = np.empty((P, n, s), dtype=np.intp)
-        free = np.zeros((P, n, m), dtype=bool)
-        pair_mask = np.full((P, n, s, s), -np.inf)
-        for k, prof in enumerate(profiles):
-            for j, sup in enumerate(prof):
-                order[k, j] = list(sup) + [a for a in range(s) if a not in sup]
-                free[k, j, : len(sup) - 1] = True
-                pair_mask[k, j, : len(sup), : shape[j]] = 0.0
+        for j, mask in enumerate(masks):
+            # the support first, each part in increasing order; dummies last
+            order[:, j, : shape[j]] = np.argsort(~mask, axis=1, kind="stable")
+            order[:, j, shape[j] :] = np.arange(shape[j], s)
+        free = np.arange(m)[None, None, :] < (sizes - 1)[:, :, None]
+        real = np.arange(s)[None, :] < np.array(shape)[:, None]  # (n, s)
+        allowed = (np.arange(s)[None, None, :] < sizes[:, :, None])[:, :, :, None] & real[
+            None, :, None, :
+        ]
+        pair_mask = np.where(allowed, 0.0, -np.inf)
         index: list[Any] = [slice(None)]
         for j in range(n):
             view = [1] * n
@@ -167,7 +172,7 @@ class _Layout:
         # slots: a player never free past its k-th slot in these profiles needs only them
         bits = (np.arange(2**m)[:, None] >> np.arange(m)[None, :]) & 1
         corners = np.concatenate([bits.astype(float), np.full((1, m), 0.5)], axis=0)
-        counts = tuple(2 ** max(len(prof[j]) - 1 for prof in profiles) for j in range(n))
+        counts = tuple(2 ** (int(sizes[:, j].max()) - 1) for j in range(n))
         directions = np.zeros((m, s))
         directions[:, 0] = -1.0
         directions[np.arange(m), np.arange(1, m + 1)] = 1.0
@@ -381,53 +386,52 @@ def _polish(
 
 
 def search(
-    payoffs: FloatArray, profiles: Sequence[Supports], *, min_width: float = 1e-10
+    payoffs: FloatArray, masks: Sequence[NDArray[np.bool_]], *, min_width: float = 1e-10
 ) -> SearchResult:
     """Every root of every profile's system in boxes that may hold an equilibrium.
 
-    ``payoffs`` should be scaled to about [0, 1] (the margins are absolute). Roots are
-    returned as ``(profile index, mixed profile)`` pairs; they solve the indifference
-    equations and may still break an inequality by up to the margin, or have entries
-    down to ``-INFLATION``: the caller certifies them on the game. Profiles are searched
-    in groups of equal largest support when their boxes would have many corners, so that
+    ``payoffs`` should be scaled to about [0, 1] (the margins are absolute); profile ``k``
+    has support ``masks[j][k]`` for player ``j``. The candidates solve the indifference
+    equations and may still break an inequality by up to the margin, or have entries down
+    to ``-INFLATION``: the caller certifies them on the game. Profiles are searched in
+    groups of equal largest support when their boxes would have many corners, so that
     corners are not padded past what a group needs; pure profiles need no box.
     """
     n = payoffs.shape[0]
     shape = payoffs.shape[1:]
     result = SearchResult.empty(shape)
-    groups: dict[int, list[int]] = {}
-    for k, prof in enumerate(profiles):
-        largest = max(len(sup) for sup in prof)
-        # a batch costs a fixed overhead per level, padding costs work per box
-        key = largest if largest == 1 or 2 ** ((largest - 1) * n) > SHARED_CORNERS else 0
-        groups.setdefault(key, []).append(k)
-    pure = groups.pop(1, [])
-    if pure:
+    largest = np.max([mask.sum(axis=1) for mask in masks], axis=0)  # (P,)
+    # a batch costs a fixed overhead per level, padding costs work per box
+    key = np.where(2 ** ((largest - 1) * n) > SHARED_CORNERS, largest, 0)
+    key[largest == 1] = 1
+    pure = np.flatnonzero(key == 1)
+    if pure.size:
         # a pure profile is a candidate when no strategy pays more
-        index = np.array([[sup[0] for sup in profiles[k]] for k in pure], dtype=np.intp)
-        best = np.ones(len(pure), dtype=bool)
+        index = np.stack([mask[pure].argmax(axis=1) for mask in masks], axis=1)
+        best = np.ones(pure.size, dtype=bool)
         for p in range(n):
             top = payoffs[p].max(axis=p)
             got = payoffs[p][tuple(index.T)]
             best &= got >= top[tuple(np.delete(index, p, axis=1).T)] - MARGIN
         rows = index[best]
-        result.add(np.array(pure)[best], [np.eye(s)[rows[:, j]] for j, s in enumerate(shape)])
-    for _, members in sorted(groups.items()):
-        part = _search_group(payoffs, [profiles[k] for k in members], min_width)
-        result.add(np.array(members, dtype=np.intp)[part.owner], part.points)
-        result.unresolved.update(members[k] for k in part.unresolved)
-        result.budget_exceeded.update(members[k] for k in part.budget_exceeded)
+        result.add(pure[best], [np.eye(s)[rows[:, j]] for j, s in enumerate(shape)])
+    for value in np.unique(key[key != 1]):
+        members = np.flatnonzero(key == value)
+        part = _search_group(payoffs, [mask[members] for mask in masks], min_width)
+        result.add(members[part.owner], part.points)
+        result.unresolved.update(int(members[k]) for k in part.unresolved)
+        result.budget_exceeded.update(int(members[k]) for k in part.budget_exceeded)
         result.boxes += part.boxes
         result.levels += part.levels
     return result
 
 
 def _search_group(
-    payoffs: FloatArray, profiles: Sequence[Supports], min_width: float
+    payoffs: FloatArray, masks: Sequence[NDArray[np.bool_]], min_width: float
 ) -> SearchResult:
     """The subdivision search of :func:`search` on profiles sharing one layout."""
-    layout = _Layout.build(payoffs, profiles)
-    P = len(profiles)
+    layout = _Layout.build(payoffs, masks)
+    P = masks[0].shape[0]
     n, m = layout.n, layout.m
     D = n * m
     shape = payoffs.shape[1:]

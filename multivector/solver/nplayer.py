@@ -133,7 +133,6 @@ def _scaled(game: NormalFormGame) -> FloatArray:
 class _ProfileTable:
     """What the candidate test needs that depends only on the game's shape."""
 
-    subsets: tuple[tuple[tuple[int, ...], ...], ...]  # per player, nonempty, by size
     index: NDArray[np.intp]  # (P, n): each balanced profile's subset per player
     inside: tuple[NDArray[np.bool_], ...]  # per player (P, s_p): the support's indicator
     others: tuple[NDArray[np.bool_], ...]  # per player (combos, K): the others' profiles
@@ -143,13 +142,12 @@ class _ProfileTable:
 @lru_cache(maxsize=32)
 def _profile_table(shape: tuple[int, ...]) -> _ProfileTable:
     n = len(shape)
-    subsets, masks = [], []
+    masks = []
     for s in shape:
         rows = [np.array(bits, dtype=bool) for bits in np.ndindex(*([2] * s)) if any(bits)]
         rows.sort(key=lambda r: (int(r.sum()), tuple(-r.astype(int))))
-        subsets.append(tuple(tuple(int(k) for k in np.flatnonzero(r)) for r in rows))
         masks.append(np.array(rows))
-    counts = [len(sub) for sub in subsets]
+    counts = [len(m) for m in masks]
     index = np.indices(counts).reshape(n, -1).T
     d = np.stack([masks[j].sum(axis=1)[index[:, j]] - 1 for j in range(n)], axis=1)
     index = index[np.all(2 * d <= d.sum(axis=1, keepdims=True), axis=1)]
@@ -164,14 +162,17 @@ def _profile_table(shape: tuple[int, ...]) -> _ProfileTable:
         inside.append(masks[p][index[:, p]])
         others.append(mask)
         combo.append(np.ravel_multi_index(tuple(index[:, rest].T), [counts[q] for q in rest]))
-    return _ProfileTable(tuple(subsets), index, tuple(inside), tuple(others), tuple(combo))
+    return _ProfileTable(index, tuple(inside), tuple(others), tuple(combo))
 
 
-def _candidate_profiles(scaled: FloatArray, tol: float) -> tuple[list[Supports], list[Supports]]:
+def _candidate_profiles(
+    scaled: FloatArray, tol: float
+) -> tuple[list[NDArray[np.bool_]], list[NDArray[np.bool_]]]:
     """Balanced support profiles with no support strategy strictly dominated by a pure
     strategy against the others' supports, split into those whose systems can be
     searched and those with an identically zero equation (two support strategies of a
-    player tie against every profile of the others' supports).
+    player tie against every profile of the others' supports). Each is given as one
+    array of support indicators per player, ``(P, s_j)``.
 
     All profiles are tested at once: for each player, one array holds the smallest and
     the largest payoff difference of every pair of its strategies over every combination
@@ -189,16 +190,19 @@ def _candidate_profiles(scaled: FloatArray, tol: float) -> tuple[list[Supports],
         where = table.others[p][:, None, None, :]
         lowest = np.where(where, diff[None], np.inf).min(axis=3)  # (combos, a, c)
         widest = np.where(where, np.abs(diff)[None], 0.0).max(axis=3)
-        dominated = np.any(lowest > tol, axis=2)  # (combos, a)
+        dominated = (lowest > tol).any(axis=2)  # (combos, a)
         ties = (widest <= tol) & ~np.eye(shape[p], dtype=bool)
         inside = table.inside[p]
-        bad |= np.any(dominated[table.combo[p]] & inside, axis=1)
+        bad |= (dominated[table.combo[p]] & inside).any(axis=1)
         pairs = ties[table.combo[p]] & inside[:, :, None] & inside[:, None, :]
-        tied |= np.any(pairs.reshape(P, -1), axis=1)
-    subsets = table.subsets
-    keep = [tuple(subsets[j][k] for j, k in enumerate(row)) for row in table.index[~bad & ~tied]]
-    hard = [tuple(subsets[j][k] for j, k in enumerate(row)) for row in table.index[~bad & tied]]
-    return keep, hard
+        tied |= pairs.reshape(P, -1).any(axis=1)
+    keep, hard = ~bad & ~tied, ~bad & tied
+    return [m[keep] for m in table.inside], [m[hard] for m in table.inside]
+
+
+def _supports(masks: Sequence[NDArray[np.bool_]], k: int) -> Supports:
+    """Profile ``k`` of ``masks`` as a tuple of supports."""
+    return tuple(tuple(int(a) for a in np.flatnonzero(m[k])) for m in masks)
 
 
 def _excluded_by_mixed_dominance(
@@ -429,7 +433,8 @@ def nplayer_equilibria(
     found = search(scaled, searched)
     # the profiles the subdivision could not decide, and those with an identically zero
     # equation, go to the homotopy unless a mixed strategy rules them out
-    hard = [searched[k] for k in sorted(found.unresolved)] + tied
+    hard = [_supports(searched, k) for k in sorted(found.unresolved)]
+    hard += [_supports(tied, k) for k in range(tied[0].shape[0])]
     rng = np.random.default_rng(seed)
     report = _Report(singular=[], failed=[])
     mixed_tol = 1e-9 * game.payoff_scale()
@@ -444,7 +449,7 @@ def nplayer_equilibria(
     ]
     singular = np.concatenate([np.zeros(found.owner.size, dtype=bool), [c[1] for c in extra]])
     equilibria, singular_eq, loose = _certify(game, points, singular.astype(bool), tol)
-    searched_count = len(searched)
+    searched_count = searched[0].shape[0]
     notes = [
         f"{searched_count} support profile{'' if searched_count == 1 else 's'} searched by "
         f"certified subdivision ({found.boxes} boxes)"

@@ -35,6 +35,7 @@ from multivector.solver.nplayer import (
     _Report,
     _scaled,
     _solve_by_homotopy,
+    _supports,
     nplayer_equilibria,
     polish_on_support,
     support_profile_count,
@@ -410,7 +411,9 @@ def homotopy_on_every_profile(game: NormalFormGame) -> set[tuple[tuple[float, ..
     rng = np.random.default_rng(0)
     report = _Report(singular=[], failed=[])
     candidates = []
-    for supports in searched + tied:
+    profiles = [_supports(searched, k) for k in range(searched[0].shape[0])]
+    profiles += [_supports(tied, k) for k in range(tied[0].shape[0])]
+    for supports in profiles:
         if all(len(s) == 1 for s in supports):
             pure = [np.eye(k)[s[0]] for k, s in zip(game.shape, supports, strict=True)]
             candidates.append((pure, False))
@@ -437,20 +440,17 @@ def test_payoff_contraction_matches_the_game(shape: tuple[int, ...]) -> None:
     of several support profiles) are the game's deviation payoffs there."""
     rng = np.random.default_rng(len(shape))
     game = NormalFormGame(rng.uniform(-1, 1, (len(shape), *shape)))
-    profiles = [
-        tuple(
-            tuple(sorted(rng.choice(s, size=rng.integers(1, s + 1), replace=False))) for s in shape
-        )
-        for _ in range(6)
-    ]
-    layout = _subdivision._Layout.build(game.payoffs, profiles)
+    count = 6
+    masks = [np.zeros((count, s), dtype=bool) for s in shape]
+    for mask, s in zip(masks, shape, strict=True):
+        for row in mask:
+            row[rng.choice(s, size=rng.integers(1, s + 1), replace=False)] = True
+    layout = _subdivision._Layout.build(game.payoffs, masks)
     n, m = layout.n, layout.m
-    pidx = np.arange(len(profiles))
-    y = rng.uniform(0, 1.0 / max(1, m), (len(profiles), n, 1, m)) * layout.free.reshape(
-        len(profiles), n, 1, m
-    )
+    pidx = np.arange(count)
+    y = rng.uniform(0, 1.0 / max(1, m), (count, n, 1, m)) * layout.free.reshape(count, n, 1, m)
     R = _subdivision._payoffs(layout, pidx, y)
-    points = layout.profiles(pidx, y.reshape(len(profiles), -1), game.shape)
+    points = layout.profiles(pidx, y.reshape(count, -1), game.shape)
     for k in pidx:
         dev = game.deviation_payoffs([x[k] for x in points])
         for p in range(n):
