@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -296,8 +297,13 @@ def _equations(
         index[k] = slice(r, W)
         view = E[(slice(None), slice(None), slice(None), *index)]
         points = tuple(3 + j for j in range(n - 1) if j != k)
-        lows.append(view.min(axis=points) if points else view)
-        highs.append(view.max(axis=points) if points else view)
+        if r == 1 or not points:  # one point row: the value itself
+            view = view.reshape(B, n, m, m)
+            lows.append(view)
+            highs.append(view)
+        else:
+            lows.append(view.min(axis=points))
+            highs.append(view.max(axis=points))
     Jlo = np.zeros((B, n, m, n, m))
     Jhi = np.zeros((B, n, m, n, m))
     for k in range(n - 1):
@@ -362,7 +368,10 @@ def _polish(
     step = np.full(y.shape[0], np.inf)
     for _ in range(8):
         F, J = _point_system(layout, pidx, y)
-        delta = np.matmul(_inverse(J), F[:, :, None])[:, :, 0]
+        try:
+            delta = np.linalg.solve(J, F[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            delta = np.matmul(_inverse(J), F[:, :, None])[:, :, 0]
         y = y - delta
         step = np.abs(delta).max(axis=1, initial=0.0) / (1.0 + np.abs(y).max(axis=1))
         # Newton converges quadratically here: after a step this small, the error is
@@ -536,6 +545,17 @@ def _search_group(
     return result
 
 
+# cuts off the simple fractions of the width (see CUT): four pieces are two bisections
+_MARKS = {2: np.array([0.0, CUT, 1.0]), 4: np.array([0.0, CUT * CUT, CUT, CUT * (2.0 - CUT), 1.0])}
+
+
+@lru_cache(maxsize=64)
+def _digits(K: int, parts: int) -> IntArray:
+    """Row c: the base-``parts`` digits of ``c``, least significant first, ``(parts**K, K)``."""
+    out: IntArray = (np.arange(parts**K)[:, None] // parts ** np.arange(K)[None, :]) % parts
+    return out
+
+
 def _bisect(
     lo: FloatArray,
     hi: FloatArray,
@@ -555,14 +575,11 @@ def _bisect(
     count = (wide >= 0.5 * wide[:, :1]).sum(axis=1)  # (R,)
     # child c of box r has digit (c // parts**k) % parts along its k-th axis; it exists
     # when c < parts**count[r], so that its digits past count[r] are zero
-    digits = (np.arange(parts**K)[:, None] // parts ** np.arange(K)[None, :]) % parts
+    digits = _digits(K, parts)
     parent, child = np.nonzero(np.arange(parts**K)[None, :] < (parts**count)[:, None])
     a = lo[rows][at, order][parent]
     b = hi[rows][at, order][parent]
-    # cuts off the simple fractions of the width (see CUT): four pieces are two bisections
-    marks = np.array(
-        [0.0, CUT, 1.0] if parts == 2 else [0.0, CUT * CUT, CUT, CUT * (2.0 - CUT), 1.0]
-    )
+    marks = _MARKS[parts]
     piece = digits[child]
     lap = OVERLAP * (b - a)
     used = np.arange(K)[None, :] < count[parent][:, None]
