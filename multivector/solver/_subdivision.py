@@ -366,6 +366,7 @@ def _polish(
     map ``y - Y F(y)`` of the certificate, a contraction of the box, is iterated."""
     y = np.clip(start, lo, hi)
     step = np.full(y.shape[0], np.inf)
+    left = np.full(y.shape[0], np.inf)  # the error left after the last step, estimated
     for _ in range(8):
         F, J = _point_system(layout, pidx, y)
         try:
@@ -373,13 +374,15 @@ def _polish(
         except np.linalg.LinAlgError:
             delta = np.matmul(_inverse(J), F[:, :, None])[:, :, 0]
         y = y - delta
-        step = np.abs(delta).max(axis=1, initial=0.0) / (1.0 + np.abs(y).max(axis=1))
-        # Newton converges quadratically here: after a step this small, the error is
-        # about its square
-        if (step <= 1e-10).all():
+        before, step = step, np.abs(delta).max(axis=1, initial=0.0) / (1.0 + np.abs(y).max(axis=1))
+        # Newton converges quadratically here: the next step would be about
+        # step * (step / before)^2, and the error left is about that
+        with np.errstate(invalid="ignore", divide="ignore"):
+            left = np.where(step <= 1e-10, step**2, step**3 / before**2)
+        if (left <= 1e-16).all():
             break
     room = 1e-12 * (1.0 + np.abs(y))
-    good = np.isfinite(step) & (step <= 1e-10)
+    good = np.isfinite(left) & (left <= 1e-16) & (step <= 1e-6)
     good &= ((y >= lo - room) & (y <= hi + room)).all(axis=1)
     if not good.all():
         bad = np.flatnonzero(~good)
