@@ -55,7 +55,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
-LIBS = ("multivector", "enumpoly", "gnm")
+LIBS = ("multivector", "numpy path", "enumpoly", "gnm")
 CATALOG = ("2x2x2.nfg", "3x3x3.nfg", "g3.nfg", "2x2x2x2x2.nfg")
 BIG = "5x4x3.nfg"
 MATCH_TOL = 1e-6
@@ -67,7 +67,7 @@ SINGLE_SHOT_SECONDS = 1.0
 # --------------------------------------------------------------------------- worker
 def _build(lib: str, spec: tuple[str, Any]) -> Any:
     kind, value = spec
-    if lib == "multivector":
+    if lib in ("multivector", "numpy path"):
         from multivector import NormalFormGame
         from multivector.games.formats.nfg import read_nfg
 
@@ -82,10 +82,19 @@ def _build(lib: str, spec: tuple[str, Any]) -> Any:
 
 def _call(lib: str, game: Any) -> tuple[list[list[list[float]]], dict[str, Any]]:
     """Run one solver; its equilibria as nested float lists, and what else it says."""
-    if lib == "multivector":
+    if lib in ("multivector", "numpy path"):
         from multivector import solve
+        from multivector.solver import _subdivision
 
-        sol = solve(game, method="support-homotopy")
+        if lib == "numpy path":  # the compiled kernel hidden for this call
+            kernel = _subdivision.compiled_kernel
+            _subdivision.compiled_kernel = lambda *args: None
+            try:
+                sol = solve(game, method="support-homotopy")
+            finally:
+                _subdivision.compiled_kernel = kernel
+        else:
+            sol = solve(game, method="support-homotopy")
         profiles = [[x.tolist() for x in eq.profile] for eq in sol]
         return profiles, {"complete": bool(sol.complete), "note": sol.notes[0]}
     import pygambit as gbt
@@ -121,22 +130,52 @@ def _worker(conn: Any) -> None:
 
 
 class Runner:
-    """A worker process that runs one solver call at a time under a time cap."""
+    """A worker process that runs one solver call at a time under a time cap; every new
+    worker (the first, and each one replacing a worker killed at its cap) first runs the
+    warm-up games, untimed."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        warm: Sequence[tuple[Game, Sequence[str]]] = (),
+        caps: dict[str, float] | None = None,
+    ) -> None:
         self.context = mp.get_context("spawn")
         self.process: Any = None
         self.conn: Any = None
+        self.warm_games = list(warm)
+        self.caps = caps or {}
+        self.warm_seconds = 0.0
 
     def _start(self) -> None:
         parent, child = self.context.Pipe()
         self.process = self.context.Process(target=_worker, args=(child,), daemon=True)
         self.process.start()
         self.conn = parent
+        start = time.perf_counter()
+        for game, libs in self.warm_games:
+            for lib in libs:
+                if not self._call(
+                    lib, f"warm-up {game.name}", game.spec, self.caps.get(lib, 60.0)
+                ):
+                    break  # the worker was replaced: warm the next one instead
+        self.warm_seconds = time.perf_counter() - start
 
-    def run(self, lib: str, key: str, spec: tuple[str, Any], cap: float) -> tuple[Any, ...]:
+    def warm(self) -> None:
         if self.process is None or not self.process.is_alive():
             self._start()
+
+    def _call(self, lib: str, key: str, spec: tuple[str, Any], cap: float) -> bool:
+        self.conn.send((lib, key, spec))
+        if self.conn.poll(cap):
+            self.conn.recv()
+            return True
+        self.process.kill()
+        self.process.join()
+        self.process = None
+        return False
+
+    def run(self, lib: str, key: str, spec: tuple[str, Any], cap: float) -> tuple[Any, ...]:
+        self.warm()
         self.conn.send((lib, key, spec))
         if self.conn.poll(cap):
             answer: tuple[Any, ...] = self.conn.recv()
@@ -296,12 +335,13 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> 
 
 def summarise(family: str, games: list[Game], results: list[dict[str, Outcome]]) -> dict[str, Any]:
     ours = [r["multivector"] for r in results]
+    plain = [r["numpy path"] for r in results]
     enum = [r["enumpoly"] for r in results]
     gnm = [r["gnm"] for r in results]
 
-    def ratios(peer: list[Outcome], clock: str) -> list[float]:
+    def ratios(peer: list[Outcome], clock: str, mine: list[Outcome] = ours) -> list[float]:
         out = []
-        for a, b in zip(ours, peer, strict=True):
+        for a, b in zip(mine, peer, strict=True):
             x = a.median_wall if clock == "wall" else a.median_cpu
             y = b.median_wall if clock == "wall" else b.median_cpu
             if x is not None and y is not None and y > 0:
@@ -320,12 +360,15 @@ def summarise(family: str, games: list[Game], results: list[dict[str, Outcome]])
         "family": family,
         "games": len(games),
         "multivector": median_or_none([o.median_wall for o in ours]),
+        "numpy path": median_or_none([o.median_wall for o in plain]),
+        "ratio_numpy_path_median": median_or_none(ratios(enum, "wall", plain)),
+        "ratio_numpy_path_cpu_median": median_or_none(ratios(enum, "cpu", plain)),
         "enumpoly": median_or_none([o.median_wall for o in enum]),
         "gnm": median_or_none([o.median_wall for o in gnm]),
         "ratio_enumpoly_median": statistics.median(wall_ratio) if wall_ratio else None,
         "ratio_enumpoly_max": max(wall_ratio) if wall_ratio else None,
         "ratio_enumpoly_cpu_median": statistics.median(cpu_ratio) if cpu_ratio else None,
-        "ratio_gnm_median": median_or_none(ratios(gnm, "wall")) if ratios(gnm, "wall") else None,
+        "ratio_gnm_median": median_or_none(ratios(gnm, "wall")),
         "equilibria": {lib: sum(len(r[lib].profiles or []) for r in results) for lib in LIBS},
         "complete": sum(bool(o.extra.get("complete")) for o in ours),
         "superset": all(known) if known else None,
@@ -407,15 +450,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{name} not found in {folder}: skipped")
             else:
                 families[name] = [g]
-    caps = {"multivector": args.cap, "enumpoly": args.cap, "gnm": args.gnm_cap}
-    runner = Runner()
+    caps = {"multivector": args.cap, "numpy path": args.cap, "enumpoly": args.cap}
+    caps["gnm"] = args.gnm_cap
+    # warm-up, untimed, in every worker: imports and first calls, and one call on a game
+    # large enough to load multivector's compiled kernel (compiled with numba the first
+    # time in an environment, then loaded from its disk cache); small games take the
+    # numpy path until it is loaded (see multivector.solver._subdivision)
+    big = catalog_game(folder, BIG) if folder is not None else None
+    if big is None:
+        big = random_games((4, 4, 3), 1, args.seed + 1)[0]
+    warm = [(random_games((2, 2, 2), 1, args.seed + 1)[0], LIBS), (big, ("multivector",))]
+    runner = Runner(warm, caps)
     summaries = []
     per_game: dict[str, Any] = {}
     try:
-        # warm-up: imports and first calls in the worker, untimed
-        warm = random_games((2, 2, 2), 1, args.seed + 1)[0]
-        for lib in LIBS:
-            runner.run(lib, "warm-up", warm.spec, caps[lib])
+        runner.warm()
+        print(f"warm-up (compiled kernel loaded, or compiled): {runner.warm_seconds:.1f} s")
         for family, games in families.items():
             results = [bench_game(runner, g, repeats, caps) for g in games]
             summaries.append(summarise(family, games, results))
@@ -443,11 +493,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 s["family"],
                 str(s["games"]),
                 fmt_time(s["multivector"]),
+                fmt_time(s["numpy path"]),
                 fmt_time(s["enumpoly"]),
                 fmt_time(s["gnm"]),
                 fmt_ratio(s["ratio_enumpoly_median"]),
                 fmt_ratio(s["ratio_enumpoly_max"]),
                 fmt_ratio(s["ratio_enumpoly_cpu_median"]),
+                fmt_ratio(s["ratio_numpy_path_median"]),
                 f"{eq['multivector']} / {eq['enumpoly']} / {eq['gnm']}",
                 f"{s['complete']}/{s['games']}",
                 f"{check} ({s['superset_checked']} checks)",
@@ -460,11 +512,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "family",
             "games",
             "multivector",
+            "numpy path",
             "enumpoly",
             "gnm",
             "ratio",
             "max ratio",
             "cpu ratio",
+            "numpy ratio",
             "equilibria mv / enumpoly / gnm",
             "complete",
             "superset of both",

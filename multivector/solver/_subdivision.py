@@ -51,6 +51,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from multivector.solver._compiled import compiled_kernel
+
 Supports = tuple[tuple[int, ...], ...]
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -65,6 +67,11 @@ MARGIN = 1e-11
 BOXES_PER_UNKNOWN = 500
 #: Profiles whose boxes have at most this many corners are searched in one batch.
 SHARED_CORNERS = 64
+#: Work (profiles times corners of a box) from which a call loads the compiled kernel
+#: (about 1 s from numba's disk cache; about 25 s to compile it the first time in an
+#: environment): Gambit's 5x4x3 game. Below it the numpy path runs until the kernel is
+#: loaded in the process.
+COMPILE_WORK = 65_536
 #: Largest number of corners of a box for which the exact hull of the Newton map is used.
 HULL_CORNERS = 512
 #: Pairwise payoff differences computed at once (elements) in the dominance test.
@@ -438,6 +445,45 @@ def search(
     return result
 
 
+def _compiled_search(
+    layout: _Layout, shape: Sequence[int], min_width: float
+) -> SearchResult | None:
+    """The search by the compiled kernel of :mod:`._subdivision_numba`, or None when it is
+    not to be used: without numba, and, so that a first call stays fast, for small work
+    while the kernel is not compiled in this process yet (compiling it takes seconds the
+    first time, loading it from numba's disk cache a fraction of one)."""
+    kernel = compiled_kernel("multivector.solver._subdivision_numba", "search_profiles")
+    if kernel is None:
+        return None
+    P = layout.free.shape[0]
+    n, m = layout.n, layout.m
+    if not kernel.signatures and P * 2 ** (n * m) < COMPILE_WORK:
+        return None  # small work, and the kernel is not loaded yet: numpy is faster
+    sizes = layout.free.reshape(P, n, m).sum(axis=2).astype(np.int64) + 1
+    owners, points, unresolved, exhausted, boxes = kernel(
+        np.ascontiguousarray(layout.tensors.reshape(P, n, -1)),
+        layout.s,
+        sizes,
+        np.array(shape, dtype=np.int64),
+        layout.rotation.astype(np.int64),
+        m,
+        layout.budget.astype(np.int64),
+        min_width,
+        MARGIN,
+        INFLATION,
+        CUT,
+        OVERLAP,
+        HULL_CORNERS,
+    )
+    result = SearchResult.empty(shape)
+    owners = owners.astype(np.intp)
+    result.add(owners, layout.profiles(owners, points, shape))
+    result.unresolved = {int(k) for k in np.flatnonzero(unresolved)}
+    result.budget_exceeded = {int(k) for k in np.flatnonzero(exhausted)}
+    result.boxes = int(boxes)
+    return result
+
+
 def _search_group(
     payoffs: FloatArray, masks: Sequence[NDArray[np.bool_]], min_width: float
 ) -> SearchResult:
@@ -447,6 +493,9 @@ def _search_group(
     n, m = layout.n, layout.m
     D = n * m
     shape = payoffs.shape[1:]
+    compiled = _compiled_search(layout, shape, min_width)
+    if compiled is not None:
+        return compiled
     result = SearchResult.empty(shape)
     pidx = np.arange(P, dtype=np.intp)
     lo = np.where(layout.free, -INFLATION, 0.0)

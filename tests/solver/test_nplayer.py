@@ -486,3 +486,33 @@ def test_identically_zero_equation_goes_to_the_homotopy() -> None:
     for eq in sol:
         assert_equilibrium(game, eq)
     assert keys(solve(game, method="pure")) <= keys(sol)
+
+
+# ---------------------------------------------------------------------- compiled kernel
+def test_compiled_kernel_agrees_with_the_numpy_path(
+    reference_games: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compiled search (numba, box by box) and the numpy search (level by level) give
+    the same equilibria and the same verdict, on regular and degenerate games."""
+    from multivector.solver._compiled import compiled_kernel
+
+    if compiled_kernel("multivector.solver._subdivision_numba", "search_profiles") is None:
+        pytest.skip("numba is not installed or is disabled")
+    rng = np.random.default_rng(11)
+    games = [NormalFormGame(rng.uniform(-5, 5, (len(s), *s))) for s in SHAPES_FOR_KERNEL]
+    games += [NormalFormGame(rng.integers(0, 3, (3, 2, 2, 2)).astype(float)) for _ in range(3)]
+    games += [read_game(reference_games, name) for name in ("2x2x2.nfg", "3x3x3.nfg")]
+    kernel = _subdivision.compiled_kernel
+    for game in games:
+        monkeypatch.setattr(_subdivision, "COMPILE_WORK", 0)
+        compiled = nplayer_equilibria(game)
+        monkeypatch.setattr(_subdivision, "compiled_kernel", lambda *args: None)
+        plain = nplayer_equilibria(game)
+        monkeypatch.setattr(_subdivision, "compiled_kernel", kernel)
+        assert keys(compiled) == keys(plain)
+        assert (compiled.complete, compiled.degenerate) == (plain.complete, plain.degenerate)
+        for eq in compiled:
+            assert_equilibrium(game, eq)
+
+
+SHAPES_FOR_KERNEL = [(2, 2, 3), (3, 3, 3), (2, 2, 2, 2), (2, 3, 2, 2, 2), (4, 3)]
