@@ -18,7 +18,7 @@ __all__ = ["search_profiles"]
 
 
 @njit(cache=True)
-def _rows(points, d, s):  # type: ignore[no-untyped-def]
+def _rows(points, d, s):
     """A player's mixed strategies (in the profile's order) at ``points`` ``(r, d)`` of its
     free probabilities, then its ``d`` coordinate directions: ``(r + d, s)``."""
     r = points.shape[0]
@@ -36,7 +36,7 @@ def _rows(points, d, s):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _contract(Tp, n, s, p, rotation, Xall, W, size):  # type: ignore[no-untyped-def]
+def _contract(Tp, n, s, p, rotation, Xall, W, size):
     """Player ``p``'s payoffs ``(s, W_1, ..., W_{n-1})`` (flattened) at every combination of
     the rows ``Xall[q, :W[q]]`` of the other players, in the rotated order; each other
     player's axis is summed over its support (the first ``size[q]`` positions) only."""
@@ -64,7 +64,7 @@ def _contract(Tp, n, s, p, rotation, Xall, W, size):  # type: ignore[no-untyped-
 
 
 @njit(cache=True)
-def _inverse(A):  # type: ignore[no-untyped-def]
+def _inverse(A):
     """Gauss-Jordan inverse with partial pivoting; a zero matrix when ``A`` is singular
     (any matrix is a valid preconditioner: only the certification needs a good one)."""
     D = A.shape[0]
@@ -97,7 +97,7 @@ def _inverse(A):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _evaluate(T, n, s, real, rotation, size, offset, lo, hi, corners_on, margin):  # type: ignore[no-untyped-def]
+def _evaluate(T, n, s, real, rotation, size, offset, lo, hi, corners_on, margin):
     """Slack, equations at the centre, Jacobian bounds and (when ``corners_on``) the
     equations at every corner of the box, for one box of one profile."""
     D = offset[n]
@@ -190,7 +190,7 @@ def _evaluate(T, n, s, real, rotation, size, offset, lo, hi, corners_on, margin)
 
 
 @njit(cache=True)
-def _point(T, n, s, rotation, size, offset, y):  # type: ignore[no-untyped-def]
+def _point(T, n, s, rotation, size, offset, y):
     """The equations and their Jacobian at the point ``y`` of one profile."""
     D = offset[n]
     W = np.empty(n, dtype=np.int64)
@@ -226,7 +226,7 @@ def _point(T, n, s, rotation, size, offset, y):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _polish(T, n, s, rotation, size, offset, start, lo, hi, Y):  # type: ignore[no-untyped-def]
+def _polish(T, n, s, rotation, size, offset, start, lo, hi, Y):
     """Newton's method from ``start``, kept when it converges inside the box (where the
     root is unique); otherwise the simplified Newton map of the certificate."""
     D = offset[n]
@@ -273,7 +273,7 @@ def _polish(T, n, s, rotation, size, offset, start, lo, hi, Y):  # type: ignore[
 
 
 @njit(cache=True)
-def search_profiles(  # type: ignore[no-untyped-def]
+def search_profiles(
     tensors,
     s,
     sizes,
