@@ -34,6 +34,12 @@ is still undecided (a singular root, or a continuum of roots), and a profile nee
 boxes than its budget, make the profile *unresolved*: the caller solves it another way
 and says so.
 
+With numba installed the search runs in the compiled kernel of
+:mod:`multivector.solver._subdivision_numba` (the same tests, box by box) once it is
+loaded in the process; work from the size of Gambit's 5x4x3 game on loads it (see
+:data:`COMPILE_WORK`), smaller work takes the numpy path until then, so that a first
+call does not wait for numba.
+
 Floating point: corner values carry rounding errors of about ``1e-15`` of the payoff
 range (payoffs are scaled to [0, 1] first); a box is dropped only when a test passes by
 more than a margin of ``1e-11``, and the enclosures of ``g`` are widened by a relative

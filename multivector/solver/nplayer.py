@@ -31,7 +31,8 @@ probabilities and degree zero in its own.
    profiles are processed together, level by level, in numpy arrays. The same approach,
    subdivision of the probability box with a uniqueness test, is Gambit's ``enumpoly``;
    here the bounds are exact, the inequalities prune boxes, and a box that cannot be
-   decided is never dropped silently.
+   decided is never dropped silently. With numba installed (the ``fast`` extra) the search
+   runs in a compiled kernel once it is loaded (see :mod:`._subdivision`).
 3. **Profiles the subdivision cannot resolve** (a box that stays undecided down to a
    width of ``1e-10``, or a profile needing more boxes than its budget: singular
    solutions and continua), and profiles on which two support strategies of a player
