@@ -30,9 +30,10 @@ probabilities and degree zero in its own.
    then refined to machine precision. The other boxes are bisected. The boxes of all
    profiles are processed together, level by level, in numpy arrays. The same approach,
    subdivision of the probability box with a uniqueness test, is Gambit's ``enumpoly``;
-   here the bounds are exact, the inequalities prune boxes, and a box that cannot be
-   decided is never dropped silently. With numba installed (the ``fast`` extra) the search
-   runs in a compiled kernel once it is loaded (see :mod:`._subdivision`).
+   here the inequalities and the exact hull of the preconditioned Newton map prune boxes
+   too, and a box that cannot be decided is never dropped silently. With numba installed
+   (the ``fast`` extra) the search runs in a compiled kernel once it is loaded (see
+   :mod:`._subdivision`).
 3. **Profiles the subdivision cannot resolve** (a box that stays undecided down to a
    width of ``1e-10``, or a profile needing more boxes than its budget: singular
    solutions and continua), and profiles on which two support strategies of a player
