@@ -135,9 +135,10 @@ METHODS: dict[str, MethodInfo] = {
             exact=False,
             runner="multivector.solver.nplayer:run_support_homotopy",
             summary="every isolated equilibrium of a small n-player game: support enumeration, "
-            "homotopy continuation per support, Newton-polished; notes flag singular cases",
-            reference="Porter, Nudelman and Shoham 2008; Morgan and Sommese 1987 "
-            "(m-homogeneous homotopy); Herings and Peeters 2005",
+            "certified subdivision per support (homotopy continuation where it cannot "
+            "decide), Newton-polished; notes flag singular cases",
+            reference="Porter, Nudelman and Shoham 2008; Krawczyk 1969; Morgan and Sommese "
+            "1987 (m-homogeneous homotopy)",
         ),
         MethodInfo(
             name="logit-trace",
