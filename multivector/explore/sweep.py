@@ -243,7 +243,7 @@ def solve_points(
     Notes
     -----
     ``vertex`` on small games runs
-    :func:`multivector.explore._support_batch.bimatrix_equilibria_batch` on the whole
+    :func:`multivector.solver.support_batch.bimatrix_equilibria_batch` on the whole
     batch (support enumeration, von Stengel 2007, Section 3.4) and
     :func:`~multivector.solver.vertex.enumerate_equilibria` on the games it leaves
     undecided (possibly degenerate), so the list is that of vertex enumeration.
@@ -263,8 +263,8 @@ def solve_points(
             for b, prof in zip(idx[:, 0].tolist(), profiles.tolist(), strict=True):
                 out[b].append(tuple(strategies[i][k] for i, k in enumerate(prof)))
         return out
-    from multivector.explore._support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.games.normal_form import NormalFormGame
+    from multivector.solver.support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.solver.vertex import enumerate_equilibria
 
     rows: list[list[tuple[str, ...]]] = []
