@@ -145,7 +145,11 @@ def lex_ratio_test(
         (at least 1): round-off leaves entries of order 1e-16 where exact arithmetic has
         zeros.
     tie_rtol : float
-        Two ratios within this relative distance tie.
+        A row ties with the least ratio when pivoting on that ratio would leave its entry
+        within ``tie_rtol`` (relative, at least absolute) of zero; with 0 only equal
+        ratios tie. Measured on the entry, not on the ratio: ratios can be tiny where
+        pivots are large, and a fixed distance between ratios would then tie rows whose
+        entries would turn clearly negative.
 
     Returns
     -------
@@ -172,10 +176,14 @@ def lex_ratio_test(
     for c in lex_columns:
         if rows.size == 1:
             break
-        lex = ratios(table[rows, c], pivots)
-        least = lex.min()
-        bound = least + tie_rtol * max(1.0, abs(float(least))) if tie_rtol else least
-        keep = lex <= bound
+        entries = table[rows, c]
+        least = ratios(entries, pivots).min()
+        if tie_rtol:
+            # a row ties when pivoting on the least ratio leaves its entry within the
+            # tolerance of zero: entry - pivot * least is what that entry would become
+            keep = entries - pivots * least <= tie_rtol * np.maximum(1.0, np.abs(entries))
+        else:
+            keep = ratios(entries, pivots) <= least
         rows, pivots = rows[keep], pivots[keep]
     return int(rows[0])
 

@@ -12,7 +12,10 @@ variable: the columns of basic variables are unit vectors and are not stored, wh
 the work of a pivot; Chvátal 1983, *Linear Programming*, calls this form a dictionary).
 
 Compiled on first use and cached on disk (``cache=True``). Imported only when numba is
-installed (the ``fast`` extra).
+installed (the ``fast`` extra). numba's on-disk cache of a kernel looks only at the
+kernel's own source file: after editing this module in a working copy, delete the
+``*.nbi``/``*.nbc`` files under ``multivector/solver/__pycache__`` so that the kernels
+that call it are compiled again (an installed release has fresh files and no such cache).
 """
 
 from __future__ import annotations
@@ -82,11 +85,11 @@ def lex_ratio_test(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots)
     if r < 0:
         return -1
     best = table[r, rhs] / table[r, col]
-    bound = best + tie_rtol * max(1.0, abs(best))
     count = 0
     for i in range(k):
         a = table[i, col]
-        if a > threshold and table[i, rhs] / a <= bound:
+        b = table[i, rhs]
+        if a > threshold and b - a * best <= tie_rtol * max(1.0, abs(b)):
             rows[count] = i
             pivots[count] = a
             count += 1
@@ -99,10 +102,10 @@ def lex_ratio_test(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots)
             pivots[k + t] = entry(table, rows[t], pos) / pivots[t]
             if t == 0 or pivots[k + t] < least:
                 least = pivots[k + t]
-        bound = least + tie_rtol * max(1.0, abs(least))
         kept = 0
         for t in range(count):
-            if pivots[k + t] <= bound:
+            e = entry(table, rows[t], pos)
+            if e - pivots[t] * least <= tie_rtol * max(1.0, abs(e)):
                 rows[kept] = rows[t]
                 pivots[kept] = pivots[t]
                 kept += 1

@@ -51,7 +51,8 @@ DEFAULT_MAX_PIVOTS = 100_000
 # A pivot-column entry counts as positive above this, relative to the column's largest
 # entry: round-off leaves entries of order 1e-16 where exact arithmetic has zeros.
 _PIVOT_RTOL = 1e-11
-# Two ratios within this (relative) distance tie and go to the next lexicographic column.
+# A row ties in the ratio test when the pivot would leave its entry within this (relative)
+# distance of zero; ties go to the next lexicographic column.
 _TIE_RTOL = 1e-10
 # Two profiles closer than this (largest absolute difference) are the same equilibrium.
 _SAME_PROFILE_TOL = 1e-7
