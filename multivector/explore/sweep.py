@@ -49,6 +49,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from multivector._optional import require_pandas
 from multivector.errors import ScenarioError
 from multivector.games.scenarios import LATEST, SCENARIOS, Scenario, get_scenario
 
@@ -442,11 +443,13 @@ class SweepResult:
 
     def to_pandas(self) -> Any:
         """The table as a ``pandas.DataFrame`` (needs pandas)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("to_pandas() needs pandas: pip install pandas") from None
+        pd = require_pandas("SweepResult.to_pandas()")
         return pd.DataFrame(self.rows, columns=list(self.columns))
+
+    def to_frame(self) -> Any:
+        """The table as a ``pandas.DataFrame``, as :meth:`Solution.to_frame
+        <multivector.solver.equilibrium.Solution.to_frame>` gives one (needs pandas)."""
+        return self.to_pandas()
 
     def column(self, name: str) -> list[Any]:
         """One column's values."""
