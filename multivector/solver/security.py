@@ -128,7 +128,8 @@ def maxmin_lp(M: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
     Raises
     ------
     SolverError
-        When the LP solver fails.
+        When HiGHS reports no optimal solution (it should not: the LP is always
+        feasible and bounded).
 
     Notes
     -----
