@@ -30,7 +30,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from multivector.solver._compiled import compiled_kernel
-from multivector.solver._pivot import integer_pivot, lex_ratio_test, min_ratio_rows, pivot
+from multivector.solver._pivot import (
+    exact_lex_ratio_test,
+    integer_pivot,
+    min_ratio_rows,
+    pivot,
+)
 
 __all__ = [
     "integer_matrix",
@@ -93,9 +98,7 @@ def vertices_exact(
     rhs = width - 1
     # rows of T; row r holds the basic variable basis[r]
     b = [1] * k if b is None else b
-    T0 = np.array(
-        [[*M[r], *(1 if c == r else 0 for c in range(k)), b[r]] for r in range(k)], dtype=object
-    )
+    T0 = [[*M[r], *(1 if c == r else 0 for c in range(k)), b[r]] for r in range(k)]
     basis0 = tuple(d + r for r in range(k))
     lex_cols = [rhs, *range(d, d + k)]
 
@@ -104,25 +107,25 @@ def vertices_exact(
     # A vertex is the only point where its tight constraints all hold, so the set of
     # variables that are zero at it identifies it: vertices are keyed by that bitmask.
     vertices: dict[int, tuple[Fraction, ...]] = {}
-    stack: list[tuple[tuple[int, ...], NDArray[np.object_], int]] = [(basis0, T0, 1)]
+    stack: list[tuple[tuple[int, ...], list[list[int]], int]] = [(basis0, T0, 1)]
     seen.add(_mask(basis0))
     while stack:
         basis, T, D = stack.pop()
         basis_mask = _mask(basis)
         zero = full & ~basis_mask
         for r, var in enumerate(basis):
-            if T[r, rhs] == 0:
+            if T[r][rhs] == 0:
                 zero |= 1 << var
         if zero not in vertices:
             z = [Fraction(0)] * d
             for r, var in enumerate(basis):
                 if var < d:
-                    z[var] = Fraction(T[r, rhs], D)
+                    z[var] = Fraction(T[r][rhs], D)
             vertices[zero] = tuple(z)
         for c in range(d + k):
             if basis_mask >> c & 1:
                 continue
-            r = lex_ratio_test(T, c, lex_cols)
+            r = exact_lex_ratio_test(T, c, lex_cols)
             if r < 0:
                 continue  # unbounded direction: cannot happen for positive M
             key = basis_mask ^ (1 << basis[r]) | (1 << c)
@@ -130,7 +133,7 @@ def vertices_exact(
                 continue
             seen.add(key)
             new_basis = (*basis[:r], c, *basis[r + 1 :])
-            stack.append((new_basis, integer_pivot(T, r, c, D), T[r, c]))
+            stack.append((new_basis, integer_pivot(T, r, c, D), T[r][c]))
     labels = list(vertices)
     return [vertices[lab] for lab in labels], labels
 
@@ -221,7 +224,7 @@ def vertices_bfs_numpy(
     out_masks: list[NDArray[np.uint64]] = []
     total = 0
     while len(masks):
-        beta = T[:, :, W]
+        beta = np.ascontiguousarray(T[:, :, W])
         if beta.min() <= tol:
             return np.empty((0, d)), np.empty(0, dtype=np.uint64), False
         F = len(masks)
@@ -233,9 +236,11 @@ def vertices_bfs_numpy(
         if total > max_vertices:
             _too_many(max_vertices)
         # ratio test for every (basis, entering column) at once
-        r_star = min_ratio_rows(T[:, :, :W].transpose(0, 2, 1), beta[:, None, :], 1e-12)
+        # (the last column, the right-hand side itself, keeps the array contiguous;
+        # M positive bounds the polytope, so every column has a positive entry)
+        r_star = min_ratio_rows(T, beta[:, :, None], 1e-12, axis=1, bounded=True)[:, :W]
         is_basic = (masks[:, None] & bits[None, :]) != 0
-        f_idx, c_idx = np.nonzero(~is_basic & (r_star >= 0))
+        f_idx, c_idx = np.nonzero(~is_basic)
         r_idx = r_star[f_idx, c_idx]
         leaving = basis[f_idx, r_idx]
         cand = (masks[f_idx] ^ bits[leaving]) | bits[c_idx]

@@ -100,8 +100,8 @@ class Degeneracy:
 # ---------------------------------------------------------------------- polytopes
 def _float_polytopes(game: NormalFormGame) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     A, B = game.bimatrix()
-    MP = positive_shift(B.T)
-    MQ = positive_shift(A)
+    MP = positive_shift(B.T, scaled=False)
+    MQ = positive_shift(A, scaled=False)
     return MP / MP.max(), MQ / MQ.max()
 
 
@@ -132,8 +132,8 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
     R = game.rational_payoffs(max_denominator)
     A = np.array(R[0], dtype=object)
     B = np.array(R[1], dtype=object)
-    px, pl = vertices_exact(*integer_matrix(positive_shift(B.T)))
-    qy, ql = vertices_exact(*integer_matrix(positive_shift(A)))
+    px, pl = vertices_exact(*integer_matrix(positive_shift(B.T, scaled=False)))
+    qy, ql = vertices_exact(*integer_matrix(positive_shift(A, scaled=False)))
     xs = [(v, lab) for v, lab in zip(px, pl, strict=True) if any(v)]
     ys = [(v, _relabel_q(lab, m, n)) for v, lab in zip(qy, ql, strict=True) if any(v)]
     degenerate = any(lab.bit_count() > m for _, lab in xs) or any(
