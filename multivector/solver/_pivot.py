@@ -212,6 +212,12 @@ def pivot(table: NDArray[np.float64], row: Any, col: Any) -> None:
     >>> T.tolist()
     [[1.0, 0.5, 2.0], [0.0, 2.5, 3.0]]
     """
+    if table.ndim == 2:  # one tableau: the same steps, without a stack's gathers
+        prow = table[row] * (1.0 / table[row, col])
+        prow[col] = 1.0
+        table -= np.outer(table[:, col], prow)
+        table[row] = prow
+        return
     stack = table.reshape(-1, *table.shape[-2:])
     idx = np.arange(stack.shape[0])
     r = np.asarray(row).reshape(-1)
