@@ -49,6 +49,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from multivector._optional import require_pandas
 from multivector.errors import ScenarioError
 from multivector.files import atomic_write_text, read_text
 from multivector.games.formats.json_format import parse_json
@@ -217,7 +218,7 @@ def solve_points(
     Notes
     -----
     ``vertex`` on small games runs
-    :func:`multivector.explore._support_batch.bimatrix_equilibria_batch` on the whole
+    :func:`multivector.solver.support_batch.bimatrix_equilibria_batch` on the whole
     batch (support enumeration, von Stengel 2007, Section 3.4) and
     :func:`~multivector.solver.vertex.enumerate_equilibria` on the games it leaves
     undecided (possibly degenerate), so the list is that of vertex enumeration.
@@ -237,8 +238,8 @@ def solve_points(
             for b, prof in zip(idx[:, 0].tolist(), profiles.tolist(), strict=True):
                 out[b].append(tuple(strategies[i][k] for i, k in enumerate(prof)))
         return out
-    from multivector.explore._support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.games.normal_form import NormalFormGame
+    from multivector.solver.support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.solver.vertex import enumerate_equilibria
 
     rows: list[list[tuple[str, ...]]] = []
@@ -428,11 +429,13 @@ class SweepResult:
 
     def to_pandas(self) -> Any:
         """The table as a ``pandas.DataFrame`` (needs pandas)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("to_pandas() needs pandas: pip install pandas") from None
+        pd = require_pandas("SweepResult.to_pandas()")
         return pd.DataFrame(self.rows, columns=list(self.columns))
+
+    def to_frame(self) -> Any:
+        """The table as a ``pandas.DataFrame``, as :meth:`Solution.to_frame
+        <multivector.solver.equilibrium.Solution.to_frame>` gives one (needs pandas)."""
+        return self.to_pandas()
 
     def column(self, name: str) -> list[Any]:
         """One column's values."""

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import GameError
+from multivector.games.display import game_html, game_markdown
 
 __all__ = [
     "MixedProfile",
@@ -602,6 +603,14 @@ class NormalFormGame:
     def __repr__(self) -> str:
         dims = "x".join(str(s) for s in self.shape)
         return f"NormalFormGame({dims}, players={list(self.players)})"
+
+    def _repr_html_(self) -> str:
+        """The payoff table, as a notebook shows it (see :mod:`multivector.games.display`)."""
+        return game_html(self)
+
+    def _repr_markdown_(self) -> str:
+        """The payoff table in Markdown (see :mod:`multivector.games.display`)."""
+        return game_markdown(self)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NormalFormGame):

@@ -2,11 +2,10 @@
 
 One complementary pivoting path on the two tableaux, with explicit loops: the
 lexicographic minimum-ratio test and the pivot of
-:func:`multivector.solver.lemke_howson._follow_path` done element by element, with the
-same floating-point operations in the same order, so that every ratio, every tie and
-therefore every pivot is the one the numpy code takes (Lemke and Howson 1964; von Stengel
-2007, Algorithm 3.5 and Section 3.7, "Equilibrium computation for two-player games in
-strategic and extensive form", in Nisan et al., *Algorithmic Game Theory*, ch. 3).
+:func:`multivector.solver.lemke_howson._follow_path`, taken by the compiled twins in
+:mod:`multivector.solver._pivot_numba` (Lemke and Howson 1964; von Stengel 2007,
+Algorithm 3.5 and Section 3.7, "Equilibrium computation for two-player games in strategic
+and extensive form", in Nisan et al., *Algorithmic Game Theory*, ch. 3).
 
 A tableau is kept either in full (one column per variable, then the right-hand side, as
 the numpy code keeps it) or compact (one column per nonbasic variable, then the
@@ -26,6 +25,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from multivector.solver._pivot_numba import lex_ratio_test, pivot
+
 __all__ = ["follow_every_label", "follow_path"]
 
 # status codes returned by follow_path
@@ -35,127 +36,9 @@ _TOO_LONG = 2
 
 
 @njit(cache=True)
-def _entry(table, i, pos):
-    """Entry in row ``i`` of the column at ``pos`` (see :func:`_lexmin_row` for ``pos``)."""
-    if pos >= 0:
-        return table[i, pos]
-    return 1.0 if i == -1 - pos else 0.0
-
-
-@njit(cache=True)
-def _lexmin_row(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots):
-    """Row of the leaving variable for the entering column ``col``, or -1 (unbounded ray).
-
-    ``where[v]`` is the column of variable ``v``, or ``-1 - row`` when ``v`` is basic and
-    its column is not stored (a unit vector with its 1 in ``row``). ``rows`` and
-    ``pivots`` are scratch arrays with one entry per row of ``table``.
-    """
-    k = table.shape[0]
-    rhs = table.shape[1] - 1
-    top = table[0, col]
-    for i in range(1, k):
-        if table[i, col] > top:
-            top = table[i, col]
-    if top <= 0.0:
-        return -1
-    threshold = pivot_rtol * max(top, 1.0)
-    r = -1
-    best = np.inf
-    for i in range(k):
-        a = table[i, col]
-        if a > threshold:
-            ratio = table[i, rhs] / a
-            if r < 0 or ratio < best:
-                r = i
-                best = ratio
-    if r < 0:
-        return -1
-    bound = best + tie_rtol * max(1.0, abs(best))
-    count = 0
-    for i in range(k):
-        a = table[i, col]
-        if a > threshold and table[i, rhs] / a <= bound:
-            rows[count] = i
-            pivots[count] = a
-            count += 1
-    if count == 1:
-        return r
-    for c in slack:
-        pos = where[c]
-        least = np.inf
-        for t in range(count):
-            pivots[k + t] = _entry(table, rows[t], pos) / pivots[t]
-            if t == 0 or pivots[k + t] < least:
-                least = pivots[k + t]
-        bound = least + tie_rtol * max(1.0, abs(least))
-        kept = 0
-        for t in range(count):
-            if pivots[k + t] <= bound:
-                rows[kept] = rows[t]
-                pivots[kept] = pivots[t]
-                kept += 1
-        count = kept
-        if count == 1:
-            break
-    return rows[0]
-
-
-@njit(cache=True)
-def _pivot_full(table, r, col, row):
-    """Pivot the full tableau on ``(r, col)`` in place.
-
-    ``row`` is scratch space for a copy of the pivot row: updating the other rows from a
-    separate array lets the compiler vectorise the inner loop, which it cannot do when the
-    source row may alias the target. Rows whose multiplier is zero are skipped: they would
-    change no entry (at most the sign of a zero, which no comparison of the ratio test
-    sees).
-    """
-    k, w = table.shape
-    p = table[r, col]
-    for j in range(w):
-        table[r, j] /= p
-        row[j] = table[r, j]
-    for i in range(k):
-        if i == r:
-            continue
-        f = table[i, col]
-        if f == 0.0:
-            continue
-        for j in range(w):
-            table[i, j] -= f * row[j]
-
-
-@njit(cache=True)
-def _pivot_compact(table, r, col, row):
-    """Pivot the compact tableau on ``(r, col)`` in place; column ``col`` then holds the
-    column of the leaving variable.
-
-    In the full tableau that column was the unit vector of row ``r``: the pivot makes it
-    ``1 / p`` in row ``r`` and ``0 - f_i (1 / p)`` in row ``i``, which is what is computed
-    here, operation for operation.
-    """
-    k, w = table.shape
-    p = table[r, col]
-    for j in range(w):
-        table[r, j] /= p
-    table[r, col] = 1.0 / p
-    for j in range(w):
-        row[j] = table[r, j]
-    for i in range(k):
-        if i == r:
-            continue
-        f = table[i, col]
-        if f == 0.0:
-            continue
-        table[i, col] = 0.0
-        for j in range(w):
-            table[i, j] -= f * row[j]
-
-
-@njit(cache=True)
 def _where(table, basis, compact):
-    """Column of each variable (see :func:`_lexmin_row`); a compact tableau stores the
-    nonbasic variables in increasing order."""
+    """Column of each variable (see :func:`multivector.solver._pivot_numba.lex_ratio_test`);
+    a compact tableau stores the nonbasic variables in increasing order."""
     nvars = table.shape[1] - 1 + (basis.shape[0] if compact else 0)
     where = np.arange(nvars)
     if compact:
@@ -208,16 +91,14 @@ def follow_path(
         slack = slack_p if side == 0 else slack_q
         where = where_p if side == 0 else where_q
         col = where[entering]
-        r = _lexmin_row(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots)
+        r = lex_ratio_test(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots)
         if r < 0:
             return _UNBOUNDED, count - 1
         leaving = basis[r]
+        pivot(table, table, r, col, row, compact, True)
         if compact:
-            _pivot_compact(table, r, col, row)
             where[leaving] = col
             where[entering] = -1 - r
-        else:
-            _pivot_full(table, r, col, row)
         basis[r] = entering
         if leaving == label:
             return _DONE, count

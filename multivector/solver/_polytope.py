@@ -30,6 +30,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from multivector.solver._compiled import compiled_kernel
+from multivector.solver._pivot import (
+    exact_lex_ratio_test,
+    integer_pivot,
+    min_ratio_rows,
+    pivot,
+)
 
 __all__ = [
     "integer_matrix",
@@ -119,7 +125,7 @@ def vertices_exact(
         for c in range(d + k):
             if basis_mask >> c & 1:
                 continue
-            r = _lex_min_ratio(T, c, lex_cols)
+            r = exact_lex_ratio_test(T, c, lex_cols)
             if r < 0:
                 continue  # unbounded direction: cannot happen for positive M
             key = basis_mask ^ (1 << basis[r]) | (1 << c)
@@ -127,7 +133,7 @@ def vertices_exact(
                 continue
             seen.add(key)
             new_basis = (*basis[:r], c, *basis[r + 1 :])
-            stack.append((new_basis, _pivot(T, r, c, D), T[r][c]))
+            stack.append((new_basis, integer_pivot(T, r, c, D), T[r][c]))
     labels = list(vertices)
     return [vertices[lab] for lab in labels], labels
 
@@ -137,46 +143,6 @@ def _mask(basis: tuple[int, ...]) -> int:
     for v in basis:
         m |= 1 << v
     return m
-
-
-def _lex_min_ratio(T: list[list[int]], c: int, lex_cols: list[int]) -> int:
-    """Row of the lexicographic minimum ratio for entering column ``c`` (-1 if none)."""
-    best = -1
-    for r, row in enumerate(T):
-        a = row[c]
-        if a <= 0:
-            continue
-        if best < 0:
-            best = r
-            continue
-        b = T[best][c]
-        brow = T[best]
-        for col in lex_cols:
-            # compare row[col] / a with brow[col] / b, both denominators positive
-            lhs = row[col] * b
-            rhs = brow[col] * a
-            if lhs != rhs:
-                if lhs < rhs:
-                    best = r
-                break
-    return best
-
-
-def _pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
-    prow = T[r]
-    p = prow[c]
-    out = []
-    for i, row in enumerate(T):
-        if i == r:
-            out.append(list(prow))
-            continue
-        f = row[c]
-        if f == 0:
-            # (row * p - 0) / D
-            out.append([(v * p) // D for v in row])
-        else:
-            out.append([(v * p - f * w) // D for v, w in zip(row, prow, strict=True)])
-    return out
 
 
 def vertices_bfs(
@@ -249,8 +215,8 @@ def vertices_bfs_numpy(
     W = d + k
     one = np.uint64(1)
     bits = np.left_shift(one, np.arange(W, dtype=np.uint64))
-    T = np.concatenate([M, np.eye(k)], axis=1)[None]  # (F, k, W)
-    beta = np.ones((1, k))
+    # (F, k, W + 1): the tableaux of the frontier, right-hand side last
+    T = np.concatenate([M, np.eye(k), np.ones((k, 1))], axis=1)[None]
     basis = np.arange(d, W)[None]  # (F, k)
     masks = np.array([bits[d:].sum(dtype=np.uint64)])
     seen = masks.copy()
@@ -258,6 +224,7 @@ def vertices_bfs_numpy(
     out_masks: list[NDArray[np.uint64]] = []
     total = 0
     while len(masks):
+        beta = np.ascontiguousarray(T[:, :, W])
         if beta.min() <= tol:
             return np.empty((0, d)), np.empty(0, dtype=np.uint64), False
         F = len(masks)
@@ -269,9 +236,9 @@ def vertices_bfs_numpy(
         if total > max_vertices:
             _too_many(max_vertices)
         # ratio test for every (basis, entering column) at once
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(T > 1e-12, beta[:, :, None] / T, np.inf)
-        r_star = ratio.argmin(axis=1)  # (F, W)
+        # (the last column, the right-hand side itself, keeps the array contiguous;
+        # M positive bounds the polytope, so every column has a positive entry)
+        r_star = min_ratio_rows(T, beta[:, :, None], 1e-12, axis=1, bounded=True)[:, :W]
         is_basic = (masks[:, None] & bits[None, :]) != 0
         f_idx, c_idx = np.nonzero(~is_basic)
         r_idx = r_star[f_idx, c_idx]
@@ -284,17 +251,8 @@ def vertices_bfs_numpy(
             break
         seen = np.union1d(seen, cand_u)
         f, c, r = f_idx[first], c_idx[first], r_idx[first]
-        Tp = T[f]
-        col = Tp[np.arange(len(f)), :, c]  # (F', k)
-        prow = Tp[np.arange(len(f)), r, :]  # (F', W)
-        piv = col[np.arange(len(f)), r]
-        prow = prow / piv[:, None]
-        bp = beta[f]
-        brow = bp[np.arange(len(f)), r] / piv
-        T = Tp - col[:, :, None] * prow[:, None, :]
-        beta = bp - col * brow[:, None]
-        T[np.arange(len(f)), r, :] = prow
-        beta[np.arange(len(f)), r] = brow
+        T = T[f]
+        pivot(T, r, c)
         basis = basis[f].copy()
         basis[np.arange(len(f)), r] = c
         masks = cand_u

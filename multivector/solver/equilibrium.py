@@ -7,6 +7,7 @@ solver bug surfaces as a :class:`~multivector.errors.SolverError`, never as a wr
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -15,7 +16,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from multivector._optional import require_pandas
 from multivector.errors import SolverError
+from multivector.games.display import (
+    format_number,
+    game_html,
+    game_markdown,
+    html_table,
+    markdown_table,
+)
 from multivector.games.normal_form import MixedProfile, NormalFormGame, payoff_vectors
 
 __all__ = [
@@ -27,6 +36,35 @@ __all__ = [
 ]
 
 ExactProfile = tuple[tuple[Fraction, ...], ...]
+
+
+def _frame_columns(
+    players: Sequence[str], strategies: Sequence[Sequence[str]]
+) -> list[tuple[str, str, str]]:
+    """The three-level columns of the equilibria's DataFrame, in order."""
+    columns = [
+        ("probability", p, label)
+        for p, labels in zip(players, strategies, strict=True)
+        for label in labels
+    ]
+    columns += [("payoff", p, "") for p in players]
+    return [*columns, ("regret", "", ""), ("method", "", "")]
+
+
+def _frame(
+    rows: list[dict[tuple[str, str, str], Any]], columns: list[tuple[str, str, str]]
+) -> Any:
+    """A DataFrame of equilibrium rows with three-level columns, indexed by number."""
+    pd = require_pandas("to_frame()")
+    # levels in order of first use, not sorted: the codes then follow the column order,
+    # so that selecting by a player (two keys) needs no sort and raises no warning
+    levels = [list(dict.fromkeys(key[k] for key in columns)) for k in range(3)]
+    index = pd.MultiIndex(
+        levels=levels, codes=[[levels[k].index(key[k]) for key in columns] for k in range(3)]
+    )
+    frame = pd.DataFrame([[row[key] for key in columns] for row in rows], columns=index)
+    frame.index.name = "equilibrium"
+    return frame
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,6 +148,50 @@ class Equilibrium:
                 for i, p in enumerate(self.players)
             }
         return d
+
+    def frame_row(self) -> dict[tuple[str, str, str], Any]:
+        """This equilibrium as one row of :meth:`Solution.to_frame`, without pandas.
+
+        Keys are three-level column names: ``("probability", player, strategy)`` for
+        every strategy, ``("payoff", player, "")``, ``("regret", "", "")`` and
+        ``("method", "", "")``.
+
+        Examples
+        --------
+        >>> from multivector import NormalFormGame, solve
+        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                   strategies=[["C", "D"], ["C", "D"]])
+        >>> row = solve(pd)[0].frame_row()
+        >>> row["probability", "P1", "D"], row["payoff", "P2", ""]
+        (1.0, 1.0)
+        """
+        values: list[Any] = [float(p) for x in self.profile for p in x]
+        values += [float(v) for v in self.payoffs]
+        values += [float(self.regret), self.method]
+        return dict(zip(_frame_columns(self.players, self.strategies), values, strict=True))
+
+    def to_frame(self) -> Any:
+        """This equilibrium as a one-row ``pandas.DataFrame`` (see :meth:`Solution.to_frame`).
+
+        Raises
+        ------
+        ImportError
+            When pandas is not installed.
+        """
+        return _frame([self.frame_row()], _frame_columns(self.players, self.strategies))
+
+    def strategy_text(self, player: int) -> str:
+        """One player's strategy for people: its label when pure, else ``label: p`` pairs
+        over the support (exact fractions for exact results)."""
+        labels = self.strategies[player]
+        support = self.supports[player]
+        if len(support) == 1:
+            return labels[support[0]]
+        probs: Any = self.exact[player] if self.exact is not None else self.profile[player]
+        return ", ".join(
+            f"{labels[k]}: {probs[k] if self.exact is not None else f'{probs[k]:.4g}'}"
+            for k in support
+        )
 
     def __repr__(self) -> str:
         parts = []
@@ -352,6 +434,73 @@ class Solution:
             "components": comps,
             "notes": list(self.notes),
         }
+
+    def to_frame(self) -> Any:
+        """The equilibria as a ``pandas.DataFrame``, one row per equilibrium.
+
+        Columns are three levels deep (see :meth:`Equilibrium.frame_row`):
+        ``("probability", player, strategy)``, ``("payoff", player, "")``,
+        ``("regret", "", "")`` and ``("method", "", "")``; the index is the
+        equilibrium's number, named ``"equilibrium"``. Select one player's mixed
+        strategies with ``frame["probability", "P1"]``.
+
+        Raises
+        ------
+        ImportError
+            When pandas is not installed (it is optional: ``pip install pandas``).
+
+        Examples
+        --------
+        >>> from multivector import NormalFormGame, solve
+        >>> bos = NormalFormGame.from_bimatrix(
+        ...     [[2, 0], [0, 1]], [[1, 0], [0, 2]], strategies=[["opera", "football"]] * 2)
+        >>> frame = solve(bos).to_frame()
+        >>> frame["probability", "P1"].round(4).values.tolist()
+        [[1.0, 0.0], [0.6667, 0.3333], [0.0, 1.0]]
+        >>> frame["payoff", "P2", ""].round(4).tolist()
+        [1.0, 0.6667, 2.0]
+        """
+        columns = _frame_columns(self.game.players, self.game.strategies)
+        return _frame([e.frame_row() for e in self.equilibria], columns)
+
+    def _table(self) -> tuple[str, list[str], list[list[str]]]:
+        """Caption, header and rows of the equilibria table shown in notebooks."""
+        g = self.game
+        flag = "complete" if self.complete else "not known to be complete"
+        caption = (
+            f"{len(self.equilibria)} equilibri{'um' if len(self.equilibria) == 1 else 'a'} "
+            f"by {self.method!r} ({flag}{', exact' if self.exact else ''})"
+        )
+        header = ["#", *g.players, *(f"payoff {p}" for p in g.players), "regret"]
+        rows = [
+            [
+                str(k + 1),
+                *(e.strategy_text(i) for i in range(g.num_players)),
+                *(format_number(v) for v in e.payoffs),
+                f"{e.regret:.2g}",
+            ]
+            for k, e in enumerate(self.equilibria)
+        ]
+        return caption, header, rows
+
+    def _repr_html_(self) -> str:
+        """The game's payoff table, then the equilibria, as a notebook shows them."""
+        caption, header, rows = self._table()
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return (
+            game_html(self.game)
+            + html_table(header, rows, caption=caption)
+            + (f"<ul>{notes}</ul>" if notes else "")
+        )
+
+    def _repr_markdown_(self) -> str:
+        """The game's payoff table, then the equilibria, in Markdown."""
+        caption, header, rows = self._table()
+        notes = "".join(f"\n- {n}" for n in self.notes)
+        return (
+            f"{game_markdown(self.game)}\n\n**{caption}**\n\n"
+            f"{markdown_table(header, rows)}\n{notes}"
+        )
 
     def __repr__(self) -> str:
         flag = "complete" if self.complete else "not known to be complete"

@@ -10,11 +10,13 @@ Both pivot two floating-point tableaux with the lexicographic minimum-ratio test
 degenerate games (ties in the ratio test) neither cycle nor stop early: the rule is the
 lexicographic form of the perturbation ``1 + (eps, eps^2, ...)`` of the right-hand side,
 which makes every game behave as a nondegenerate one (von Stengel 2007, Section 3.7).
-With numba installed (the ``fast`` extra) the pivoting runs in the compiled kernel of
-:mod:`multivector.solver._lh_numba` (about ten times faster per pivot on a 100x100 game);
-without it, or with the environment variable ``MULTIVECTOR_DISABLE_NUMBA`` set, in numpy.
-Both do the same floating-point operations in the same order, so they follow the same
-paths and return the same equilibria.
+The ratio test, the pivot and the payoff shift are those of vertex enumeration, in
+:mod:`multivector.solver._pivot`. With numba installed (the ``fast`` extra) the pivoting
+runs in the compiled kernel of :mod:`multivector.solver._lh_numba` (about ten times faster
+per pivot on a 100x100 game); without it, or with the environment variable
+``MULTIVECTOR_DISABLE_NUMBA`` set, in numpy. Both pivot with the same floating-point
+operations in the same order and take the same ratio-test decisions, so they follow the
+same paths and return the same equilibria.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from numpy.typing import NDArray
 from multivector.errors import GameError, SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver._compiled import compiled_kernel
+from multivector.solver._pivot import lex_ratio_test, pivot, positive_shift
 from multivector.solver.equilibrium import Equilibrium, Solution, make_equilibrium
 
 __all__ = [
@@ -48,7 +51,8 @@ DEFAULT_MAX_PIVOTS = 100_000
 # A pivot-column entry counts as positive above this, relative to the column's largest
 # entry: round-off leaves entries of order 1e-16 where exact arithmetic has zeros.
 _PIVOT_RTOL = 1e-11
-# Two ratios within this (relative) distance tie and go to the next lexicographic column.
+# A row ties in the ratio test when the pivot would leave its entry within this (relative)
+# distance of zero; ties go to the next lexicographic column.
 _TIE_RTOL = 1e-10
 # Two profiles closer than this (largest absolute difference) are the same equilibrium.
 _SAME_PROFILE_TOL = 1e-7
@@ -78,14 +82,6 @@ class _Tableau:
 
     def key(self) -> _Basis:
         return tuple(np.sort(self.basis).tolist())
-
-
-def _positive(M: NDArray[np.float64]) -> NDArray[np.float64]:
-    """A positive affine transform of ``M`` with entries in [1, 2]; equilibria do not move."""
-    lo, hi = float(M.min()), float(M.max())
-    if hi - lo <= 0.0:
-        return np.ones_like(M)
-    return (M - lo) / (hi - lo) + 1.0
 
 
 def _systems(A: NDArray[np.float64], B: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
@@ -121,46 +117,19 @@ def _artificial(
     return tp, tq
 
 
-def _lexmin_row(t: _Tableau, entering: int) -> int:
-    """Row of the leaving variable by the lexicographic minimum-ratio test.
-
-    Among rows with a positive entry in the entering column, the ratios of the
-    right-hand side decide; ties go to the ratios of the basis-inverse columns, in order
-    (von Stengel 2007, Section 3.7). Those rows of the basis inverse are linearly
-    independent, so the rule always picks a single row.
-    """
-    table = t.table
-    col = table[:, entering]
-    top = float(col.max())
-    positive = col > _PIVOT_RTOL * max(top, 1.0)
-    if top <= 0.0 or not positive.any():
-        raise _unbounded_ray()
-    ratios = np.divide(table[:, -1], col, out=np.full(col.shape, np.inf), where=positive)
-    r = int(ratios.argmin())
-    best = float(ratios[r])
-    ties = ratios <= best + _TIE_RTOL * max(1.0, abs(best))
-    if np.count_nonzero(ties) == 1:
-        return r
-    rows = np.flatnonzero(ties)
-    pivots = col[rows]
-    for c in t.slack:
-        lex = table[rows, c] / pivots
-        least = float(lex.min())
-        keep = lex <= least + _TIE_RTOL * max(1.0, abs(least))
-        rows, pivots = rows[keep], pivots[keep]
-        if rows.size == 1:
-            break
-    return int(rows[0])
-
-
 def _pivot(t: _Tableau, entering: int) -> int:
-    """Bring ``entering`` into the basis of ``t`` in place; return the label that leaves."""
-    r = _lexmin_row(t, entering)
-    table = t.table
-    table[r] /= table[r, entering]
-    factor = table[:, entering].copy()
-    factor[r] = 0.0
-    table -= np.outer(factor, table[r])
+    """Bring ``entering`` into the basis of ``t`` in place; return the label that leaves.
+
+    The leaving row is chosen by the lexicographic minimum-ratio test, with the slack
+    columns (the basis inverse) breaking ties in order (von Stengel 2007, Section 3.7).
+    """
+    rhs = t.table.shape[1] - 1
+    r = lex_ratio_test(
+        t.table, entering, [rhs, *t.slack.tolist()], pivot_rtol=_PIVOT_RTOL, tie_rtol=_TIE_RTOL
+    )
+    if r < 0:
+        raise _unbounded_ray()
+    pivot(t.table, r, entering)
     leaving = int(t.basis[r])
     t.basis[r] = entering
     return leaving
@@ -325,7 +294,7 @@ def _lemke_howson_kernel(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Equilibrium ``(x, y)`` at the end of the path from the artificial one dropping ``label``."""
     m = A.shape[0]
-    P, Q = _systems(_positive(A), _positive(B))
+    P, Q = _systems(positive_shift(A), positive_shift(B))
     bp, bq, _ = _path_from_artificial(P, Q, m, label, max_pivots)
     return _profile(P, Q, bp, bq, m)
 
@@ -343,7 +312,7 @@ def _walk_kernel(
     bases can carry one equilibrium of a degenerate game).
     """
     m, n = A.shape
-    P, Q = _systems(_positive(A), _positive(B))
+    P, Q = _systems(positive_shift(A), positive_shift(B))
     start = _artificial(P, Q, m, n)
     artificial = (start[0].key(), start[1].key())
     seen = {artificial}

@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
+from multivector.solver._pivot import positive_shift
 from multivector.solver._polytope import integer_matrix, vertices_bfs, vertices_exact
 from multivector.solver.equilibrium import (
     Component,
@@ -97,15 +98,10 @@ class Degeneracy:
 
 
 # ---------------------------------------------------------------------- polytopes
-def _positive(M: NDArray[Any]) -> NDArray[Any]:
-    """Shift a payoff matrix so that every entry is at least 1 (equilibria unchanged)."""
-    return M - M.min() + 1
-
-
 def _float_polytopes(game: NormalFormGame) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     A, B = game.bimatrix()
-    MP = _positive(B.T)
-    MQ = _positive(A)
+    MP = positive_shift(B.T, scaled=False)
+    MQ = positive_shift(A, scaled=False)
     return MP / MP.max(), MQ / MQ.max()
 
 
@@ -136,8 +132,8 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
     R = game.rational_payoffs(max_denominator)
     A = np.array(R[0], dtype=object)
     B = np.array(R[1], dtype=object)
-    px, pl = vertices_exact(*integer_matrix(_positive(B.T)))
-    qy, ql = vertices_exact(*integer_matrix(_positive(A)))
+    px, pl = vertices_exact(*integer_matrix(positive_shift(B.T, scaled=False)))
+    qy, ql = vertices_exact(*integer_matrix(positive_shift(A, scaled=False)))
     xs = [(v, lab) for v, lab in zip(px, pl, strict=True) if any(v)]
     ys = [(v, _relabel_q(lab, m, n)) for v, lab in zip(qy, ql, strict=True) if any(v)]
     degenerate = any(lab.bit_count() > m for _, lab in xs) or any(

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from multivector import NormalFormGame, solve
 from multivector.errors import ScenarioError
 from multivector.games.scenarios import SCENARIOS, get_scenario
-from multivector.games.scenarios.balance_or_bandwagon import evolutionarily_stable_states
+from multivector.solver.dynamics import evolutionarily_stable_states
 from tests.validators import assert_equilibrium
 
 NAMES = list(SCENARIOS)
