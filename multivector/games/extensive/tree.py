@@ -307,30 +307,26 @@ class ExtensiveFormGame:
     # ------------------------------------------------------------------ validation
     def _validate(self) -> None:
         starts = self.infoset_action_start
-        # chance probabilities
+        # chance probabilities, checked for all chance sets at once
         chance_sets = np.flatnonzero(self.infoset_player == CHANCE)
-        for h in chance_sets:
-            lo, hi = int(starts[h]), int(starts[h + 1])
-            p = self.action_probs[lo:hi]
-            where = self._infoset_where(int(h))
-            if not np.all(np.isfinite(p)) or np.any(p < 0):
-                raise GameError(
-                    f"chance move at {where}: probabilities {p.tolist()} must be finite and "
-                    "non-negative"
+        if chance_sets.size:
+            cnt = np.diff(starts)[chance_sets]
+            acts = _ranges(starts[chance_sets], cnt)
+            p_all = self.action_probs[acts]
+            bad_value = ~np.isfinite(p_all) | (p_all < 0)
+            sums = np.add.reduceat(np.where(bad_value, 0.0, p_all), np.cumsum(cnt) - cnt)
+            suspect = np.unique(
+                np.concatenate(
+                    [
+                        chance_sets[np.abs(sums - 1.0) > _PROB_TOL],
+                        self.action_infoset[acts[bad_value]],
+                    ]
                 )
-            ex = self.exact_action_probs
-            if ex is not None:
-                total_exact = sum((ex[a] or Fraction(0)) for a in range(lo, hi))
-                if total_exact != 1:
-                    raise GameError(
-                        f"chance move at {where}: probabilities "
-                        f"{[str(ex[a]) for a in range(lo, hi)]} sum to {total_exact}, not 1"
-                    )
-            elif abs(float(p.sum()) - 1.0) > _PROB_TOL:
-                raise GameError(
-                    f"chance move at {where}: probabilities {p.tolist()} sum to "
-                    f"{float(p.sum()):.12g}, not 1"
-                )
+            )
+            if self.exact_action_probs is not None:
+                suspect = chance_sets  # exact sums are checked exactly, set by set
+            for h in suspect:
+                self._check_chance_set(int(h))
         if not np.all(np.isfinite(self.outcome_payoffs)):
             o = int(np.argwhere(~np.isfinite(self.outcome_payoffs))[0][0])
             raise GameError(f"outcome {o} has a payoff that is not finite")
@@ -360,6 +356,29 @@ class ExtensiveFormGame:
             "perfect_recall=False to accept the game (methods that need perfect "
             "recall then refuse it)"
         )
+
+    def _check_chance_set(self, h: int) -> None:
+        starts = self.infoset_action_start
+        lo, hi = int(starts[h]), int(starts[h + 1])
+        p = self.action_probs[lo:hi]
+        if not np.all(np.isfinite(p)) or np.any(p < 0):
+            raise GameError(
+                f"chance move at {self._infoset_where(h)}: probabilities {p.tolist()} must be "
+                "finite and non-negative"
+            )
+        ex = self.exact_action_probs
+        if ex is not None:
+            total_exact = sum((ex[a] or Fraction(0)) for a in range(lo, hi))
+            if total_exact != 1:
+                raise GameError(
+                    f"chance move at {self._infoset_where(h)}: probabilities "
+                    f"{[str(ex[a]) for a in range(lo, hi)]} sum to {total_exact}, not 1"
+                )
+        elif abs(float(p.sum()) - 1.0) > _PROB_TOL:
+            raise GameError(
+                f"chance move at {self._infoset_where(h)}: probabilities {p.tolist()} sum to "
+                f"{float(p.sum()):.12g}, not 1"
+            )
 
     def _check_no_descendant_in_same_set(self, infosets: NDArray[np.int64]) -> None:
         parent = self.parent
