@@ -1,0 +1,173 @@
+"""Proper subgames of an extensive-form game, and the game that starts at one of them.
+
+A node starts a proper subgame when it is alone in its information set and every
+information set that meets the subtree below it lies inside that subtree (Selten 1965):
+whoever moves there knows the subgame has been reached, and never confuses a node inside
+with one outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
+
+__all__ = ["SubgameView", "extract_subgame", "subgame_roots", "subgames"]
+
+
+def _preorder(game: ExtensiveFormGame) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Preorder index and subtree size of each node."""
+    n = game.num_nodes
+    fc, nc = game.first_child, game.num_children
+    pre = np.empty(n, dtype=np.int64)
+    stack = [0]
+    k = 0
+    while stack:
+        v = stack.pop()
+        pre[v] = k
+        k += 1
+        stack.extend(range(int(fc[v] + nc[v]) - 1, int(fc[v]) - 1, -1))
+    size = np.ones(n, dtype=np.int64)
+    par = game.parent
+    for v in range(n - 1, 0, -1):  # children have larger indices than parents
+        size[par[v]] += size[v]
+    return pre, size
+
+
+def subgame_roots(game: ExtensiveFormGame) -> tuple[int, ...]:
+    """The nodes that start a proper subgame, the root first, in breadth-first order.
+
+    Examples
+    --------
+    >>> from multivector.games.extensive import Decision, Terminal, from_tree
+    >>> g = from_tree(["A", "B"], Decision("A", {
+    ...     "out": Terminal([1, 1]),
+    ...     "in": Decision("A", {
+    ...         "x": Decision("B", {"l": Terminal([3, 1]), "r": Terminal([0, 0])}, infoset="b"),
+    ...         "y": Decision("B", {"l": Terminal([0, 0]), "r": Terminal([1, 3])}, infoset="b"),
+    ...     })}))
+    >>> subgame_roots(g)
+    (0, 2)
+    """
+    pre, size = _preorder(game)
+    ns = game.node_infoset
+    dec = np.flatnonzero(ns >= 0)
+    player_set = game.infoset_player[ns[dec]] >= 0
+    dec_p = dec[player_set]
+    h = ns[dec_p]
+    lo = np.full(game.num_infosets, np.iinfo(np.int64).max)
+    hi = np.full(game.num_infosets, -1)
+    np.minimum.at(lo, h, pre[dec_p])
+    np.maximum.at(hi, h, pre[dec_p])
+    counts = np.bincount(h, minlength=game.num_infosets)
+    used = np.flatnonzero(counts > 1)  # singletons never straddle a boundary
+    lo_u, hi_u = lo[used], hi[used]
+    roots = []
+    for v in dec:
+        hv = int(ns[v])
+        if game.infoset_player[hv] != CHANCE and counts[hv] != 1:
+            continue
+        a, b = pre[v], pre[v] + size[v]
+        inside_lo = (lo_u >= a) & (lo_u < b)
+        inside_hi = (hi_u >= a) & (hi_u < b)
+        if np.any(inside_lo != inside_hi):
+            continue
+        roots.append(int(v))
+    return tuple(roots)
+
+
+def subgames(game: ExtensiveFormGame) -> tuple[ExtensiveFormGame, ...]:
+    """The proper subgames, each as a game of its own (the whole game first)."""
+    return tuple(extract_subgame(game, r).game for r in subgame_roots(game))
+
+
+@dataclass(frozen=True)
+class SubgameView:
+    """A subtree as a game, with maps back to the original game.
+
+    Attributes
+    ----------
+    game : ExtensiveFormGame
+    nodes : ndarray
+        The original node of each node of :attr:`game`.
+    infosets : ndarray
+        The original information set of each information set of :attr:`game`.
+    """
+
+    game: ExtensiveFormGame
+    nodes: NDArray[np.int64]
+    infosets: NDArray[np.int64]
+
+
+def extract_subgame(
+    game: ExtensiveFormGame,
+    root: int,
+    *,
+    collapse: Mapping[int, Sequence[Any]] | None = None,
+) -> SubgameView:
+    """The game that starts at ``root``; nodes in ``collapse`` become terminal nodes with
+    the given payoffs (the values of the subgames below them).
+
+    Terminal payoffs are those of the whole game (outcomes met above ``root`` included,
+    which shifts each player's payoffs by a constant and changes no equilibrium).
+    """
+    collapse = dict(collapse or {})
+    fc, nc = game.first_child, game.num_children
+    order = [int(root)]
+    for v in order:
+        if v in collapse or nc[v] == 0:
+            continue
+        order.extend(range(int(fc[v]), int(fc[v] + nc[v])))
+    new_set: dict[int, int] = {}
+    node_infoset, node_outcome, payoffs = [], [], []
+    exact = game.exact_terminal_payoffs()
+    for v in order:
+        if v in collapse:
+            node_infoset.append(-1)
+            node_outcome.append(len(payoffs))
+            payoffs.append(list(collapse[v]))
+            continue
+        h = int(game.node_infoset[v])
+        if h < 0:
+            node_infoset.append(-1)
+            node_outcome.append(len(payoffs))
+            if exact is not None:
+                payoffs.append(list(exact[v]))
+            else:
+                payoffs.append(game.terminal_payoffs[v].tolist())
+            continue
+        if h not in new_set:
+            new_set[h] = len(new_set)
+        node_infoset.append(new_set[h])
+        node_outcome.append(-1)
+    sets = np.array(sorted(new_set, key=new_set.__getitem__), dtype=np.int64)
+    starts = game.infoset_action_start
+    chance = {}
+    probs = game.exact_action_probs
+    for k, h in enumerate(sets):
+        if game.infoset_player[h] == CHANCE:
+            lo, hi = int(starts[h]), int(starts[h + 1])
+            if probs is not None:
+                chance[k] = [probs[a] for a in range(lo, hi)]
+            else:
+                chance[k] = game.action_probs[lo:hi].tolist()
+    sub = ExtensiveFormGame(
+        game.players,
+        node_infoset,
+        game.infoset_player[sets],
+        [game.infoset_actions(int(h)) for h in sets],
+        chance,
+        node_outcome,
+        payoffs,
+        infoset_labels=[game.infoset_labels[h] for h in sets],
+        infoset_numbers=game.infoset_numbers[sets],
+        title=game.title,
+        perfect_recall=False,
+    )
+    return SubgameView(sub, np.array(order, dtype=np.int64), sets)
+
