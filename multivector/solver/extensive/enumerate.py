@@ -29,7 +29,7 @@ from multivector.solver.extensive.result import (
     make_behaviour_equilibrium,
 )
 
-__all__ = ["DEFAULT_MAX_PROFILES", "all_equilibria"]
+__all__ = ["DEFAULT_MAX_PROFILES", "all_equilibria", "run_all"]
 
 #: Largest reduced normal form (in strategy profiles) enumerated by default.
 DEFAULT_MAX_PROFILES = 250_000

@@ -20,7 +20,13 @@ from numpy.typing import ArrayLike, NDArray
 from multivector.errors import SolverError
 from multivector.games.extensive.tree import ExtensiveFormGame
 
-__all__ = ["BehaviourEquilibrium", "ExtensiveSolution", "make_behaviour_equilibrium"]
+__all__ = [
+    "BehaviourEquilibrium",
+    "ExtensiveSolution",
+    "make_behaviour_equilibrium",
+    "signalling_kind",
+    "signalling_structure",
+]
 
 
 @dataclass(frozen=True, eq=False)
