@@ -32,7 +32,7 @@ class Decision:
     """A player's move: ``actions`` maps each action label to the node it leads to.
 
     ``infoset`` joins this node with every other node of the same player and name into
-    one information set; without it the node is alone in its set.
+    one information set (names are per player); without it the node is alone in its set.
     """
 
     player: str
@@ -178,7 +178,6 @@ def from_tree(
         node_outcome.append(-1)
         for a, child in zip(actions, children, strict=True):
             queue.append((child, (*path, a)))
-    _check_infoset_players(named, infoset_player, players)
     return ExtensiveFormGame(
         players,
         node_infoset,
@@ -192,22 +191,6 @@ def from_tree(
         title=title,
         perfect_recall=perfect_recall,
     )
-
-
-def _check_infoset_players(
-    named: Mapping[tuple[int, str], int], infoset_player: list[int], players: tuple[str, ...]
-) -> None:
-    """A set name used by two players is two different sets: say so, it is a likely slip."""
-    owners: dict[str, list[int]] = {}
-    for (player, name), _h in named.items():
-        owners.setdefault(name, []).append(player)
-    for name, who in owners.items():
-        if len(who) > 1:
-            names = ["chance" if p == CHANCE else players[p] for p in who]
-            raise GameError(
-                f"information set {name!r} is used by {names}; the nodes of one information "
-                "set belong to one player: rename one of them"
-            )
 
 
 def _payoff_row(

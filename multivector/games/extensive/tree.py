@@ -940,15 +940,37 @@ class ExtensiveFormGame:
         return beliefs
 
     # ------------------------------------------------------------------ equality
+    def _canonical_sets(self) -> tuple[IntArray, IntArray]:
+        """Information sets renumbered by first appearance (breadth first)."""
+        first = self._first_node_of_infoset
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(self.num_infosets, dtype=np.int64)
+        rank[order] = np.arange(self.num_infosets)
+        ns = np.where(self.node_infoset >= 0, rank[np.maximum(self.node_infoset, 0)], -1)
+        return ns, order
+
     def same_tree(self, other: ExtensiveFormGame) -> bool:
-        """True when both games have the same tree, labels, probabilities and payoffs."""
-        return (
-            self.players == other.players
-            and np.array_equal(self.node_infoset, other.node_infoset)
-            and np.array_equal(self.infoset_player, other.infoset_player)
-            and self.action_labels == other.action_labels
-            and np.array_equal(self.action_probs, other.action_probs, equal_nan=True)
-            and np.array_equal(
+        """True when both games have the same tree, information sets, labels,
+        probabilities and payoffs (whatever the numbering of their information sets)."""
+        if self.players != other.players or self.num_nodes != other.num_nodes:
+            return False
+        ns1, order1 = self._canonical_sets()
+        ns2, order2 = other._canonical_sets()
+        if not np.array_equal(ns1, ns2) or self.num_infosets != other.num_infosets:
+            return False
+        for h1, h2 in zip(order1, order2, strict=True):
+            if self.infoset_player[h1] != other.infoset_player[h2]:
+                return False
+            if self.infoset_actions(int(h1)) != other.infoset_actions(int(h2)):
+                return False
+            lo1, hi1 = self.infoset_action_start[h1], self.infoset_action_start[h1 + 1]
+            lo2, hi2 = other.infoset_action_start[h2], other.infoset_action_start[h2 + 1]
+            if not np.array_equal(
+                self.action_probs[lo1:hi1], other.action_probs[lo2:hi2], equal_nan=True
+            ):
+                return False
+        return bool(
+            np.array_equal(
                 self.terminal_payoffs[self.terminals], other.terminal_payoffs[other.terminals]
             )
         )
