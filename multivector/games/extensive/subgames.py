@@ -20,25 +20,6 @@ from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
 __all__ = ["SubgameView", "extract_subgame", "subgame_roots", "subgames"]
 
 
-def _preorder(game: ExtensiveFormGame) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Preorder index and subtree size of each node."""
-    n = game.num_nodes
-    fc, nc = game.first_child, game.num_children
-    pre = np.empty(n, dtype=np.int64)
-    stack = [0]
-    k = 0
-    while stack:
-        v = stack.pop()
-        pre[v] = k
-        k += 1
-        stack.extend(range(int(fc[v] + nc[v]) - 1, int(fc[v]) - 1, -1))
-    size = np.ones(n, dtype=np.int64)
-    par = game.parent
-    for v in range(n - 1, 0, -1):  # children have larger indices than parents
-        size[par[v]] += size[v]
-    return pre, size
-
-
 def subgame_roots(game: ExtensiveFormGame) -> tuple[int, ...]:
     """The nodes that start a proper subgame, the root first, in breadth-first order.
 
@@ -54,30 +35,31 @@ def subgame_roots(game: ExtensiveFormGame) -> tuple[int, ...]:
     >>> subgame_roots(g)
     (0, 2)
     """
-    pre, size = _preorder(game)
     ns = game.node_infoset
+    par, depth = game.parent, game.depth
+    bad = np.zeros(game.num_nodes, dtype=bool)
     dec = np.flatnonzero(ns >= 0)
-    player_set = game.infoset_player[ns[dec]] >= 0
-    dec_p = dec[player_set]
-    h = ns[dec_p]
-    lo = np.full(game.num_infosets, np.iinfo(np.int64).max)
-    hi = np.full(game.num_infosets, -1)
-    np.minimum.at(lo, h, pre[dec_p])
-    np.maximum.at(hi, h, pre[dec_p])
-    counts = np.bincount(h, minlength=game.num_infosets)
-    used = np.flatnonzero(counts > 1)  # singletons never straddle a boundary
-    lo_u, hi_u = lo[used], hi[used]
-    roots = []
-    for v in dec:
-        hv = int(ns[v])
-        if game.infoset_player[hv] != CHANCE and counts[hv] != 1:
-            continue
-        a, b = pre[v], pre[v] + size[v]
-        inside_lo = (lo_u >= a) & (lo_u < b)
-        inside_hi = (hi_u >= a) & (hi_u < b)
-        if np.any(inside_lo != inside_hi):
-            continue
-        roots.append(int(v))
+    dec = dec[game.infoset_player[ns[dec]] >= 0]
+    counts = np.bincount(ns[dec], minlength=game.num_infosets)
+    for h in np.flatnonzero(counts > 1):
+        nodes = [int(n) for n in np.flatnonzero(ns == h)]
+        lca = nodes[0]
+        for n in nodes[1:]:
+            a, b = lca, n
+            while depth[a] > depth[b]:
+                a = int(par[a])
+            while depth[b] > depth[a]:
+                b = int(par[b])
+            while a != b:
+                a, b = int(par[a]), int(par[b])
+            lca = a
+        # a subtree holds every node of h exactly when its root is at or above the
+        # common ancestor; below it, it holds some nodes of h and not others
+        for n in nodes:
+            while n != lca and not bad[n]:
+                bad[n] = True
+                n = int(par[n])
+    roots = [int(v) for v in np.flatnonzero((ns >= 0) & ~bad)]
     return tuple(roots)
 
 

@@ -373,12 +373,30 @@ def _number(value: Fraction | float) -> str:
     return repr(f)
 
 
-def write_efg(game: ExtensiveFormGame) -> str:
+def _dedupe(labels: Any, group: Callable[[int], int]) -> list[str]:
+    seen: dict[tuple[int, str], int] = {}
+    out = []
+    for k, label in enumerate(labels):
+        key = (group(k), label)
+        seen[key] = seen.get(key, 0) + 1
+        out.append(label if not label or seen[key] == 1 else f"{label}#{seen[key]}")
+    return out
+
+
+def write_efg(game: ExtensiveFormGame, *, unique_labels: bool = False) -> str:
     """The text of a Gambit ``.efg`` file for ``game``.
 
     Labels, information-set numbers and outcomes (shared by several nodes, or at
     non-terminal nodes) are written as they are in the game; exact probabilities and
     payoffs as fractions, floats in their shortest exact decimal form.
+
+    Parameters
+    ----------
+    game : ExtensiveFormGame
+    unique_labels : bool
+        Give repeated non-empty node labels, and information-set labels repeated within
+        a player, a ``#k`` suffix: Gambit 16.4 and later refuse files with repeats, which
+        older Gambit wrote (8 of the 86 example games of Gambit's contrib folder).
 
     Examples
     --------
@@ -402,6 +420,10 @@ def write_efg(game: ExtensiveFormGame) -> str:
     exact_pay = game.exact_outcome_payoffs
     exact_prob = game.exact_action_probs
     labels = game.node_labels
+    set_labels = list(game.infoset_labels)
+    if unique_labels:
+        labels = None if labels is None else tuple(_dedupe(labels, lambda k: 0))
+        set_labels = _dedupe(set_labels, lambda h: int(game.infoset_player[h]))
     starts = game.infoset_action_start
     fc, nc = game.first_child, game.num_children
 
@@ -437,7 +459,7 @@ def write_efg(game: ExtensiveFormGame) -> str:
         lo, hi = int(starts[h]), int(starts[h + 1])
         p = int(game.infoset_player[h])
         number = int(game.infoset_numbers[h])
-        set_label = _quote(game.infoset_labels[h])
+        set_label = _quote(set_labels[h])
         if p == CHANCE:
             acts = " ".join(f"{_quote(game.action_labels[a])} {prob_of(a)}" for a in range(lo, hi))
             lines.append(f"c {name} {number} {set_label} {{ {acts} }} {outcome_text(n)}")

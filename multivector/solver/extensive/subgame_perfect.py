@@ -28,12 +28,28 @@ from multivector.solver.extensive.result import (
     make_behaviour_equilibrium,
 )
 
-__all__ = ["DEFAULT_MAX_COMBINATIONS", "run_subgame_perfect", "subgame_perfect"]
+__all__ = [
+    "DEFAULT_MAX_COMBINATIONS",
+    "DEFAULT_MAX_SUPPORTS",
+    "run_subgame_perfect",
+    "subgame_perfect",
+]
 
 #: Largest number of combinations of subgame equilibria followed by default.
 DEFAULT_MAX_COMBINATIONS = 1000
 
 METHOD = "subgame-perfect"
+
+#: With 3 or more players, the most support profiles solved completely per subgame.
+DEFAULT_MAX_SUPPORTS = 400
+
+
+def _normal_form_method(nf: Any, max_supports: int) -> str:
+    if nf.num_players == 2:
+        return "vertex"
+    from multivector.solver.nplayer import support_profile_count
+
+    return "support-homotopy" if support_profile_count(nf.shape) <= max_supports else "logit-trace"
 
 Partial = tuple[dict[int, NDArray[np.float64]], NDArray[np.float64]]
 
@@ -43,6 +59,7 @@ def subgame_perfect(
     *,
     max_combinations: int = DEFAULT_MAX_COMBINATIONS,
     max_profiles: int = 250_000,
+    max_supports: int = DEFAULT_MAX_SUPPORTS,
 ) -> ExtensiveSolution:
     """Subgame perfect equilibria by solving every proper subgame with complete methods.
 
@@ -55,6 +72,10 @@ def subgame_perfect(
         result then says ``complete=False`` and why.
     max_profiles : int
         Largest reduced normal form of a subgame.
+    max_supports : int
+        With 3 or more players, a subgame whose reduced normal form has at most this
+        many support profiles is solved completely (``"support-homotopy"``); a larger
+        one by one equilibrium (``"logit-trace"``), and the result is then not complete.
 
     Returns
     -------
@@ -117,7 +138,7 @@ def subgame_perfect(
             sub = view.game
             strats = [reduced_strategies(sub, p) for p in range(sub.num_players)]
             nf = reduced_normal_form(sub, strategies=strats, max_profiles=max_profiles)
-            sol = solve(nf)
+            sol = solve(nf, _normal_form_method(nf, max_supports))
             if not sol.complete:
                 complete = False
                 notes.append(f"the method {sol.method!r} on a subgame was not complete")
