@@ -144,7 +144,8 @@ class BayesianGame:
     def to_extensive(self) -> ExtensiveFormGame:
         """Harsanyi's extensive form: chance draws the types, then players move in turn.
 
-        Type profiles of prior probability 0 are left out. Player ``i``'s information
+        Type profiles of prior probability 0 are left out (and so are types that occur in
+        none of the others). Player ``i``'s information
         set for her type ``t`` is labelled ``"<t>"``; she sees neither the others' types
         nor their moves, so the tree is equivalent to simultaneous moves.
         """
@@ -158,7 +159,10 @@ class BayesianGame:
         ]
         infoset_labels = ["types"]
         for i in range(n):
+            occurs = {t[i] for t in profiles}
             for k, label in enumerate(self.types[i]):
+                if k not in occurs:
+                    continue  # a type of prior probability 0 has no node
                 set_id[(i, k)] = len(infoset_player)
                 infoset_player.append(i)
                 infoset_actions.append(self.actions[i])
