@@ -373,6 +373,11 @@ def _number(value: Fraction | float) -> str:
     return repr(f)
 
 
+def _strict(text: str) -> str:
+    text = "".join(c if 32 <= ord(c) < 127 else "?" for c in text)
+    return " ".join(text.split())
+
+
 def _dedupe(labels: Any, group: Callable[[int], int]) -> list[str]:
     seen: dict[tuple[int, str], int] = {}
     out = []
@@ -383,7 +388,7 @@ def _dedupe(labels: Any, group: Callable[[int], int]) -> list[str]:
     return out
 
 
-def write_efg(game: ExtensiveFormGame, *, unique_labels: bool = False) -> str:
+def write_efg(game: ExtensiveFormGame, *, strict_labels: bool = False) -> str:
     """The text of a Gambit ``.efg`` file for ``game``.
 
     Labels, information-set numbers and outcomes (shared by several nodes, or at
@@ -393,10 +398,12 @@ def write_efg(game: ExtensiveFormGame, *, unique_labels: bool = False) -> str:
     Parameters
     ----------
     game : ExtensiveFormGame
-    unique_labels : bool
-        Give repeated non-empty node labels, and information-set labels repeated within
-        a player, a ``#k`` suffix: Gambit 16.4 and later refuse files with repeats, which
-        older Gambit wrote (8 of the 86 example games of Gambit's contrib folder).
+    strict_labels : bool
+        Write labels that Gambit 16.4 and later accept: spaces trimmed and never doubled,
+        other characters outside printable ASCII replaced by ``?``, and repeated non-empty
+        node labels (or information-set labels repeated within a player) suffixed
+        ``#k``. Older Gambit wrote files without these rules (9 of the 86 example games of
+        Gambit's contrib folder).
 
     Examples
     --------
@@ -413,7 +420,7 @@ def write_efg(game: ExtensiveFormGame, *, unique_labels: bool = False) -> str:
     <BLANKLINE>
     """
     lines = [
-        f"EFG 2 R {_quote(game.title)} {{ {' '.join(_quote(p) for p in game.players)} }}",
+        "",
         _quote(game.comment),
         "",
     ]
@@ -421,9 +428,14 @@ def write_efg(game: ExtensiveFormGame, *, unique_labels: bool = False) -> str:
     exact_prob = game.exact_action_probs
     labels = game.node_labels
     set_labels = list(game.infoset_labels)
-    if unique_labels:
-        labels = None if labels is None else tuple(_dedupe(labels, lambda k: 0))
-        set_labels = _dedupe(set_labels, lambda h: int(game.infoset_player[h]))
+    clean: Callable[[str], str] = _strict if strict_labels else (lambda t: t)
+    players = " ".join(_quote(clean(p)) for p in game.players)
+    lines[0] = f"EFG 2 R {_quote(clean(game.title))} {{ {players} }}"
+    if strict_labels:
+        labels = None if labels is None else tuple(_dedupe(map(_strict, labels), lambda k: 0))
+        set_labels = _dedupe(
+            [_strict(t) for t in set_labels], lambda h: int(game.infoset_player[h])
+        )
     starts = game.infoset_action_start
     fc, nc = game.first_child, game.num_children
 
@@ -435,7 +447,7 @@ def write_efg(game: ExtensiveFormGame, *, unique_labels: bool = False) -> str:
         o = int(game.node_outcome[n])
         if o < 0:
             return "0"
-        return f"{o + 1} {_quote(game.outcome_labels[o])} {{ {payoff_text(o)} }}"
+        return f"{o + 1} {_quote(clean(game.outcome_labels[o]))} {{ {payoff_text(o)} }}"
 
     prob_of: Callable[[int], str]
     if exact_prob is not None:
@@ -461,10 +473,12 @@ def write_efg(game: ExtensiveFormGame, *, unique_labels: bool = False) -> str:
         number = int(game.infoset_numbers[h])
         set_label = _quote(set_labels[h])
         if p == CHANCE:
-            acts = " ".join(f"{_quote(game.action_labels[a])} {prob_of(a)}" for a in range(lo, hi))
+            acts = " ".join(
+                f"{_quote(clean(game.action_labels[a]))} {prob_of(a)}" for a in range(lo, hi)
+            )
             lines.append(f"c {name} {number} {set_label} {{ {acts} }} {outcome_text(n)}")
         else:
-            acts = " ".join(_quote(game.action_labels[a]) for a in range(lo, hi))
+            acts = " ".join(_quote(clean(game.action_labels[a])) for a in range(lo, hi))
             lines.append(
                 f"p {name} {p + 1} {number} {set_label} {{ {acts} }} {outcome_text(n)}"
             )

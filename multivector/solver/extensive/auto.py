@@ -14,7 +14,7 @@ __all__ = ["AUTO_ALL_PROFILES", "auto_method", "solve_extensive"]
 
 #: Largest reduced normal form (in profiles) on which ``auto`` lists every extreme
 #: equilibrium of a 2-player game rather than one by Lemke's algorithm.
-AUTO_ALL_PROFILES = 10_000
+AUTO_ALL_PROFILES = 100
 
 
 def auto_method(game: ExtensiveFormGame) -> tuple[str, dict[str, Any]]:

@@ -93,7 +93,7 @@ def _preorder(game: ExtensiveFormGame) -> list[int]:
 
 def _read_ours_in_gambit(gbt: Any, game: ExtensiveFormGame, tmp_path: Path) -> Any:
     path = tmp_path / "ours.efg"
-    path.write_text(write_efg(game, unique_labels=True))
+    path.write_text(write_efg(game, strict_labels=True))
     return gbt.read_efg(str(path))
 
 
@@ -109,7 +109,6 @@ def test_pygambit_reads_our_output_with_equal_payoffs(
     assert exact is not None
     ours = [exact[n] for n in _preorder(game) if game.node_infoset[n] < 0]
     assert _preorder_terminal_payoffs_gambit(g) == ours
-    assert [p.label for p in g.players] == list(game.players)
 
 
 @pytest.mark.timeout(TIME_LIMIT, method="thread")
