@@ -38,13 +38,13 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from multivector.games.extensive.generators import (  # noqa: E402
+from multivector.games.extensive.generators import (
     random_perfect_information_game,
     random_two_player_game,
 )
-from multivector.games.formats.efg import write_efg  # noqa: E402
-from multivector.solver.extensive.backward import backward_induction  # noqa: E402
-from multivector.solver.extensive.sequence_form import lemke_sequence_form  # noqa: E402
+from multivector.games.formats.efg import write_efg
+from multivector.solver.extensive.backward import backward_induction
+from multivector.solver.extensive.sequence_form import lemke_sequence_form
 
 # (rounds, actions per move): terminal nodes = (a1 * a2) ** rounds
 LEMKE_SIZES = [(3, (2, 2)), (4, (2, 2)), (5, (2, 2)), (2, (10, 10))]

@@ -112,7 +112,9 @@ class BayesianGame:
         ashape = tuple(len(a) for a in actions_)
         prior_f, prior_x = _numbers(prior, "prior")
         if prior_f.shape != tshape:
-            raise GameError(f"prior has shape {prior_f.shape}; it needs {tshape} (one per type profile)")
+            raise GameError(
+                f"prior has shape {prior_f.shape}; it needs {tshape} (one per type profile)"
+            )
         if np.any(prior_f < 0):
             raise GameError("prior probabilities must be non-negative")
         total = prior_x.sum() if prior_x is not None else float(prior_f.sum())

@@ -126,8 +126,7 @@ def from_tree(
         if isinstance(node, Decision):
             if node.player not in index:
                 raise GameError(
-                    f"{_where(path)}: unknown player {node.player!r}; players are "
-                    f"{list(players)}"
+                    f"{_where(path)}: unknown player {node.player!r}; players are {list(players)}"
                 )
             player = index[node.player]
             actions = tuple(str(a) for a in node.actions)
@@ -168,9 +167,7 @@ def from_tree(
                     f"{list(infoset_actions[h])} elsewhere but {list(actions)} here; every "
                     "node of an information set has the same actions"
                 )
-            if probs is not None and [str(p) for p in chance_probs[h]] != [
-                str(p) for p in probs
-            ]:
+            if probs is not None and [str(p) for p in chance_probs[h]] != [str(p) for p in probs]:
                 raise GameError(
                     f"{_where(path)}: chance set {name!r} has different probabilities here"
                 )

@@ -278,10 +278,7 @@ def reduced_normal_form(
     else:
         c = game.chance_reach[term]
         payoffs = np.stack(
-            [
-                _contract(reach, c * game.terminal_payoffs[term, i])
-                for i in range(game.num_players)
-            ]
+            [_contract(reach, c * game.terminal_payoffs[term, i]) for i in range(game.num_players)]
         )
     return NormalFormGame(
         payoffs,
@@ -318,8 +315,8 @@ def _contract(reach: list[NDArray[np.bool_]], weights: NDArray[Any]) -> NDArray[
         if bound < 2**62:
             exact = _contract(reach, np.array(ints, dtype=np.int64))
             return np.vectorize(lambda v: Fraction(int(v), scale), otypes=[object])(exact)
-    dtype = weights.dtype if weights.dtype != object else object
-    if dtype.kind == "f":
+    dtype: Any = weights.dtype if weights.dtype != object else object
+    if weights.dtype.kind == "f":
         dtype = np.float64
     mats = [r.astype(dtype) for r in reach]
     if len(mats) == 2:

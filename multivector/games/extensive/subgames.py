@@ -90,7 +90,7 @@ def extract_subgame(
     game: ExtensiveFormGame,
     root: int,
     *,
-    collapse: Mapping[int, Sequence[Any]] | None = None,
+    collapse: Mapping[int, Sequence[Any] | NDArray[np.float64]] | None = None,
 ) -> SubgameView:
     """The game that starts at ``root``; nodes in ``collapse`` become terminal nodes with
     the given payoffs (the values of the subgames below them).
@@ -106,7 +106,9 @@ def extract_subgame(
             continue
         order.extend(range(int(fc[v]), int(fc[v] + nc[v])))
     new_set: dict[int, int] = {}
-    node_infoset, node_outcome, payoffs = [], [], []
+    node_infoset: list[int] = []
+    node_outcome: list[int] = []
+    payoffs: list[list[Any]] = []
     exact = game.exact_terminal_payoffs()
     for v in order:
         if v in collapse:
@@ -152,4 +154,3 @@ def extract_subgame(
         perfect_recall=False,
     )
     return SubgameView(sub, np.array(order, dtype=np.int64), sets)
-

@@ -190,9 +190,7 @@ class ExtensiveFormGame:
         iset_player = np.asarray(infoset_player, dtype=np.int64).reshape(-1)
         n_sets = iset_player.shape[0]
         if len(infoset_actions) != n_sets:
-            raise GameError(
-                f"{len(infoset_actions)} action lists for {n_sets} information sets"
-            )
+            raise GameError(f"{len(infoset_actions)} action lists for {n_sets} information sets")
         if node_set.size == 0:
             raise GameError("the tree has no nodes; give at least a root")
         if np.any((node_set < -1) | (node_set >= n_sets)):
@@ -226,8 +224,8 @@ class ExtensiveFormGame:
         exact: list[Fraction | None] = [None] * n_actions
         all_exact = True
         chance_probs = dict(chance_probs or {})
-        for h in np.flatnonzero(iset_player == CHANCE):
-            h = int(h)
+        for h_ in np.flatnonzero(iset_player == CHANCE):
+            h = int(h_)
             if h not in chance_probs:
                 raise GameError(f"chance information set {h} has no probabilities")
             given = list(chance_probs[h])
@@ -239,8 +237,9 @@ class ExtensiveFormGame:
             for k, v in enumerate(given):
                 a = int(starts[h]) + k
                 if isinstance(v, (int, np.integer, Fraction, str)) and not isinstance(v, bool):
-                    exact[a] = to_fraction(v)
-                    probs[a] = float(exact[a])
+                    f = to_fraction(v)
+                    exact[a] = f
+                    probs[a] = float(f)
                 else:
                     all_exact = False
                     probs[a] = float(v)
@@ -475,9 +474,7 @@ class ExtensiveFormGame:
     @cached_property
     def action_infoset(self) -> IntArray:
         """The information set of each action."""
-        return _frozen(
-            np.repeat(np.arange(self.num_infosets), np.diff(self.infoset_action_start))
-        )
+        return _frozen(np.repeat(np.arange(self.num_infosets), np.diff(self.infoset_action_start)))
 
     @cached_property
     def terminals(self) -> IntArray:
@@ -501,7 +498,7 @@ class ExtensiveFormGame:
         bounds = [0, 1]
         fc, nc = self.first_child, self.num_children
         while bounds[-1] < self.num_nodes:
-            lo, hi = bounds[-2], bounds[-1]
+            hi = bounds[-1]
             bounds.append(int(fc[hi - 1] + nc[hi - 1]))
         return _frozen(np.array(bounds, dtype=np.int64))
 
@@ -882,10 +879,10 @@ class ExtensiveFormGame:
                 depth = sq.own_depth[sets]
                 for d in range(int(depth.max()), -1, -1):
                     hs = sets[depth == d]
-                    cnt = counts[hs]
-                    acts = _ranges(self.infoset_action_start[hs], cnt)
-                    q = g[sq.action_sequence[acts]]
-                    best = np.maximum.reduceat(q, np.cumsum(cnt) - cnt)
+                    cnt_h = counts[hs]
+                    acts = _ranges(self.infoset_action_start[hs], cnt_h)
+                    qv = g[sq.action_sequence[acts]]
+                    best = np.maximum.reduceat(qv, np.cumsum(cnt_h) - cnt_h)
                     np.add.at(g, sq.parent_sequence[hs], best)
             out[p] = g[0]
         return out

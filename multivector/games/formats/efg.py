@@ -86,10 +86,7 @@ class _Cursor:
         self.pos = 0
 
     def error(self, problem: str) -> FormatError:
-        if self.pos < len(self.toks):
-            at = f"line {self.toks[self.pos][2]}"
-        else:
-            at = "end of file"
+        at = f"line {self.toks[self.pos][2]}" if self.pos < len(self.toks) else "end of file"
         return FormatError(f"{self.source}: {at}: {problem}")
 
     def peek(self) -> tuple[str, str, int] | None:
@@ -144,8 +141,8 @@ def read_efg(text: str, *, source: str = "<efg>") -> ExtensiveFormGame:
     -------
     ExtensiveFormGame
         Games of imperfect recall are accepted (as Gambit does) and marked with
-        ``perfect_recall=False``. With Gambit's labels, information-set numbers and outcomes kept, so that
-        :func:`write_efg` gives back an equivalent file.
+        ``perfect_recall=False``. Gambit's labels, information-set numbers and outcomes
+        are kept, so that :func:`write_efg` gives back an equivalent file.
 
     Raises
     ------
@@ -479,8 +476,6 @@ def write_efg(game: ExtensiveFormGame, *, strict_labels: bool = False) -> str:
             lines.append(f"c {name} {number} {set_label} {{ {acts} }} {outcome_text(n)}")
         else:
             acts = " ".join(_quote(clean(game.action_labels[a])) for a in range(lo, hi))
-            lines.append(
-                f"p {name} {p + 1} {number} {set_label} {{ {acts} }} {outcome_text(n)}"
-            )
+            lines.append(f"p {name} {p + 1} {number} {set_label} {{ {acts} }} {outcome_text(n)}")
         stack.extend(range(int(fc[n] + nc[n]) - 1, int(fc[n]) - 1, -1))
     return "\n".join(lines) + "\n"

@@ -144,11 +144,14 @@ def tree_from_dict(
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise FormatError(
-            f"{source}: unknown top-level key(s) {unknown}; a tree file has "
-            f"{sorted(_TOP_KEYS)}"
+            f"{source}: unknown top-level key(s) {unknown}; a tree file has {sorted(_TOP_KEYS)}"
         )
     players = data.get("players")
-    if not isinstance(players, list) or not players or not all(isinstance(p, str) for p in players):
+    if (
+        not isinstance(players, list)
+        or not players
+        or not all(isinstance(p, str) for p in players)
+    ):
         raise FormatError(f"{source}: 'players' must be a list of player names")
     if "tree" not in data:
         raise FormatError(f"{source}: no 'tree': give the root node as [tree]")

@@ -65,7 +65,9 @@ def solve_extensive(
     info = METHODS.get(name)
     if info is None:
         known = [k for k, v in METHODS.items() if v.kind == "extensive"]
-        raise SolverError(f"unknown method {method!r}; for a tree choose one of {['auto', *known]}")
+        raise SolverError(
+            f"unknown method {method!r}; for a tree choose one of {['auto', *known]}"
+        )
     if info.kind != "extensive":
         raise SolverError(
             f"method {name!r} solves normal-form games; for a tree use one of the tree "
@@ -81,4 +83,5 @@ def solve_extensive(
             options["exact"] = True
         elif name != "backward-induction":
             raise SolverError(f"method {name!r} has no exact mode; drop exact=True")
-    return info.load()(game, **options)
+    solution: ExtensiveSolution = info.load()(game, **options)  # type: ignore[assignment]
+    return solution

@@ -175,8 +175,8 @@ def _behaviour(game: ExtensiveFormGame, choice: dict[int, int] | NDArray[np.int6
             b[starts[h] + j] = 1.0
         return b
     dec = np.flatnonzero(choice >= 0)
-    h = game.node_infoset[dec]
-    b[starts[h] + choice[dec]] = 1.0
+    sets = game.node_infoset[dec]
+    b[starts[sets] + choice[dec]] = 1.0
     return b
 
 
@@ -248,7 +248,7 @@ def backward_induction(
         ex = None
         if exact:
             ex = tuple(
-                Fraction(int(round(v))) if game.infoset_player[h] >= 0 else p
+                Fraction(round(v)) if game.infoset_player[h] >= 0 else p
                 for v, h, p in zip(
                     b,
                     game.action_infoset,

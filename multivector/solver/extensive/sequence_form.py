@@ -352,17 +352,17 @@ def _exact_matrix(game: ExtensiveFormGame, M: sp.csc_matrix) -> list[dict[int, F
                 r *= probs[a]  # type: ignore[operator]
             m = int(par[m])
         reach.append(r)
-    shift = max(max(pay[int(n)]) for n in t) + 1
+    shift = max(max(pay[int(n)]) for n in t) + Fraction(1)
     n1, n2 = sq.num_sequences
     N = M.shape[0]
     cols: list[dict[int, Fraction]] = [dict() for _ in range(N)]
     for k, n in enumerate(t):
         s1, s2 = int(sq.node_sequence[n, 0]), int(sq.node_sequence[n, 1])
-        a = reach[k] * (pay[int(n)][0] - shift)
-        b = reach[k] * (pay[int(n)][1] - shift)
+        pay_a = reach[k] * (pay[int(n)][0] - shift)
+        pay_b = reach[k] * (pay[int(n)][1] - shift)
         # row x_s1, column y_s2: -A~ ; row y_s2, column x_s1: -B~^T
-        cols[n1 + s2][s1] = cols[n1 + s2].get(s1, Fraction(0)) - a
-        cols[s1][n1 + s2] = cols[s1].get(n1 + s2, Fraction(0)) - b
+        cols[n1 + s2][s1] = cols[n1 + s2].get(s1, Fraction(0)) - pay_a
+        cols[s1][n1 + s2] = cols[s1].get(n1 + s2, Fraction(0)) - pay_b
     # the constraint blocks are integers: copy them from M
     for j in range(N):
         lo, hi = M.indptr[j], M.indptr[j + 1]
@@ -370,7 +370,7 @@ def _exact_matrix(game: ExtensiveFormGame, M: sp.csc_matrix) -> list[dict[int, F
             i = int(i)
             in_payoff = (j < n1 and n1 <= i < n1 + n2) or (n1 <= j < n1 + n2 and i < n1)
             if not in_payoff:
-                cols[j][i] = Fraction(int(round(v)))
+                cols[j][i] = Fraction(round(v))
     return cols
 
 
@@ -499,9 +499,7 @@ def lemke_sequence_form(
     )
 
 
-def _exact_behaviour(
-    game: ExtensiveFormGame, plans: list[list[Fraction]]
-) -> tuple[Fraction, ...]:
+def _exact_behaviour(game: ExtensiveFormGame, plans: list[list[Fraction]]) -> tuple[Fraction, ...]:
     sq = game.sequences
     starts = game.infoset_action_start
     out: list[Fraction] = []
@@ -510,7 +508,9 @@ def _exact_behaviour(
         p = int(game.infoset_player[h])
         lo, hi = int(starts[h]), int(starts[h + 1])
         if p < 0:
-            out.extend((probs[a] if probs is not None else None) or Fraction(0) for a in range(lo, hi))
+            out.extend(
+                (probs[a] if probs is not None else None) or Fraction(0) for a in range(lo, hi)
+            )
             continue
         vals = [plans[p][int(sq.action_sequence[a])] for a in range(lo, hi)]
         total = sum(vals, start=Fraction(0))

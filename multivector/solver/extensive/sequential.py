@@ -89,7 +89,8 @@ def action_values(game: ExtensiveFormGame, behaviour: Any, beliefs: Any) -> Floa
     kids = np.arange(1, game.num_nodes)[keep]
     par = par[keep]
     contrib = mu[par] * V[kids, mover[keep]]
-    return np.bincount(game.parent_action[kids], weights=contrib, minlength=game.num_actions)
+    q = np.bincount(game.parent_action[kids], weights=contrib, minlength=game.num_actions)
+    return np.asarray(q, dtype=np.float64)
 
 
 def _player_sets(game: ExtensiveFormGame) -> NDArray[np.int64]:
@@ -216,9 +217,7 @@ def _agent_logit_path(
     while lam < lam_max:
         nxt = min(lam_max, target)
         for _ in range(9):
-            sol = root(
-                _logit_residual, x, args=(game, nxt, acts, offs, cnt, base), method="hybr"
-            )
+            sol = root(_logit_residual, x, args=(game, nxt, acts, offs, cnt, base), method="hybr")
             if sol.success and np.all(np.isfinite(sol.x)):
                 break
             nxt = lam + (nxt - lam) / 2
@@ -261,9 +260,7 @@ def _purify(game: ExtensiveFormGame, b: FloatArray, threshold: float) -> FloatAr
     return out / np.repeat(sums, np.diff(game.infoset_action_start))
 
 
-def _polish(
-    game: ExtensiveFormGame, b: FloatArray, mu_off: FloatArray
-) -> FloatArray:
+def _polish(game: ExtensiveFormGame, b: FloatArray, mu_off: FloatArray) -> FloatArray:
     """Solve the indifference equations on the supports of ``b`` (Newton-type)."""
     sets = _player_sets(game)
     starts = game.infoset_action_start
@@ -304,9 +301,7 @@ def _polish(
     return out
 
 
-def _choose_weights(
-    game: ExtensiveFormGame, b: FloatArray, tol: float
-) -> FloatArray:
+def _choose_weights(game: ExtensiveFormGame, b: FloatArray, tol: float) -> FloatArray:
     """Tremble weights that make the prescribed actions optimal off the path.
 
     For each information set off the path whose nodes (of least tremble order) are each
@@ -336,7 +331,9 @@ def _choose_weights(
                 if zero[a]:
                     z.append(a)
                 else:
-                    w *= float(np.nan_to_num(game.action_probs[a], nan=b[a]) if chance[a] else b[a])
+                    w *= float(
+                        np.nan_to_num(game.action_probs[a], nan=b[a]) if chance[a] else b[a]
+                    )
                 m = int(par[m])
             trembles.append(z)
             base.append(w)
@@ -352,9 +349,7 @@ def _choose_weights(
         lo, hi = int(starts[h]), int(starts[h + 1])
         fc = game.first_child
         # value of each action at each front node
-        vals = np.array(
-            [[V[int(fc[nodes[k]]) + j, p] for j in range(hi - lo)] for k in front]
-        )
+        vals = np.array([[V[int(fc[nodes[k]]) + j, p] for j in range(hi - lo)] for k in front])
         used = np.flatnonzero(b[lo:hi] > 0)
         a0 = int(used[0])
         # variables: beliefs mu_k (sum 1) and a margin s; maximise s
@@ -491,9 +486,7 @@ def sequential(
     if consider(limit_b, mu_q):
         notes.append(f"the agent logit QRE was followed to lambda={lam:.3g}; its limit is kept")
     else:
-        notes.append(
-            f"the agent logit QRE at lambda={lam:.3g} did not give a checked equilibrium"
-        )
+        notes.append(f"the agent logit QRE at lambda={lam:.3g} did not give a checked equilibrium")
     use_all = candidates == "all" or (candidates == "auto" and game.num_players == 2)
     if candidates not in ("auto", "all", "logit"):
         raise SolverError(f"candidates must be 'auto', 'all' or 'logit', not {candidates!r}")

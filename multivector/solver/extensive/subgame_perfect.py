@@ -51,6 +51,7 @@ def _normal_form_method(nf: Any, max_supports: int) -> str:
 
     return "support-homotopy" if support_profile_count(nf.shape) <= max_supports else "logit-trace"
 
+
 Partial = tuple[dict[int, NDArray[np.float64]], NDArray[np.float64]]
 
 

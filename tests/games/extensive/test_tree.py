@@ -78,7 +78,10 @@ def test_information_set_with_a_node_and_its_descendant_is_refused() -> None:
             ["A"],
             Decision(
                 "A",
-                {"stop": Terminal([0]), "go": Decision("A", {"stop": Terminal([1]), "go": Terminal([2])}, "h")},
+                {
+                    "stop": Terminal([0]),
+                    "go": Decision("A", {"stop": Terminal([1]), "go": Terminal([2])}, "h"),
+                },
                 "h",
             ),
         )
@@ -121,7 +124,11 @@ def test_exact_payoffs_and_probabilities_are_kept() -> None:
 
 def test_node_path_and_structure() -> None:
     g = entry()
-    assert [g.node_path(int(t)) for t in g.terminals] == [("out",), ("in", "fight"), ("in", "share")]
+    assert [g.node_path(int(t)) for t in g.terminals] == [
+        ("out",),
+        ("in", "fight"),
+        ("in", "share"),
+    ]
     assert g.parent.tolist() == [-1, 0, 0, 2, 2]
     assert g.depth.tolist() == [0, 1, 1, 2, 2]
     assert g.is_perfect_information and g.perfect_recall

@@ -40,7 +40,9 @@ def chain_store() -> ExtensiveFormGame:
             "Entrant",
             {
                 "out": Terminal([1, 5]),
-                "in": Decision("Incumbent", {"fight": Terminal([0, 0]), "share": Terminal([2, 2])}),
+                "in": Decision(
+                    "Incumbent", {"fight": Terminal([0, 0]), "share": Terminal([2, 2])}
+                ),
             },
             infoset="enter?",
         ),

@@ -56,9 +56,7 @@ def test_chain_store_two_nash_one_subgame_perfect() -> None:
     g = chain_store()
     nf = reduced_normal_form(g)
     pure = solve(nf, "pure")
-    labels = sorted(
-        tuple(nf.strategies[i][s[0]] for i, s in enumerate(e.supports)) for e in pure
-    )
+    labels = sorted(tuple(nf.strategies[i][s[0]] for i, s in enumerate(e.supports)) for e in pure)
     assert labels == [("in", "share"), ("out", "fight")]
     for sol in (backward_induction(g), subgame_perfect(g), solve(g)):
         assert len(sol) == 1
@@ -216,9 +214,7 @@ def test_simultaneous_bayesian_entry_in_undominated_strategies(p: str, enters: b
         and e.strategies["Incumbent"]["weak"]["yield"] == 1.0
     ]
     assert undominated
-    assert {e.strategies["Entrant"]["-"]["in"] for e in undominated} == {
-        1.0 if enters else 0.0
-    }
+    assert {e.strategies["Entrant"]["-"]["in"] for e in undominated} == {1.0 if enters else 0.0}
 
 
 def test_lemke_finds_the_mixed_equilibrium_of_sequential_matching_pennies() -> None:

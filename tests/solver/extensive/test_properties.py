@@ -24,9 +24,7 @@ from multivector.solver.extensive.backward import backward_induction
 from multivector.solver.extensive.sequence_form import lemke_sequence_form, sequence_form
 from multivector.solver.extensive.sequential import action_values
 
-SETTINGS = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _spe_outcomes_brute_force(game: ExtensiveFormGame) -> set[tuple[float, ...]]:
@@ -174,7 +172,9 @@ def test_harsanyi_tree_preserves_interim_payoffs(
     dec = np.flatnonzero(tree.node_infoset >= 0)
     total = np.bincount(tree.node_infoset[dec], weights=reach[dec], minlength=tree.num_infosets)
     mu = np.ones(tree.num_nodes)
-    mu[dec] = reach[dec] / np.where(total[tree.node_infoset[dec]] > 0, total[tree.node_infoset[dec]], 1)
+    mu[dec] = reach[dec] / np.where(
+        total[tree.node_infoset[dec]] > 0, total[tree.node_infoset[dec]], 1
+    )
     Q = action_values(tree, b, mu)
     for h in range(tree.num_infosets):
         p = int(tree.infoset_player[h])
