@@ -12,6 +12,7 @@ with the tree, so this is for small games (``max_profiles``).
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -86,12 +87,16 @@ def all_equilibria(
     seen: list[np.ndarray] = []
     out = []
     for eq in sol.equilibria:
-        b = mixed_to_behaviour(game, strats, eq.profile)
-        # keep only the players' probabilities for the duplicate test
+        exact_b = None
+        if eq.exact is not None and game.is_exact:
+            exact_b = _exact_kuhn(game, strats, eq.exact)
+            b = np.array([float(v) for v in exact_b])
+        else:
+            b = mixed_to_behaviour(game, strats, eq.profile)
         if any(np.allclose(b, other, atol=1e-9) for other in seen):
             continue
         seen.append(b)
-        out.append(make_behaviour_equilibrium(game, b, METHOD))
+        out.append(make_behaviour_equilibrium(game, b, METHOD, exact=exact_b))
     return ExtensiveSolution(
         game=game,
         equilibria=tuple(out),
@@ -104,6 +109,24 @@ def all_equilibria(
             *sol.notes,
         ),
     )
+
+
+def _exact_kuhn(game: ExtensiveFormGame, strats: list[Any], profile: Any) -> tuple[Fraction, ...]:
+    """Kuhn's map in rational arithmetic: plans, then behaviour at each set."""
+    from multivector.solver.extensive.sequence_form import _exact_behaviour
+
+    sq = game.sequences
+    starts = game.infoset_action_start
+    plans = []
+    for strat, x in zip(strats, profile, strict=True):
+        r = [Fraction(0)] * sq.num_sequences[strat.player]
+        r[0] = Fraction(1)
+        for k, h in enumerate(strat.infosets):
+            for s_idx, choice in enumerate(strat.choices[:, k]):
+                if choice >= 0:
+                    r[int(sq.action_sequence[starts[h] + choice])] += x[s_idx]
+        plans.append(r)
+    return _exact_behaviour(game, plans)
 
 
 def run_all(game: ExtensiveFormGame, **options: Any) -> ExtensiveSolution:

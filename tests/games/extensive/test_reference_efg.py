@@ -224,3 +224,31 @@ def test_every_equilibrium_of_solve_has_zero_gambit_regret(
     for eq in sol:
         prof = _to_gambit_profile(gbt, g, game, np.asarray(eq.behaviour))
         assert float(prof.max_regret()) <= 1e-9
+
+
+@pytest.mark.timeout(TIME_LIMIT, method="thread")
+@pytest.mark.parametrize("name", EFG_GAMES)
+def test_exact_equilibria_have_zero_gambit_regret_in_rationals(
+    reference_games: Path, name: str, tmp_path: Path
+) -> None:
+    gbt = _gambit()
+    game = _load(reference_games, name)
+    if not game.perfect_recall or game.num_players != 2:
+        pytest.skip("exact mode: 2-player games of perfect recall")
+    if math.prod(reduced_strategy_counts(game)) > 100:
+        pytest.skip("exact mode is checked on the games auto enumerates (<= 100 profiles)")
+    g = _read_ours_in_gambit(gbt, game, tmp_path)
+    sol = solve(game, exact=True)
+    assert sol.exact and len(sol) >= 1
+    mapping = _infoset_map(game, g)
+    players = list(g.players)
+    starts = game.infoset_action_start
+    for eq in sol:
+        assert eq.exact is not None
+        prof = g.mixed_behavior_profile(rational=True)
+        for h, (p, k) in mapping.items():
+            iset = list(players[p].infosets)[k]
+            for j, action in enumerate(iset.actions):
+                v = eq.exact[int(starts[h]) + j]
+                prof[action] = gbt.Rational(v.numerator, v.denominator)
+        assert prof.max_regret() == 0
