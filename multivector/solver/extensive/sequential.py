@@ -14,7 +14,10 @@ Candidates come from two places:
    fully mixed profile induces; the limit profile and its limit beliefs form a consistent
    assessment. The path follower is one private function
    (:func:`_agent_logit_path`), a natural-parameter continuation solved by MINPACK's
-   hybrid method at each step;
+   hybrid method at each step, with a finite-difference Jacobian: a step costs about
+   as many tree passes as the game has actions, so the method is meant for trees of up
+   to a few hundred actions (the limit is then found in seconds); a predictor-corrector
+   follower with an analytic Jacobian can replace this function;
 2. for small 2-player games, every extreme Nash equilibrium of the reduced normal form.
 
 Each candidate is checked: beliefs are built from an explicit system of trembles (each
