@@ -231,12 +231,16 @@ class _Basis:
 
 
 def _lemke(
-    M: sp.csc_matrix, q: NDArray[np.float64], max_pivots: int, seed: int
+    M: sp.csc_matrix,
+    q: NDArray[np.float64],
+    max_pivots: int,
+    seed: int,
+    perturbation: float = PERTURBATION,
 ) -> tuple[NDArray[np.int64], int]:
     """Lemke's algorithm with covering vector 1; returns the final basis and pivots."""
     N = M.shape[0]
     rng = np.random.default_rng(seed)
-    qp = q + PERTURBATION * (1.0 + rng.random(N))  # breaks degenerate ties
+    qp = q + perturbation * (1.0 + rng.random(N))  # breaks degenerate ties
     basis = np.arange(N, dtype=np.int64)  # all w basic
     where = np.full(2 * N + 1, -1, dtype=np.int64)
     where[:N] = np.arange(N)
@@ -465,30 +469,41 @@ def lemke_sequence_form(
     """
     M, q, N = sequence_form_lcp(game)
     limit = 50 * N + 100 if max_pivots is None else int(max_pivots)
-    basis, pivots = _lemke(M, q, limit, seed)
+    if exact and not game.is_exact:
+        raise SolverError(
+            "exact=True needs exact payoffs and chance probabilities (integers, "
+            "fractions or decimal strings); this game has floats"
+        )
     n1, n2 = game.sequences.num_sequences
-    notes = [f"Lemke's algorithm took {pivots} pivots on an LCP of size {N}"]
-    exact_b = None
-    if exact:
-        if not game.is_exact:
-            raise SolverError(
-                "exact=True needs exact payoffs and chance probabilities (integers, "
-                "fractions or decimal strings); this game has floats"
-            )
-        z = _exact_solution(M, q, basis, game)
-        if z is None:
-            raise SolverError(
-                "the final basis of Lemke's path did not give an exact equilibrium (a "
-                "degenerate tie); try another seed or exact=False"
-            )
-        x_ex, y_ex = z[:n1], z[n1 : n1 + n2]
-        exact_b = _exact_behaviour(game, [x_ex, y_ex])
-        b = np.array([float(v) for v in exact_b])
+    failure = ""
+    # a final basis that is feasible only for the perturbed q is caught by the checks
+    # below; the path is then followed again with a smaller perturbation
+    for attempt, perturbation in enumerate((PERTURBATION, PERTURBATION * 1e-3)):
+        basis, pivots = _lemke(M, q, limit, seed + attempt, perturbation)
+        notes = [f"Lemke's algorithm took {pivots} pivots on an LCP of size {N}"]
+        exact_b = None
+        if exact:
+            z = _exact_solution(M, q, basis, game)
+            if z is None:
+                failure = "the final basis did not give an exact equilibrium"
+                continue
+            exact_b = _exact_behaviour(game, [z[:n1], z[n1 : n1 + n2]])
+            b = np.array([float(v) for v in exact_b])
+        else:
+            zf = _basic_solution(M, q, basis)
+            x, y = np.maximum(zf[:n1], 0.0), np.maximum(zf[n1 : n1 + n2], 0.0)
+            b = game.behaviour_from_plans([x, y])
+        try:
+            eq = make_behaviour_equilibrium(game, b, METHOD, exact=exact_b)
+        except SolverError as err:
+            failure = str(err)
+            continue
+        break
     else:
-        zf = _basic_solution(M, q, basis)
-        x, y = np.maximum(zf[:n1], 0.0), np.maximum(zf[n1 : n1 + n2], 0.0)
-        b = game.behaviour_from_plans([x, y])
-    eq = make_behaviour_equilibrium(game, b, METHOD, exact=exact_b)
+        raise SolverError(
+            f"Lemke's path ended on a basis that is not an equilibrium of the unperturbed "
+            f"game twice ({failure}); try another seed, or exact=True on exact payoffs"
+        )
     return ExtensiveSolution(
         game=game,
         equilibria=(eq,),
