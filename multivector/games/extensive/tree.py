@@ -310,7 +310,7 @@ class ExtensiveFormGame:
         chance_sets = np.flatnonzero(self.infoset_player == CHANCE)
         if chance_sets.size:
             cnt = np.diff(starts)[chance_sets]
-            acts = _ranges(starts[chance_sets], cnt)
+            acts = concatenated_ranges(starts[chance_sets], cnt)
             p_all = self.action_probs[acts]
             bad_value = ~np.isfinite(p_all) | (p_all < 0)
             sums = np.add.reduceat(np.where(bad_value, 0.0, p_all), np.cumsum(cnt) - cnt)
@@ -792,7 +792,7 @@ class ExtensiveFormGame:
                 for d in range(int(depth.max()) + 1):
                     hs = sets[depth == d]
                     cnt = np.diff(self.infoset_action_start)[hs]
-                    acts = _ranges(self.infoset_action_start[hs], cnt)
+                    acts = concatenated_ranges(self.infoset_action_start[hs], cnt)
                     r[sq.action_sequence[acts]] = (
                         np.repeat(r[sq.parent_sequence[hs]], cnt) * b[acts]
                     )
@@ -812,7 +812,7 @@ class ExtensiveFormGame:
             if not sets.size:
                 continue
             cnt = counts[sets]
-            acts = _ranges(self.infoset_action_start[sets], cnt)
+            acts = concatenated_ranges(self.infoset_action_start[sets], cnt)
             num = np.maximum(r[sq.action_sequence[acts]], 0.0)
             den = np.repeat(np.add.reduceat(num, np.cumsum(cnt) - cnt), cnt)
             uniform = 1.0 / np.repeat(cnt, cnt)
@@ -880,7 +880,7 @@ class ExtensiveFormGame:
                 for d in range(int(depth.max()), -1, -1):
                     hs = sets[depth == d]
                     cnt_h = counts[hs]
-                    acts = _ranges(self.infoset_action_start[hs], cnt_h)
+                    acts = concatenated_ranges(self.infoset_action_start[hs], cnt_h)
                     qv = g[sq.action_sequence[acts]]
                     best = np.maximum.reduceat(qv, np.cumsum(cnt_h) - cnt_h)
                     np.add.at(g, sq.parent_sequence[hs], best)
@@ -987,7 +987,7 @@ class ExtensiveFormGame:
         )
 
 
-def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
+def concatenated_ranges(starts: IntArray, counts: IntArray) -> IntArray:
     """Concatenation of ``range(s, s + c)`` for each start and count, vectorised."""
     total = int(counts.sum())
     if total == 0:

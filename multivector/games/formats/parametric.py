@@ -66,6 +66,7 @@ __all__ = [
     "compile_expression",
     "game_from_json_any",
     "is_parametric",
+    "parameter_set_from_table",
     "parametric_from_dict",
     "parse_document",
     "read_game_or_model",
@@ -607,3 +608,30 @@ def game_from_json_any(text: str, *, source: str | None = None) -> NormalFormGam
     parametric files too.
     """
     return game_from_json(text, source=source)
+
+
+def parameter_set_from_table(table: Mapping[str, Any], *, source: str) -> ParameterSet:
+    """A :class:`ParameterSet` from a file's ``parameters`` table.
+
+    Raises
+    ------
+    FormatError
+        For a name that is not an identifier (or is ``min``, ``max``, ``abs``), or an
+        entry that is not a number or a table with a default.
+
+    Examples
+    --------
+    >>> ps = parameter_set_from_table({"p": {"default": 0.5, "min": 0, "max": 1}, "c": 2},
+    ...                               source="game.toml")
+    >>> ps.defaults()
+    {'p': 0.5, 'c': 2.0}
+    """
+    if not isinstance(table, Mapping) or not table:
+        raise FormatError(f"{source}: 'parameters' must be a non-empty table of name = value")
+    for name in table:
+        if not str(name).isidentifier() or str(name) in ALLOWED_FUNCTIONS:
+            raise FormatError(
+                f"{source}: parameter name {name!r} must be an identifier (letters, digits, "
+                "underscore; not starting with a digit) and not min, max or abs"
+            )
+    return ParameterSet(_parameter(str(k), v, source) for k, v in table.items())

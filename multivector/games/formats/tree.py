@@ -50,8 +50,7 @@ import numpy as np
 from multivector.errors import FormatError, GameError, ScenarioError
 from multivector.games.extensive.builder import Chance, Decision, Node, Terminal, from_tree
 from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
-from multivector.games.formats.parameter_table import parameter_set_from_table
-from multivector.games.formats.parametric import compile_expression
+from multivector.games.formats.parametric import compile_expression, parameter_set_from_table
 
 __all__ = ["read_tree", "sniff", "tree_from_dict", "tree_to_dict", "write_tree"]
 

@@ -113,7 +113,7 @@ def all_equilibria(
 
 def _exact_kuhn(game: ExtensiveFormGame, strats: list[Any], profile: Any) -> tuple[Fraction, ...]:
     """Kuhn's map in rational arithmetic: plans, then behaviour at each set."""
-    from multivector.solver.extensive.sequence_form import _exact_behaviour
+    from multivector.solver.extensive.sequence_form import exact_behaviour_from_plans
 
     sq = game.sequences
     starts = game.infoset_action_start
@@ -126,7 +126,7 @@ def _exact_kuhn(game: ExtensiveFormGame, strats: list[Any], profile: Any) -> tup
                 if choice >= 0:
                     r[int(sq.action_sequence[starts[h] + choice])] += x[s_idx]
         plans.append(r)
-    return _exact_behaviour(game, plans)
+    return exact_behaviour_from_plans(game, plans)
 
 
 def run_all(game: ExtensiveFormGame, **options: Any) -> ExtensiveSolution:

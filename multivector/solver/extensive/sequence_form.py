@@ -487,7 +487,7 @@ def lemke_sequence_form(
             if z is None:
                 failure = "the final basis did not give an exact equilibrium"
                 continue
-            exact_b = _exact_behaviour(game, [z[:n1], z[n1 : n1 + n2]])
+            exact_b = exact_behaviour_from_plans(game, [z[:n1], z[n1 : n1 + n2]])
             b = np.array([float(v) for v in exact_b])
         else:
             zf = _basic_solution(M, q, basis)
@@ -514,7 +514,9 @@ def lemke_sequence_form(
     )
 
 
-def _exact_behaviour(game: ExtensiveFormGame, plans: list[list[Fraction]]) -> tuple[Fraction, ...]:
+def exact_behaviour_from_plans(
+    game: ExtensiveFormGame, plans: list[list[Fraction]]
+) -> tuple[Fraction, ...]:
     sq = game.sequences
     starts = game.infoset_action_start
     out: list[Fraction] = []

@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linprog, root
 
 from multivector.errors import SolverError
-from multivector.games.extensive.tree import ExtensiveFormGame, _ranges
+from multivector.games.extensive.tree import ExtensiveFormGame, concatenated_ranges
 from multivector.solver.extensive.result import (
     BehaviourEquilibrium,
     ExtensiveSolution,
@@ -117,7 +117,7 @@ def check_sequential(
         return True, 0.0
     starts = game.infoset_action_start
     cnt = np.diff(starts)[sets]
-    acts = _ranges(starts[sets], cnt)
+    acts = concatenated_ranges(starts[sets], cnt)
     offs = np.cumsum(cnt) - cnt
     best = np.maximum.reduceat(Q[acts], offs)
     got = np.add.reduceat(Q[acts] * b[acts], offs)
@@ -210,7 +210,7 @@ def _agent_logit_path(
     sets = _player_sets(game)
     starts = game.infoset_action_start
     cnt = np.diff(starts)[sets]
-    acts = _ranges(starts[sets], cnt)
+    acts = concatenated_ranges(starts[sets], cnt)
     offs = np.cumsum(cnt) - cnt
     base = np.nan_to_num(game.action_probs, nan=0.0)
     x = -np.log(np.repeat(cnt, cnt).astype(np.float64))
