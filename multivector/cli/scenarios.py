@@ -137,12 +137,17 @@ def params(
     for row in rows:
         lo = "-inf" if row["min"] is None else f"{row['min']:g}"
         hi = "inf" if row["max"] is None else f"{row['max']:g}"
+        source = row["source"]
+        for alt in row.get("alternatives", ()):
+            source += (
+                f" | alternative, not used: {alt['label']} {alt['value']:g} ({alt['source']})"
+            )
         cells = [
             row["name"],
             f"{row['default']:g}",
             f"[{lo}, {hi}]",
             row["unit"],
-            row["source"],
+            source,
             row["meaning"],
         ]
         if era:

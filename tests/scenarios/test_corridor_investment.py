@@ -35,12 +35,12 @@ def test_valid_game_at_defaults_bounds_and_eras() -> None:
 
 
 def test_residuals_match_the_network_figures() -> None:
-    """Without Russia the shipped network carries 17 Mt/y of oil and 21 Mt/y of rail cargo
-    of an intact 106.5 and 30 (docs/network.md)."""
+    """Without Russia the shipped network carries 13.5 Mt/y of oil and 31 Mt/y of rail cargo
+    of an intact 103 and 45 (docs/network.md)."""
     r = residual_capacities(0.0, 0.0)
-    assert r["intact"] == {"oil": 106.5, "general_cargo": 30.0}
+    assert r["intact"] == {"oil": 103.0, "general_cargo": 45.0}
     for s in STRATEGIES:
-        assert r[s] == {"oil": 17.0, "general_cargo": 21.0}
+        assert r[s] == {"oil": 13.5, "general_cargo": 31.0}
 
 
 @settings(max_examples=20, deadline=None)
@@ -100,9 +100,9 @@ def test_cells_by_hand() -> None:
     Russia: q_R (1 - R_oil/Q) - c_R - H_R - F_R."""
     v = S.values("2022-")
     r = residual_capacities(v[TC_SIZE], v[IR_SIZE])["both"]
-    assert r == {"oil": 17.0 + 10.5, "general_cargo": 21.0 + 5.0}
+    assert r == {"oil": 13.5 + 10.5, "general_cargo": 31.0 + 5.0}
     oil = 1 - r["oil"] / v["kazakhstan.oil_exports"]
-    cargo = 1 - r["general_cargo"] / 30.0
+    cargo = 1 - r["general_cargo"] / 45.0
     g = S.game("2022-")
     both = STRATEGIES.index("both")
     assert g.payoffs[0][both, COERCE] == pytest.approx(

@@ -78,11 +78,15 @@ class Parameter:
         ``"measured"``, ``"derived"``, ``"judged"`` or ``"calibrated"``.
     derive : str, optional
         ``"module:function"`` that computes the value from data (called with no
-        arguments, returning a float) when a caller asks for derived values; the default
-        stays in force until that function exists.
+        arguments, returning a float). A derived parameter's ``default`` is that value
+        (the scenario computes it when it is built), so every command uses it; no
+        calibration may set it, only an explicit override.
     note : str
         Anything a reader should know (how a judged magnitude was sized, what will derive
         it).
+    alternatives : tuple of (label, value, source)
+        Other measures of the same quantity that the sources support, shown beside the
+        value in use (``multivector params``) and never used silently.
     """
 
     name: str
@@ -95,6 +99,7 @@ class Parameter:
     kind: str = "judged"
     derive: str | None = None
     note: str = ""
+    alternatives: tuple[tuple[str, float, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name or any(c.isspace() for c in self.name):
@@ -133,7 +138,8 @@ class Parameter:
         return v
 
     def to_dict(self) -> dict[str, Any]:
-        """``{name, default, min, max, unit, source, meaning, kind, derive, note}``.
+        """``{name, default, min, max, unit, source, meaning, kind, derive, note,
+        alternatives}``.
 
         Infinite bounds are given as None (JSON has no infinity).
         """
@@ -148,6 +154,9 @@ class Parameter:
             "kind": self.kind,
             "derive": self.derive,
             "note": self.note,
+            "alternatives": [
+                {"label": a, "value": v, "source": src} for a, v, src in self.alternatives
+            ],
         }
 
 
@@ -324,6 +333,12 @@ def load_calibrations(
         for pname, entry in own.items():
             if pname not in parameters:
                 raise ScenarioError(f"{where}: era {name!r}: {parameters._unknown(pname)}")
+            if parameters[pname].derive:
+                raise ScenarioError(
+                    f"{where}: era {name!r}: {pname!r} is derived by "
+                    f"{parameters[pname].derive}, so no calibration sets it; remove the line "
+                    "(an explicit override such as --set still can)"
+                )
             if not isinstance(entry, dict) or "value" not in entry or not entry.get("source"):
                 raise ScenarioError(
                     f"{where}: era {name!r}: {pname!r} must be "

@@ -83,20 +83,33 @@ def autonomy_value() -> Parameter:
     )
 
 
-def leverage(default: float = 0.79) -> Parameter:
+def leverage() -> Parameter:
+    """Russia's corridor leverage, derived from the corridor network (one definition).
+
+    The value is :func:`multivector.network.derived.russia_corridor_leverage`, computed
+    when the scenario is built; the CPC's share of exported oil and the network's share of
+    recent flow are listed as alternatives, shown and never used.
+    """
+    from multivector.network.derived import leverage_alternatives, russia_corridor_leverage
+
+    value = russia_corridor_leverage()
     return Parameter(
         "russia.leverage",
-        default,
+        value,
         0.0,
         1.0,
-        "share of Kazakhstan's oil exports",
-        "CPC share of Kazakh oil exports: 79% (2021), 81% (2022) [D] from 53.1 Mt of 67.6 Mt "
-        "and 52.2 of 64.3 Mt (Kazinform 2022; Kursiv 2021; zonebourse); [S14]",
-        "Russia's corridor leverage: share of oil export capacity crossing Russia (CPC)",
-        kind="measured",
+        "share of Kazakhstan's oil export capacity",
+        "corridor network [D]: 1 - 13.5 / 103.0 Mt/y; capacity rows CPC 72.5, Atyrau-Samara "
+        "17, Atyrau-Kenkiyak 6, Aktau oil berths 7.5; residual rows Atyrau-Kenkiyak 6 and "
+        "Aktau oil berths 7.5 (edges.csv, nodes.csv); [S14]",
+        "Russia's corridor leverage: share of Kazakhstan's oil export capacity lost when "
+        "every route Russia controls closes",
+        kind="derived",
         derive="multivector.network.derived:russia_corridor_leverage",
-        note="The corridor network will compute it (share of export capacity lost if "
-        "Russian routes close); until then this sourced default is used.",
+        note="One definition in every command and calibration (no calibration sets it). "
+        "`multivector params` lists the alternatives; `multivector corridors` and "
+        "multivector.network.derived.leverage_report() give the rows with their sources.",
+        alternatives=leverage_alternatives(),
     )
 
 

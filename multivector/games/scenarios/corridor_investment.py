@@ -160,7 +160,7 @@ def residual_capacities(
     --------
     >>> r = residual_capacities(10.5, 5.0)
     >>> r["none"]["oil"], r["trans-caspian"]["oil"], r["intact"]["general_cargo"]
-    (17.0, 27.5, 30.0)
+    (13.5, 24.0, 45.0)
     """
     from multivector.network import add_capacity, disrupt, export_capacity, load_corridors
 
