@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from multivector.games.normal_form import NormalFormGame
-from multivector.games.scenarios import get_scenario
+from multivector.games.scenarios import Scenario, get_scenario
 
 __all__ = ["ForecastResult", "evaluate_forecasts"]
 
@@ -103,6 +103,7 @@ def _threshold(
 ) -> str:
     """Over which part of the parameter's bounds the verdict holds (others at ``era``)."""
     scenario = get_scenario(scenario_name)
+    assert isinstance(scenario, Scenario)
     p = scenario.parameters[parameter]
     grid = np.linspace(p.min, p.max, 51)
     values = scenario.values(era)

@@ -35,6 +35,7 @@ from multivector.games.normal_form import NormalFormGame
 
 __all__ = [
     "LATEST",
+    "CalibratedModel",
     "Calibration",
     "Parameter",
     "ParameterSet",
@@ -435,8 +436,69 @@ class Term:
         return 1.0 if self.kind == "gain" else -1.0
 
 
+class CalibratedModel:
+    """Calibrations and checked values of a model with ``name``, ``parameters`` and a
+    ``calibration_file`` in ``multivector/games/scenarios/data`` (shared by normal-form
+    and tree scenarios)."""
+
+    name: str
+    parameters: ParameterSet
+    calibration_file: str
+
+    # ------------------------------------------------------------------ calibrations
+    @property
+    def calibrations(self) -> dict[str, Calibration]:
+        """The named calibrations, in the order of the data file (latest last)."""
+        cached: dict[str, Calibration] | None = self.__dict__.get("_calibrations")
+        if cached is None:
+            text = (
+                resources.files("multivector.games.scenarios")
+                .joinpath("data", self.calibration_file)
+                .read_text(encoding="utf-8")
+            )
+            cached = load_calibrations(text, self.parameters, where=self.calibration_file)
+            object.__setattr__(self, "_calibrations", cached)
+        return cached
+
+    @property
+    def eras(self) -> tuple[str, ...]:
+        """Names of the calibrations, oldest first."""
+        return tuple(self.calibrations)
+
+    @property
+    def latest_era(self) -> str:
+        """The most recent calibration's name."""
+        return self.eras[-1]
+
+    def calibration(self, era: str) -> Calibration:
+        """The calibration named ``era`` (``"latest"`` for the most recent)."""
+        name = self.latest_era if era == LATEST else era
+        try:
+            return self.calibrations[name]
+        except KeyError:
+            raise ScenarioError(
+                f"unknown era {era!r} for scenario {self.name!r}; choose one of "
+                f"{', '.join(self.eras)}"
+            ) from None
+
+    # ------------------------------------------------------------------ values and games
+    def values(
+        self,
+        era: str | None = LATEST,
+        overrides: Mapping[str, Any] | None = None,
+        *,
+        derive: bool = False,
+    ) -> dict[str, float]:
+        """Checked parameter values: defaults, the era's calibration, then overrides.
+
+        ``era=None`` uses the defaults alone.
+        """
+        base = None if era is None else self.calibration(era).values
+        return self.parameters.resolve(overrides, base=base, derive=derive)
+
+
 @dataclass(frozen=True, eq=False)
-class Scenario:
+class Scenario(CalibratedModel):
     """A named model: parameters with sources, calibrations, terms, and the game they make.
 
     Parameters
@@ -495,57 +557,6 @@ class Scenario:
                 masks[(k, *idx)] = float(term.weight(*labels))
         object.__setattr__(self, "_masks", masks)
         object.__setattr__(self, "_player_of_term", owner)
-
-    # ------------------------------------------------------------------ calibrations
-    @property
-    def calibrations(self) -> dict[str, Calibration]:
-        """The named calibrations, in the order of the data file (latest last)."""
-        cached: dict[str, Calibration] | None = self.__dict__.get("_calibrations")
-        if cached is None:
-            text = (
-                resources.files("multivector.games.scenarios")
-                .joinpath("data", self.calibration_file)
-                .read_text(encoding="utf-8")
-            )
-            cached = load_calibrations(text, self.parameters, where=self.calibration_file)
-            object.__setattr__(self, "_calibrations", cached)
-        return cached
-
-    @property
-    def eras(self) -> tuple[str, ...]:
-        """Names of the calibrations, oldest first."""
-        return tuple(self.calibrations)
-
-    @property
-    def latest_era(self) -> str:
-        """The most recent calibration's name."""
-        return self.eras[-1]
-
-    def calibration(self, era: str) -> Calibration:
-        """The calibration named ``era`` (``"latest"`` for the most recent)."""
-        name = self.latest_era if era == LATEST else era
-        try:
-            return self.calibrations[name]
-        except KeyError:
-            raise ScenarioError(
-                f"unknown era {era!r} for scenario {self.name!r}; choose one of "
-                f"{', '.join(self.eras)}"
-            ) from None
-
-    # ------------------------------------------------------------------ values and games
-    def values(
-        self,
-        era: str | None = LATEST,
-        overrides: Mapping[str, Any] | None = None,
-        *,
-        derive: bool = False,
-    ) -> dict[str, float]:
-        """Checked parameter values: defaults, the era's calibration, then overrides.
-
-        ``era=None`` uses the defaults alone.
-        """
-        base = None if era is None else self.calibration(era).values
-        return self.parameters.resolve(overrides, base=base, derive=derive)
 
     def game(
         self,
