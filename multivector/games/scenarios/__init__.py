@@ -8,7 +8,7 @@ Examples
 >>> from multivector.games.scenarios import get_scenario, scenario_names
 >>> scenario_names()
 ('great-powers', 'kz-russia', 'mediation', 'balance-or-bandwagon', 'sanctions',
- 'corridor-investment', 'coercion', 'great-powers-sequence')
+ 'corridor-investment', 'coercion', 'corridor-insurance', 'great-powers-sequence')
 >>> s = get_scenario("great-powers")
 >>> s.game(era="2022-").shape
 (5, 2, 2, 2)
@@ -60,6 +60,7 @@ SCENARIOS: dict[str, str] = {
     "sanctions": "multivector.games.scenarios.sanctions",
     "corridor-investment": "multivector.games.scenarios.corridor_investment",
     "coercion": "multivector.games.scenarios.coercion",
+    "corridor-insurance": "multivector.games.scenarios.corridor_insurance",
     "great-powers-sequence": "multivector.games.scenarios.great_powers_sequence",
 }
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 from multivector.games.scenarios import common
 from multivector.games.scenarios.base import Parameter, ParameterSet, Scenario, Term, Values
 
-__all__ = ["SCENARIO", "STRATEGIES", "residual_capacities"]
+__all__ = ["SCENARIO", "STRATEGIES", "leverage_after", "residual_capacities"]
 
 KZ, RU = "Kazakhstan", "Russia"
 NONE, TC, IR, BOTH = "none", "trans-caspian", "iranian", "both"
@@ -147,7 +147,8 @@ def residual_capacities(
     dict
         ``{strategy: {"oil": Mt/y, "general_cargo": Mt/y}}`` without Russia's edges, plus
         ``"intact"``: the capacities of the network as shipped (no investment, no
-        disruption).
+        disruption), and ``"intact-<strategy>"``: the capacities with that investment and
+        no disruption.
 
     Notes
     -----
@@ -201,9 +202,31 @@ def residual_capacities(
         "intact": {c: export_capacity(G, c) for c in ("oil", "general_cargo")}
     }
     for name, H in graphs.items():
+        out[f"intact-{name}"] = {c: export_capacity(H, c) for c in ("oil", "general_cargo")}
+    for name, H in graphs.items():
         cut = disrupt(H, without_countries=["Russia"])
         out[name] = {c: export_capacity(cut, c) for c in ("oil", "general_cargo")}
     return out
+
+
+def leverage_after(trans_caspian_oil: float, iranian_cargo: float, strategy: str) -> float:
+    """Russia's leverage after an investment: the share of the oil export capacity (with the
+    investment) lost when every route Russia controls closes.
+
+    The definition of ``russia.leverage`` (:func:`multivector.network.derived.
+    russia_corridor_leverage`), applied to the network with ``strategy``'s investment:
+    ``1 - R_oil[strategy] / C_oil[strategy]``; for ``"none"`` it is ``russia.leverage``.
+
+    Examples
+    --------
+    >>> from multivector.network.derived import russia_corridor_leverage
+    >>> round(leverage_after(10.5, 5.0, "none"), 4) == russia_corridor_leverage()
+    True
+    >>> round(leverage_after(10.5, 5.0, "trans-caspian"), 4)
+    0.7885
+    """
+    r = residual_capacities(trans_caspian_oil, iranian_cargo)
+    return 1.0 - r[strategy]["oil"] / r[f"intact-{strategy}"]["oil"]
 
 
 def _table(p: Values, key: str, strategy: str) -> NDArray[np.float64]:
