@@ -8,7 +8,8 @@ Examples
 >>> from multivector.games.scenarios import get_scenario, scenario_names
 >>> scenario_names()
 ('great-powers', 'kz-russia', 'mediation', 'balance-or-bandwagon', 'sanctions',
- 'corridor-investment', 'coercion', 'corridor-insurance', 'great-powers-sequence')
+ 'corridor-investment', 'coercion', 'corridor-insurance', 'sanctions-sequential',
+ 'great-powers-sequence')
 >>> s = get_scenario("great-powers")
 >>> s.game(era="2022-").shape
 (5, 2, 2, 2)
@@ -61,6 +62,7 @@ SCENARIOS: dict[str, str] = {
     "corridor-investment": "multivector.games.scenarios.corridor_investment",
     "coercion": "multivector.games.scenarios.coercion",
     "corridor-insurance": "multivector.games.scenarios.corridor_insurance",
+    "sanctions-sequential": "multivector.games.scenarios.sanctions_sequential",
     "great-powers-sequence": "multivector.games.scenarios.great_powers_sequence",
 }
 

@@ -230,7 +230,8 @@ def sanction_cost() -> Parameter:
         0.0,
         1.0,
         POWER_UNIT("the West"),
-        "Kazakhstan ~13% of EU oil imports (Tokayev, via Qazinform); EU ~40% of FDI "
+        "Kazakhstan 11.5% of EU oil imports in 2024, third supplier (Econovis via "
+        "Kazinform/ratel.kz; 8% in 2022-23, GIS via geopolitic.ro 2023-06); EU ~40% of FDI "
         "(Kazinform 2024-01-15); [S9]",
         "the West's own cost of sanctioning Kazakhstan (energy supply, investment exposure)",
         note="Judged: a fifth of the relationship; bounded wide.",

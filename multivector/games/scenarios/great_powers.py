@@ -475,7 +475,7 @@ TERMS = (
         weight=lambda k, r, c, w: float(w == SAN),
         formula="c_W",
         applies="the West sanctions",
-        why="Energy supply (about 13% of EU oil imports) and investment exposure [S9].",
+        why="Energy supply (11.5% of EU oil imports in 2024) and investment exposure [S9].",
     ),
     Term(
         player=WE,

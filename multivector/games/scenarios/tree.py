@@ -81,7 +81,9 @@ class Stage:
         Names of the earlier stages whose outcome the mover sees. A player must see every
         earlier player stage; it may miss chance stages (a private type).
     probability : callable, optional
-        Chance only: ``values -> array (B, len(actions))`` of probabilities.
+        Chance only: ``values -> array (B, len(actions))`` of probabilities, or, when the
+        chance stage ``observes`` earlier stages (a signal of a move), ``(B, A_j..., len(
+        actions))`` with one axis per observed stage.
     params : tuple of str
         Chance only: the parameters ``probability`` reads.
     """
@@ -115,7 +117,9 @@ class StagePlan:
     ties: int
 
 
-def _check_stages(stages: Sequence[Stage], players: Sequence[str]) -> None:
+def _check_stages(
+    stages: Sequence[Stage], players: Sequence[str], *, allow_hidden_moves: bool = False
+) -> None:
     names = [s.name for s in stages]
     if len(set(names)) != len(names):
         raise ScenarioError(f"stage names must be unique, got {names}")
@@ -129,11 +133,16 @@ def _check_stages(stages: Sequence[Stage], players: Sequence[str]) -> None:
         if s.is_chance:
             if s.probability is None:
                 raise ScenarioError(f"chance stage {s.name!r} needs a probability function")
+            if s.observes and not allow_hidden_moves:
+                raise ScenarioError(
+                    f"chance stage {s.name!r} depends on {list(s.observes)}; history-dependent "
+                    "chance needs a general method (method='sequence-form' or 'sequential')"
+                )
             continue
         if s.player not in players:
             raise ScenarioError(f"stage {s.name!r}: unknown player {s.player!r}")
         missed = [t.name for t in stages[:k] if not t.is_chance and t.name not in s.observes]
-        if missed:
+        if missed and not allow_hidden_moves:
             raise ScenarioError(
                 f"stage {s.name!r} does not observe the player stages {missed}; sequential "
                 "scenarios have no simultaneous moves (only chance outcomes may be hidden)"
@@ -258,6 +267,11 @@ class TreeScenario(CalibratedModel):
         ``(stage name, action) -> words`` for the path in words: a verb phrase for a
         player's action ("squeezes the northern corridor"), a noun phrase for a chance
         outcome ("a resolute Russia"); ``("", player)`` names a player ("the West").
+    method : str
+        ``"stage-backward-induction"`` (default, :data:`METHOD`), or the name of a
+        method of :func:`multivector.solver.solve` for trees outside that class (a mover
+        who does not see an earlier player's move, as in a signalling or inspection
+        game); ``method_options`` are passed to it. Sweeps then solve point by point.
     """
 
     name: str
@@ -270,6 +284,8 @@ class TreeScenario(CalibratedModel):
     units: Mapping[str, str]
     calibration_file: str
     phrases: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    method: str = METHOD
+    method_options: Mapping[str, Any] = field(default_factory=dict)
     _masks: NDArray[np.float64] = field(init=False, repr=False)
     _owner: NDArray[np.intp] = field(init=False, repr=False)
 
@@ -277,7 +293,7 @@ class TreeScenario(CalibratedModel):
         object.__setattr__(self, "players", tuple(self.players))
         object.__setattr__(self, "stages", tuple(self.stages))
         object.__setattr__(self, "terms", tuple(self.terms))
-        _check_stages(self.stages, self.players)
+        _check_stages(self.stages, self.players, allow_hidden_moves=self.method != METHOD)
         names = [(t.player, t.name) for t in self.terms]
         if len(set(names)) != len(names):
             raise ScenarioError(f"scenario {self.name!r}: term names must be unique per player")
@@ -377,8 +393,11 @@ class TreeScenario(CalibratedModel):
         for s in self.stages:
             if s.is_chance:
                 assert s.probability is not None
-                p = np.asarray(s.probability(full), dtype=np.float64).reshape(batch, -1)
-                if np.any(p < -1e-12) or np.any(np.abs(p.sum(axis=1) - 1) > 1e-9):
+                dims = [len(t.actions) for t in self.stages if t.name in s.observes]
+                p = np.asarray(s.probability(full), dtype=np.float64).reshape(
+                    batch, *dims, len(s.actions)
+                )
+                if np.any(p < -1e-12) or np.any(np.abs(p.sum(axis=-1) - 1) > 1e-9):
                     raise ScenarioError(f"chance stage {s.name!r}: probabilities must sum to 1")
                 out[s.name] = np.clip(p, 0.0, 1.0)
         return out
@@ -396,10 +415,61 @@ class TreeScenario(CalibratedModel):
         chance outcomes it depends on (``"resolute:squeeze|opportunistic:accommodate"``);
         the first player's text is its choice (``"balance"``).
         """
+        if self.method != METHOD:
+            return self._general_batch(values)
         chance = self.chance_batch(values)
         plans = stage_equilibria(self.stages, self.players, self.payoffs_batch(values), chance)
         probs = [{k: v[b] for k, v in chance.items()} for b in range(len(plans))]
         return [[self._labels(plan, pr)] for plan, pr in zip(plans, probs, strict=True)]
+
+    def _general_batch(self, values: Mapping[str, ArrayLike]) -> list[list[tuple[str, ...]]]:
+        """Point by point with the scenario's general method: each player's actions on the
+        path of each equilibrium, a mixed one as ``"p*label+q*label"``."""
+        from multivector.solver import solve
+
+        arrays = {k: np.atleast_1d(np.asarray(v, dtype=np.float64)) for k, v in values.items()}
+        size = max((a.shape[0] for a in arrays.values()), default=1)
+        out = []
+        for b in range(size):
+            point = {
+                k: a[b if a.shape[0] > 1 else 0 : (b if a.shape[0] > 1 else 0) + 1]
+                for k, a in arrays.items()
+            }
+            sol = solve(self.tree(point), self.method, **dict(self.method_options))
+            out.append([self.path_labels(e) for e in sol])
+        return out
+
+    def path_labels(self, eq: Any) -> tuple[str, ...]:
+        """One text per player, as :meth:`equilibria_batch` records it: for a pure
+        equilibrium its actions on the path grouped by the chance outcomes they follow;
+        for a mixed one its behaviour at each reached information set,
+        ``"p*label+q*label"``, sets joined by ``|`` and prefixed by their names."""
+        g = eq.game
+        if eq.is_pure:
+            dist = eq.terminal_distribution
+            return self._group(
+                [g.node_path(int(t)) for t, q in zip(g.terminals, dist, strict=True) if q > 1e-12]
+            )
+        reach = g.node_reach(eq.behaviour)
+        starts = g.infoset_action_start
+        names = g.infoset_names
+        texts = []
+        for i in range(len(self.players)):
+            parts = []
+            for h in np.flatnonzero(g.infoset_player == i):
+                nodes = g.infoset_nodes(int(h))
+                if float(reach[nodes].sum()) <= 1e-12:
+                    continue
+                probs = eq.behaviour[starts[h] : starts[h + 1]]
+                acts = g.infoset_actions(int(h))
+                used = [(a, float(q)) for a, q in zip(acts, probs, strict=True) if q > 1e-9]
+                text = used[0][0] if len(used) == 1 else "+".join(f"{q:.6g}*{a}" for a, q in used)
+                parts.append((names[h], text))
+            if len(parts) == 1:
+                texts.append(parts[0][1])
+            else:
+                texts.append("|".join(f"{n}:{t}" for n, t in parts))
+        return tuple(texts)
 
     def _paths(
         self, plan: StagePlan, probs: Mapping[str, NDArray[np.float64]]
@@ -425,17 +495,26 @@ class TreeScenario(CalibratedModel):
     def _labels(
         self, plan: StagePlan, probs: Mapping[str, NDArray[np.float64]]
     ) -> tuple[str, ...]:
-        paths = self._paths(plan, probs)
+        plays = [
+            tuple(self.stages[k].actions[a] for k, a in path)
+            for _, path, _ in self._paths(plan, probs)
+        ]
+        return self._group(plays)
+
+    def _group(self, plays: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+        """Each player's actions over the plays (one label per stage of a play), grouped
+        by the chance outcomes they follow: ``"resolute:squeeze|opportunistic:accommodate"``,
+        or one label when every play agrees."""
+        chance = [k for k, s in enumerate(self.stages) if s.is_chance]
         texts = []
         for p in self.players:
             seen: dict[str, list[str]] = {}
-            for _, path, tags in paths:
-                acts = [self.stages[k].actions[a] for k, a in path if self.stages[k].player == p]
-                key = ":".join(tags)
-                act = "/".join(acts)
-                seen.setdefault(act, [])
-                if key not in seen[act]:
-                    seen[act].append(key)
+            for play in plays:
+                acts = [play[k] for k, s in enumerate(self.stages) if s.player == p]
+                key = ":".join(play[k] for k in chance)
+                keys = seen.setdefault("/".join(acts), [])
+                if key not in keys:
+                    keys.append(key)
             if len(seen) == 1:
                 texts.append(next(iter(seen)))
             else:
@@ -475,16 +554,17 @@ class TreeScenario(CalibratedModel):
         chance_probs: dict[int, list[float]] = {}
         for k, s in enumerate(self.stages):
             prefix = list(itertools.product(*(range(n) for n in shape[:k])))
+            seen = [j for j in range(k) if self.stages[j].name in s.observes]
             if s.is_chance:
-                for _ in prefix:
+                for idx in prefix:
                     h = len(infoset_player)
                     infoset_player.append(-1)
                     infoset_actions.append(s.actions)
                     infoset_labels.append(s.name)
-                    chance_probs[h] = [float(x) for x in probs[s.name]]
+                    row = probs[s.name][tuple(idx[j] for j in seen)]
+                    chance_probs[h] = [float(x) for x in row]
                     node_infoset.append(h)
                 continue
-            seen = [j for j in range(k) if self.stages[j].name in s.observes]
             sets: dict[tuple[int, ...], int] = {}
             for idx in prefix:
                 key = tuple(idx[j] for j in seen)
@@ -569,6 +649,10 @@ class TreeScenario(CalibratedModel):
         batch = {k: np.array([v]) for k, v in values.items()}
         label = f" [{era if era != LATEST else self.latest_era}]" if era else " [defaults]"
         game = self.tree(batch, title=self.title + label)
+        if self.method != METHOD:
+            from multivector.solver import solve
+
+            return solve(game, self.method, **dict(self.method_options))
         U = self.payoffs_batch(batch)[0]
         chance = {k: v[0] for k, v in self.chance_batch(batch).items()}
         plans, complete = self._enumerate(U, chance, max_equilibria)
@@ -673,6 +757,13 @@ class TreeScenario(CalibratedModel):
         ``eq.values``' place given through :meth:`describe_plan`.
         """
         g = eq.game
+        if not eq.is_pure:
+            parts = []
+            for player, text in zip(self.players, self.path_labels(eq), strict=True):
+                subject = self.phrases.get(("", player), player)
+                pretty = text.replace("|", "; ").replace("+", ", ").replace("*", " x ")
+                parts.append(f"{subject} mixes: {pretty}" if "*" in text else f"{subject}: {text}")
+            return "; ".join(parts)
         dist = eq.terminal_distribution
         plays: list[tuple[float, tuple[str, ...]]] = []
         for t, p in zip(g.terminals, dist, strict=True):
@@ -715,7 +806,10 @@ class TreeScenario(CalibratedModel):
                         for c, t in zip(chance, tags, strict=True)
                     )
                     verb = self.phrases.get((s.name, path[k]), path[k])
-                    words.append(f"{who} (probability {prob:.2g}) {verb}")
+                    if who.startswith(("after", "if", "when")):
+                        words.append(f"{who} (probability {prob:.2g}) {self._phrase(s, path[k])}")
+                    else:
+                        words.append(f"{who} (probability {prob:.2g}) {verb}")
                 else:
                     words.append(self._phrase(s, path[k]))
             if words:
