@@ -55,7 +55,8 @@ def tree_solution_table(
     flag = "complete" if solution.complete else "not known to be complete"
     out.print(
         Text(
-            f"{len(solution.equilibria)} equilibri{'um' if len(solution.equilibria) == 1 else 'a'} "
+            f"{len(solution.equilibria)} "
+            f"{'equilibrium' if len(solution.equilibria) == 1 else 'equilibria'} "
             f"by {solution.method} ({flag}); era {era}"
         )
     )
