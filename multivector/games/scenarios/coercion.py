@@ -149,30 +149,34 @@ PARAMETERS = ParameterSet(
             note="EU trade; the sources give no separate US trade share, so the EU and the "
             "US are one West here (the US weight is in investment: 26% of FDI stock).",
         ),
-        common.bandwagon_premium(),
-        common.autonomy_value(),
-        Parameter(
-            "kazakhstan.crowding_out",
-            0.1,
-            0.0,
-            0.5,
-            "fraction of the other powers' trade weight",
-            "[S14] (EAEU membership and the northern corridor), [S12] (sanction "
-            "spill-over), [S7] (dependence on China undermines the balance)",
-            "share of its trade with the other two powers that Kazakhstan loses by aligning "
-            "with one",
-            note="As in great-powers.",
+        common.calibrated(common.bandwagon_premium()),
+        common.calibrated(common.autonomy_value()),
+        common.calibrated(
+            Parameter(
+                "kazakhstan.crowding_out",
+                0.1,
+                0.0,
+                0.5,
+                "fraction of the other powers' trade weight",
+                "[S14] (EAEU membership and the northern corridor), [S12] (sanction "
+                "spill-over), [S7] (dependence on China undermines the balance)",
+                "share of its trade with the other two powers that Kazakhstan loses by aligning "
+                "with one",
+                note="As in great-powers.",
+            )
         ),
-        Parameter(
-            "kazakhstan.mediation_prestige",
-            0.02,
-            0.0,
-            0.1,
-            common.KZ_UNIT,
-            "[S5] (Astana format, CICA: mediation brings prestige and room to manoeuvre)",
-            "prestige of hosting mediation, realised when Russia accommodates and the West "
-            "engages",
-            note="As in great-powers.",
+        common.calibrated(
+            Parameter(
+                "kazakhstan.mediation_prestige",
+                0.02,
+                0.0,
+                0.1,
+                common.KZ_UNIT,
+                "[S5] (Astana format, CICA: mediation brings prestige and room to manoeuvre)",
+                "prestige of hosting mediation, realised when Russia accommodates and the West "
+                "engages",
+                note="As in great-powers.",
+            )
         ),
         Parameter(
             "kazakhstan.mediation_cost",

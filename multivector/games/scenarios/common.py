@@ -15,6 +15,7 @@ __all__ = [
     "POWER_UNIT",
     "autonomy_value",
     "bandwagon_premium",
+    "calibrated",
     "china_friction",
     "coercion_cost",
     "disruption",
@@ -35,6 +36,25 @@ KZ_UNIT = "share of Kazakhstan's yearly foreign-trade turnover (1 = all of it)"
 def POWER_UNIT(power: str) -> str:
     """A great power's payoff unit: its whole relationship with Kazakhstan is 1."""
     return f"index: 1 = the value to {power} of its whole relationship with Kazakhstan"
+
+
+def calibrated(p: Parameter) -> Parameter:
+    """``p`` marked as calibrated to the 2014-2021 record: its default is one point of the
+    calibrated set stored in ``data/calibrated_2014_2021.csv`` (observations O1-O3 of
+    :mod:`multivector.explore.calibration`), where the forecasts are evaluated over the
+    whole set."""
+    from dataclasses import replace
+
+    return replace(
+        p,
+        kind="calibrated",
+        source=p.source + "; calibrated to the 2014-2021 record (O1 balancing kept [S13], "
+        "O2 EAEU and CSTO kept [S6], O3 Astana format hosted [S5]): "
+        "data/calibrated_2014_2021.toml",
+        note=(p.note + " " if p.note else "")
+        + "The default is the judged value, which lies in the calibrated set; "
+        "`multivector forecasts` evaluates the forecasts over the whole set.",
+    )
 
 
 def weight(power: str, default: float, source: str, note: str = "") -> Parameter:

@@ -109,12 +109,15 @@ class StagePlan:
     stages' actions (shape ``A_1, ..., A_k``) giving the mover's action after each
     history; it does not vary along the stages the mover does not observe. ``values`` is
     each player's expected payoff; ``ties`` counts information sets where the mover had
-    more than one best action (each would start another equilibrium).
+    more than one best action (each would start another equilibrium). ``first_values``
+    is, when the first player stage has a single information set, the mover's expected
+    payoff of each of its actions there (what each choice would earn it).
     """
 
     choices: tuple[NDArray[np.int64] | None, ...]
     values: NDArray[np.float64]
     ties: int
+    first_values: NDArray[np.float64] | None = None
 
 
 def _check_stages(
@@ -193,6 +196,8 @@ def stage_equilibria(
     names = [s.name for s in stages]
     choices: list[NDArray[np.int64] | None] = [None] * K
     ties = np.zeros(B, dtype=np.int64)
+    first_values: NDArray[np.float64] | None = None
+    first = next((k for k, s in enumerate(stages) if not s.is_chance), -1)
     scale = max(1.0, float(np.abs(V).max(initial=1.0)))
     for k in range(K - 1, -1, -1):
         s = stages[k]
@@ -225,6 +230,8 @@ def stage_equilibria(
                         "method='sequential')"
                     )
                 Q = Q.take([0], axis=j + 1)
+        if k == first and int(np.prod(Q.shape[1:-1])) == 1:
+            first_values = Q.reshape(B, -1).copy()
         best = Q.max(axis=-1, keepdims=True)
         is_best = best - _TIE * scale <= Q
         pick = np.argmax(is_best, axis=-1)  # first best action
@@ -239,6 +246,7 @@ def stage_equilibria(
             choices=tuple(None if c is None else c[b] for c in choices),
             values=V[b].copy(),
             ties=int(ties[b]),
+            first_values=None if first_values is None else first_values[b],
         )
         for b in range(B)
     ]
