@@ -158,28 +158,51 @@ def params(
 
 @commands.command()
 def forecasts(output_format: FormatOption = OutputFormat.TABLE) -> None:
-    """Test the article's forecasts [F1]..[F5] on the calibrated scenarios."""
-    from multivector.explore.forecasts import evaluate_forecasts
+    """Test the article's forecasts [F1]..[F5]: simultaneous and sequential side by side."""
+    from multivector.explore.forecasts import forecast_report
 
-    results = evaluate_forecasts()
+    rows = forecast_report()
     if output_format is OutputFormat.JSON:
-        echo_json([r.to_dict() for r in results])
+        echo_json(rows)
         return
     out = console()
-    for r in results:
-        style = "green" if r.status == "reproduced" else "red"
-        out.print(Text(f"[{r.tag}] {r.claim}", style="bold"))
-        out.print(Text(f"  {r.status.upper()}", style=style) + Text(f"  ({r.scenario}, {r.era})"))
-        out.print(Text(f"  test: {r.test}"))
-        out.print(Text(f"  equilibria: {r.evidence}"))
-        for note in r.notes:
+    for r in rows:
+        out.print(Text(f"[{r['tag']}] {r['claim']}", style="bold"))
+        for family in ("simultaneous", "sequential"):
+            pt = r[family]
+            style = "green" if pt["status"] == "reproduced" else "red"
+            out.print(
+                Text(f"  {family}: ")
+                + Text(pt["status"].upper(), style=style)
+                + Text(f" ({pt['scenario']}, {pt['era']}): {pt['evidence']}")
+            )
+        out.print(Text(f"  calibrated set, 2022- out of sample ({r['calibrated_test']}):"))
+        for family, c in r["calibrated"].items():
+            out.print(
+                Text(
+                    f"    {family} ({c['scenario']}): holds in {c['holds']}/{c['n']} = "
+                    f"{c['share']:.3f} (95% Wilson interval {c['low']:.3f}-{c['high']:.3f})"
+                )
+            )
+        for note in r["notes"]:
             out.print(Text(f"  note: {note}", style="dim"))
+    lev = rows[0]["leverage"]
     out.print(
         Text(
-            "No parameter was moved to make a forecast hold; docs/model.md explains "
-            "what would have to change for those not reproduced.",
+            f"Russia's leverage L = {lev['value']:g} in every scenario and command: "
+            f"{lev['definition']}; rows: {'; '.join(lev['rows'])}",
             style="dim",
         )
+    )
+    out.print(Text("Changes made after a result was seen:", style="bold"))
+    for c in rows[0]["changes_after_results"]:
+        out.print(
+            Text(
+                f"  {c['scenario']}: {c['change']}, after {c['after']} (affects {c['forecasts']})"
+            )
+        )
+    out.print(
+        Text("Every such change is listed above; docs/model.md gives the reasons.", style="dim")
     )
 
 
