@@ -119,3 +119,42 @@ def test_shipped_oil_capacity_is_the_sum_of_the_sourced_bottlenecks() -> None:
     one_spm = disrupt(G, scale={"Novorossiysk-Black_Sea_market": 1 / 3})
     assert export_capacity(one_spm, "oil", "Black_Sea_market") == pytest.approx(42.0)
     assert "Russia" in min_cut(G, "oil").countries
+
+
+def test_middle_corridor_capacity_matches_its_sourced_figure() -> None:
+    """The cargo network's Middle Corridor (every general-cargo leg into a market on the
+    trans-Caspian route) carries 6 Mt/y as sourced (Trend 2024-12-17), within 10%."""
+    G = load_corridors()
+    other = [
+        f"{u}-{v}:general_cargo"
+        for u, v, d in G.edges(data=True)
+        if d["commodity"] == "general_cargo"
+        and G.nodes[v]["kind"] == "market"
+        and d["route"] != "trans-caspian"
+    ]
+    middle = export_capacity(disrupt(G, without_edges=other), "general_cargo")
+    assert middle == pytest.approx(6.0, rel=0.10)
+
+
+def test_kazakh_exports_are_origins_of_the_cargo_network() -> None:
+    from multivector.network import origins
+
+    G = load_corridors()
+    assert {"Kazakh_grain", "Kazakh_cargo"} <= set(origins(G, "general_cargo"))
+    assert all(G.nodes[o]["country"] == "Kazakhstan" for o in ("Kazakh_grain", "Kazakh_cargo"))
+
+
+def test_turkey_is_transit_exposure_not_control_for_the_straits() -> None:
+    from multivector.network import exposure_table
+
+    G = load_corridors()
+    assert (
+        "Turkey"
+        not in G.edges["Novorossiysk", "Black_Sea_market", "Novorossiysk-Black_Sea_market:oil"][
+            "controlling"
+        ]
+    )
+    control = dependence_on(G, "Turkey", "oil")["capacity_share"]
+    exposure = next(r for r in exposure_table(G, "oil") if r["country"] == "Turkey")
+    assert exposure["measure"] == "transit exposure"
+    assert control < 0.1 < exposure["capacity_share"]

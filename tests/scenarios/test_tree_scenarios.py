@@ -148,3 +148,45 @@ def test_sanctions_sequential_beliefs_follow_bayes_rule() -> None:
         beliefs = eq.belief_dict()["West"]["flagged"]
         for e in flag:
             assert beliefs[f"{e} > flagged"] == pytest.approx(joint[e] / total, abs=1e-9)
+
+
+def _threshold(s: TreeScenario, era: str, lo: float = 0.0, hi: float = 1.0) -> float:
+    """The prior of resolve where Kazakhstan starts to invest (bisection on the batched
+    equilibrium, which the test above ties to the certified one)."""
+    base = s.values(era)
+
+    def invests(p: float) -> bool:
+        v = {k: np.array([x]) for k, x in {**base, "russia.prior_resolute": p}.items()}
+        return s.equilibria_batch(v)[0][0][0] != "none"
+
+    assert not invests(lo) and invests(hi)
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if invests(mid) else (mid, hi)
+    return hi
+
+
+def test_corridor_insurance_pays_above_a_prior_of_resolve_in_both_eras() -> None:
+    """Insurance: below the threshold Kazakhstan does not invest, above it invests in the
+    Trans-Caspian route; the threshold equals the prior at which the expected saving
+    under a resolute squeeze, p x x x d_res x (L[none] - L[tc]), covers the yearly cost
+    (the opportunistic type does not squeeze there, and Turkey opens to the rerouted oil).
+    """
+    from multivector.games.scenarios.corridor_insurance import leverages
+
+    s = get_scenario("corridor-insurance")
+    assert isinstance(s, TreeScenario)
+    for era in s.eras:
+        p_star = _threshold(s, era)
+        v = s.values(era)
+        lv = leverages(v["corridor.trans_caspian_oil"], v["corridor.iranian_cargo"])
+        saving = (
+            v["kazakhstan.oil_share"]
+            * v["russia.escalation"]
+            * (lv["oil:none:open"] - lv["oil:trans-caspian:open"])
+        )
+        assert p_star == pytest.approx(v["kazakhstan.cost.trans_caspian"] / saving, rel=1e-6)
+        below = s.solve(era, {"russia.prior_resolute": p_star - 0.01})
+        above = s.solve(era, {"russia.prior_resolute": p_star + 0.01})
+        assert [e.strategies["Kazakhstan"]["start"]["none"] for e in below] == [1.0]
+        assert [e.strategies["Kazakhstan"]["start"]["trans-caspian"] for e in above] == [1.0]
