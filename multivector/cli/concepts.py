@@ -181,6 +181,7 @@ def dominance(
             rows,
             justify=["right", "left", "left", "left", "right"],
             heading=lambda name, value: f"round {value}",
+            whole=[3],
         )
     else:
         print_text(out, "No strategy is dominated.")
@@ -232,7 +233,11 @@ def security(
         "punished by",
     ]
     print_table(
-        out, header, rows, justify=["left", "right", "left", "right", "left", "right", "left"]
+        out,
+        header,
+        rows,
+        justify=["left", "right", "left", "right", "left", "right", "left"],
+        whole=[2, 6],
     )
     _notes(out, sorted({n for s in levels for n in s.notes}))
 
@@ -284,6 +289,7 @@ def stackelberg(
         ["player", "role", "strategy", "payoff"],
         rows,
         justify=["left", "left", "left", "right"],
+        whole=[2],
     )
     print_text(out, f"method: {se.method}")
     _notes(out, [se.follower_rule, *se.notes])
@@ -367,6 +373,7 @@ def qre(
         rows,
         justify=["right", *["left"] * game.num_players],
         heading=lambda name, value: f"lambda {value}",
+        whole=range(1, game.num_players + 1),
     )
     if branch.limit is not None:
         lim = branch.limit
@@ -461,7 +468,7 @@ def dynamics(
         [p, _mix(labels, x)]
         for p, labels, x in zip(game.players, game.strategies, result.profile, strict=True)
     ]
-    print_table(out, ["player", "strategy"], rows)
+    print_table(out, ["player", "strategy"], rows, whole=[1])
     print_fields(
         out,
         [

@@ -273,7 +273,8 @@ def print_table(
         ``heading(first column name, first cell)``: the line that heads a row's block in
         the long layout.
     whole : sequence of int, optional
-        Columns whose cells are never wrapped (a payoff vector read as one value).
+        Columns whose cells' lines are never wrapped (a payoff vector, or a strategy and
+        its probability, read as one value); their headers still wrap between words.
 
     Notes
     -----
@@ -288,7 +289,10 @@ def print_table(
     columns = [[h, *(row[k] for row in rows)] for k, h in enumerate(header)]
     most = [max(_longest_line(c) for c in col) for col in columns]
     least = [
-        most[k] if k in whole else max(_longest_word(c) for c in col)
+        max(
+            _longest_word(col[0]),
+            *(_longest_line(c) if k in whole else _longest_word(c) for c in col[1:]),
+        )
         for k, col in enumerate(columns)
     ]
     overhead = 3 * len(header) + 1  # a border and a space on each side of every cell
@@ -397,7 +401,8 @@ def solution_table(solution: Solution, console: Console) -> None:
             for k, eq in enumerate(solution.equilibria, start=1)
         ]
         justify = ["right", *["left"] * game.num_players, *["right"] * (game.num_players + 1)]
-        print_table(console, header, rows, justify=justify)
+        whole = range(1, game.num_players + 1)  # "label probability" stays on one line
+        print_table(console, header, rows, justify=justify, whole=whole)
     print_notes(console, [*solution.notes, *_component_notes(solution)])
 
 

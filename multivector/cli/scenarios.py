@@ -21,6 +21,7 @@ from multivector.cli.common import (
     load_game,
 )
 from multivector.cli.render import number, print_table, print_text
+from multivector.games.display import format_number, reads_as_decimals
 
 if TYPE_CHECKING:
     from multivector.games.normal_form import NormalFormGame
@@ -48,11 +49,14 @@ def payoff_tables(game: NormalFormGame, out: Console) -> None:
     )
     print_text(out, f"cells: ({', '.join(game.players)})", style="dim")
     exact = game.exact_payoffs
+    decimal = exact is not None and reads_as_decimals(exact)
     zero = game.default_tolerance()
 
     def cell(idx: tuple[int, ...]) -> str:
         if exact is not None:
-            return ", ".join(str(exact[(i, *idx)]) for i in range(game.num_players))
+            return ", ".join(
+                format_number(exact[(i, *idx)], decimal=decimal) for i in range(game.num_players)
+            )
         return ", ".join(
             number(game.payoffs[(i, *idx)], 4, zero=zero) for i in range(game.num_players)
         )
