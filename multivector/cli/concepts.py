@@ -180,7 +180,6 @@ def dominance(
             ["round", "player", "removed", "dominated by", "margin"],
             rows,
             justify=["right", "left", "left", "left", "right"],
-            heading=lambda name, value: f"round {value}",
             whole=[3],
         )
     else:
@@ -372,7 +371,6 @@ def qre(
         ["lambda", *game.players],
         rows,
         justify=["right", *["left"] * game.num_players],
-        heading=lambda name, value: f"lambda {value}",
         whole=range(1, game.num_players + 1),
     )
     if branch.limit is not None:

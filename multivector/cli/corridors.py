@@ -48,7 +48,6 @@ def _print_table(report: dict[str, Any], out: Console) -> None:
             rows,
             justify=["left", *["right"] * (len(header) - 1)],
             title=title,
-            heading=lambda name, value: value,
         )
         rows = [
             [
@@ -65,7 +64,6 @@ def _print_table(report: dict[str, Any], out: Console) -> None:
             rows,
             justify=["left", "right", "right", "right"],
             title=f"{c}: dependence on transit countries",
-            heading=lambda name, value: value,
         )
         cut = row["min_cut"]
         parts = list(cut["edges"]) + [f"{n} (port)" for n in cut["nodes"]]

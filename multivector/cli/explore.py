@@ -144,7 +144,6 @@ def _print_margins(target: str, table: MarginTable, out: Console) -> None:
         ["parameter", "value", "bounds", "changes below at", "changes above at", "margin"],
         rows,
         justify=["left", *["right"] * 5],
-        heading=lambda name, value: value,
     )
     print_text(out, "'-': no change up to the bound; " + "; ".join(table.notes), style="dim")
 

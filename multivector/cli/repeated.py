@@ -63,7 +63,6 @@ def _print(report: dict[str, Any], out: Console, zero: float) -> None:
         rows,
         justify=["left", "right", "left", "right", "left"],
         title="minmax values (what the others can hold each player to)",
-        heading=lambda name, value: value,
     )
     rows = []
     for row in report["thresholds"]:
@@ -94,7 +93,6 @@ def _print(report: dict[str, Any], out: Console, zero: float) -> None:
         ],
         rows,
         title="critical discount factors (sustained at discount >= value)",
-        heading=lambda name, value: f"target {value}",
     )
     spe = report["spe_payoff_set"]
     if spe is not None:
@@ -237,7 +235,7 @@ def simulate(
         [
             f"{rounds} rounds",
             f"noise {noise:g}",
-            f"seed {seed}",
+            "no seed" if seed is None else f"seed {seed}",
             *(
                 f"{p} ({name}) mean {number(x, 4, zero=zero)}"
                 for p, name, x in zip(
@@ -259,7 +257,6 @@ def simulate(
         rows,
         justify=["right", *["left"] * len(players), *["right"] * len(players)],
         title="play",
-        heading=lambda name, value: f"round {value}",
     )
     if rounds > MAX_ROUNDS_SHOWN:
         print_text(
@@ -272,7 +269,6 @@ def simulate(
         [[prof, str(c)] for prof, c in counts],
         justify=["left", "right"],
         title="how often each profile was played",
-        heading=lambda name, value: value,
     )
 
 
@@ -324,7 +320,7 @@ def tournament(
         [
             f"{rounds} rounds per match",
             f"noise {noise:g}",
-            f"seed {seed}",
+            "no seed" if seed is None else f"seed {seed}",
             f"{repetitions} repetition(s)",
             f"row = {players[0]}",
             f"column = {players[1]}",
@@ -345,7 +341,6 @@ def tournament(
         rows,
         justify=["left", *["right"] * (len(table) + 1)],
         title=f"mean payoff of the row entrant as {players[0]}",
-        heading=lambda name, value: value,
     )
     if report["skipped"]:
         print_text(out, f"skipped (do not fit this game): {', '.join(report['skipped'])}")

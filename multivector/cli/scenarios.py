@@ -77,7 +77,6 @@ def payoff_tables(game: NormalFormGame, out: Console) -> None:
             rows,
             justify=["left", *["right"] * game.shape[1]],
             title=heading or None,
-            heading=lambda name, value: f"{row_player}: {value}",
             whole=range(1, game.shape[1] + 1),
         )
 
@@ -108,7 +107,6 @@ def scenarios(output_format: FormatOption = OutputFormat.TABLE) -> None:
         ["name", "players", "eras", "params", "description"],
         cells,
         justify=["left", "left", "left", "right", "left"],
-        heading=lambda name, value: value,
     )
 
 
@@ -156,7 +154,6 @@ def params(
         if era:
             line.insert(2, number(row["value"]))
         cells.append(line)
-    print_table(console(), cols, cells, heading=lambda name, value: value)
 
 
 @commands.command()
