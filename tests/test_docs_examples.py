@@ -53,6 +53,7 @@ def test_documented_command_prints_what_the_docs_say(command: DocCommand, tmp_pa
         assert matches(words("\n".join(expected)), words(done.stderr)), done.stderr
         return
     assert done.status == 0, done.stderr
+    assert done.stdout.strip(), "the command printed nothing"
     if expected is not None:
         shown, got = words("\n".join(expected)), words(done.stdout)
         assert matches(shown, got), (

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
@@ -28,6 +27,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from multivector.games.display import (
+    PAYOFF_DIGITS,
+    PROBABILITY_DIGITS,
+    REGRET_DIGITS,
+    number,
+)
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver import MethodInfo, Solution
 from multivector.solver.equilibrium import Equilibrium
@@ -52,42 +57,6 @@ __all__ = [
     "solution_table",
     "wrap_words",
 ]
-
-#: Significant digits of payoffs, values and other quantities in tables.
-PAYOFF_DIGITS = 6
-#: Significant digits of probabilities.
-PROBABILITY_DIGITS = 4
-#: Significant digits of regrets (a certificate, not a quantity to read closely).
-REGRET_DIGITS = 2
-
-
-# ------------------------------------------------------------------ numbers
-def number(value: Any, digits: int = PAYOFF_DIGITS, *, zero: float = 0.0) -> str:
-    """A number for a table: ``digits`` significant digits, ``0`` within ``zero`` of zero.
-
-    Exact values (int, Fraction) are shown exactly; ``None`` as ``-``. ``zero`` is the
-    tolerance below which a float is floating-point noise (the solvers use 1e-9 times the
-    game's payoff range, :meth:`NormalFormGame.default_tolerance`).
-
-    Examples
-    --------
-    >>> number(-9.98351e-19, zero=1e-9), number(2 / 3), number(2 / 3, 4), number(1e-7)
-    ('0', '0.666667', '0.6667', '1e-07')
-    >>> number(-0.0), number(None), number(12345678.0)
-    ('0', '-', '1.23457e+07')
-    """
-    if value is None:
-        return "-"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if hasattr(value, "denominator") and not isinstance(value, float):
-        return str(value)  # a Fraction: exact
-    v = float(value)
-    if not math.isfinite(v):
-        return str(v)
-    if abs(v) <= zero or v == 0:
-        return "0"
-    return f"{v:.{digits}g}"
 
 
 # ------------------------------------------------------------------ prose and headers
@@ -407,8 +376,8 @@ def solution_table(solution: Solution, console: Console) -> None:
 
 
 def solution_json(solution: Solution) -> str:
-    """The stable JSON form of a solution: ``json.dumps(solution.to_dict())``."""
-    return json.dumps(solution.to_dict())
+    """The stable JSON form of a solution: ``solution.to_json()``."""
+    return solution.to_json()
 
 
 def csv_header(game: NormalFormGame) -> list[str]:

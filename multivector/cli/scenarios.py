@@ -154,6 +154,7 @@ def params(
         if era:
             line.insert(2, number(row["value"]))
         cells.append(line)
+    print_table(console(), cols, cells)
 
 
 @commands.command()

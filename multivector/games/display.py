@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -22,15 +23,20 @@ if TYPE_CHECKING:
     from multivector.games.normal_form import NormalFormGame
 
 __all__ = [
+    "PAYOFF_DIGITS",
+    "PROBABILITY_DIGITS",
+    "REGRET_DIGITS",
     "PayoffGrid",
     "format_number",
     "game_html",
     "game_markdown",
     "html_table",
     "markdown_table",
+    "number",
     "payoff_grids",
     "reads_as_decimals",
     "short_decimal",
+    "text_table",
 ]
 
 
@@ -96,6 +102,79 @@ def format_number(value: Any, *, decimal: bool = False) -> str:
     if isinstance(value, int):
         return str(value)
     return f"{float(value):.6g}"
+
+
+#: Significant digits of payoffs, values and other quantities in tables.
+PAYOFF_DIGITS = 6
+#: Significant digits of probabilities.
+PROBABILITY_DIGITS = 4
+#: Significant digits of regrets (a certificate, not a quantity to read closely).
+REGRET_DIGITS = 2
+
+
+def number(value: Any, digits: int = PAYOFF_DIGITS, *, zero: float = 0.0) -> str:
+    """A number for a table: ``digits`` significant digits, ``0`` within ``zero`` of zero.
+
+    Exact values (int, Fraction) are shown exactly; ``None`` as ``-``. ``zero`` is the
+    tolerance below which a float is floating-point noise (the solvers use 1e-9 times the
+    game's payoff range, :meth:`NormalFormGame.default_tolerance`).
+
+    Examples
+    --------
+    >>> number(-9.98351e-19, zero=1e-9), number(2 / 3), number(2 / 3, 4), number(1e-7)
+    ('0', '0.666667', '0.6667', '1e-07')
+    >>> number(-0.0), number(None), number(12345678.0)
+    ('0', '-', '1.23457e+07')
+    """
+    if value is None:
+        return "-"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if hasattr(value, "denominator") and not isinstance(value, float):
+        return str(value)  # a Fraction: exact
+    v = float(value)
+    if not math.isfinite(v):
+        return str(v)
+    if abs(v) <= zero or v == 0:
+        return "0"
+    return f"{v:.{digits}g}"
+
+
+def text_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], justify: Sequence[str] | None = None
+) -> str:
+    """A plain-text table: columns two spaces apart, a rule under the header.
+
+    Cells may hold several lines. ``justify`` gives ``"left"`` or ``"right"`` per column.
+
+    Examples
+    --------
+    >>> rows = [["1", "a 0.5\\nb 0.5", "2"]]
+    >>> print(text_table(["#", "P1", "payoff"], rows, ["right", "left", "right"]))
+    #  P1     payoff
+    -  -----  ------
+    1  a 0.5       2
+       b 0.5
+    """
+    justify = list(justify) if justify is not None else ["left"] * len(header)
+    split = [[cell.split("\n") for cell in row] for row in rows]
+    widths = [
+        max([len(h), *(len(line) for row in split for line in row[k])])
+        for k, h in enumerate(header)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if side == "right" else c.ljust(w)
+            for c, w, side in zip(cells, widths, justify, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(header), line(["-" * w for w in widths])]
+    for row in split:
+        for k in range(max(len(cell) for cell in row)):
+            out.append(line([cell[k] if k < len(cell) else "" for cell in row]))
+    return "\n".join(out)
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ def test_no_word_is_split_at_any_width(command: DocCommand, tmp_path: Path) -> N
     wide = run_command(command, cwd, columns=WIDE)
     assert wide.status == 0, wide.stderr
     reference = _normal(wide.stdout)
+    assert len(reference) >= 3, f"the command printed almost nothing: {wide.stdout!r}"
     for columns in WIDTHS:
         done = run_command(command, cwd, columns=columns)
         assert done.status == 0, done.stderr
