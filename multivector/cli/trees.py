@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+
+from multivector.cli.render import print_table, print_text
 
 __all__ = ["tree_solution_dict", "tree_solution_table"]
 
@@ -51,46 +51,39 @@ def tree_solution_table(
 ) -> None:
     """Print each equilibrium: the path in words, behaviour on the path, beliefs at the
     information sets that hold more than one node, and each player's expected payoff."""
-    out.print(Text(solution.game.title, style="bold"))
+    print_text(out, solution.game.title, style="bold")
     flag = "complete" if solution.complete else "not known to be complete"
-    out.print(
-        Text(
-            f"{len(solution.equilibria)} "
-            f"{'equilibrium' if len(solution.equilibria) == 1 else 'equilibria'} "
-            f"by {solution.method} ({flag}); era {era}"
-        )
+    n = len(solution.equilibria)
+    print_text(
+        out,
+        f"{n} {'equilibrium' if n == 1 else 'equilibria'} by {solution.method} ({flag}); "
+        f"era {era}",
     )
     if "russia.leverage" in values:
-        out.print(
-            Text(
-                f"russia.leverage = {values['russia.leverage']:.4g} (derived from the corridor "
-                "network; `multivector params` lists its rows and alternatives)",
-                style="dim",
-            )
+        print_text(
+            out,
+            f"russia.leverage = {values['russia.leverage']:.4g} (derived from the corridor "
+            "network; `multivector params` lists its rows and alternatives)",
+            style="dim",
         )
     for k, eq in enumerate(solution.equilibria, start=1):
-        out.print(Text(f"\n[{k}] {scenario.describe(eq)}", style="bold"))
-        table = Table(show_header=True)
-        table.add_column("player")
-        table.add_column("information set (reached)")
-        table.add_column("behaviour")
-        for player, sets in _on_path(eq).items():
+        out.print()
+        print_text(out, f"[{k}] {scenario.describe(eq)}", style="bold", indent=4)
+        rows = []
+        on_path = _on_path(eq)
+        for player, sets in on_path.items():
             for name, probs in sets.items():
                 used = ", ".join(f"{a} {p:.3g}" for a, p in probs.items() if p > 1e-9)
-                table.add_row(Text(player), Text(name), Text(used))
-        out.print(table)
-        beliefs = [
-            (player, name, nodes)
-            for player, sets in eq.belief_dict().items()
-            for name, nodes in sets.items()
-            if len(nodes) > 1 and name in _on_path(eq).get(player, {})
-        ]
-        for player, name, nodes in beliefs:
-            text = ", ".join(f"{node} {b:.3g}" for node, b in nodes.items())
-            out.print(Text(f"  {player} at {name} believes: {text}"))
+                rows.append([player, name, used])
+        print_table(out, ["player", "information set (reached)", "behaviour"], rows)
+        for player, sets in eq.belief_dict().items():
+            for name, nodes in sets.items():
+                if len(nodes) > 1 and name in on_path.get(player, {}):
+                    text = ", ".join(f"{node} {b:.3g}" for node, b in nodes.items())
+                    print_text(out, f"  {player} at {name} believes: {text}", indent=4)
         pay = ", ".join(
             f"{p} {v:.4g}" for p, v in zip(solution.game.players, eq.payoffs, strict=True)
         )
-        out.print(Text(f"  expected payoffs: {pay}; regret {eq.regret:.2g}"))
+        print_text(out, f"  expected payoffs: {pay}; regret {eq.regret:.2g}", indent=4)
     for note in solution.notes:
-        out.print(Text(f"note: {note}", style="dim"))
+        print_text(out, f"note: {note}", style="dim")

@@ -8,6 +8,7 @@ solver bug surfaces as a :class:`~multivector.errors.SolverError`, never as a wr
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -19,11 +20,14 @@ from numpy.typing import ArrayLike, NDArray
 from multivector._optional import require_pandas
 from multivector.errors import SolverError
 from multivector.games.display import (
-    format_number,
+    PROBABILITY_DIGITS,
+    REGRET_DIGITS,
     game_html,
     game_markdown,
     html_table,
     markdown_table,
+    number,
+    text_table,
 )
 from multivector.games.normal_form import MixedProfile, NormalFormGame, payoff_vectors
 
@@ -148,6 +152,19 @@ class Equilibrium:
                 for i, p in enumerate(self.players)
             }
         return d
+
+    def to_json(self, **kwargs: Any) -> str:
+        """This equilibrium as JSON text: ``json.dumps(self.to_dict(), **kwargs)``.
+
+        Examples
+        --------
+        >>> from multivector import NormalFormGame, solve
+        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                   strategies=[["C", "D"], ["C", "D"]])
+        >>> solve(pd)[0].to_json()[:48]
+        '{"strategies": {"P1": {"C": 0.0, "D": 1.0}, "P2"'
+        """
+        return json.dumps(self.to_dict(), **kwargs)
 
     def frame_row(self) -> dict[tuple[str, str, str], Any]:
         """This equilibrium as one row of :meth:`Solution.to_frame`, without pandas.
@@ -435,6 +452,23 @@ class Solution:
             "notes": list(self.notes),
         }
 
+    def to_json(self, **kwargs: Any) -> str:
+        """This solution as JSON text, the shape ``multivector solve --format json`` prints.
+
+        ``json.dumps(self.to_dict(), **kwargs)``; for a solution inside other data use
+        ``json.dumps(data, default=multivector.to_jsonable)``.
+
+        Examples
+        --------
+        >>> import json
+        >>> from multivector import NormalFormGame, solve
+        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> data = json.loads(solve(pd).to_json())
+        >>> data["method"], data["complete"], data["equilibria"][0]["payoffs"]
+        ('vertex', True, {'P1': 1.0, 'P2': 1.0})
+        """
+        return json.dumps(self.to_dict(), **kwargs)
+
     def to_frame(self) -> Any:
         """The equilibria as a ``pandas.DataFrame``, one row per equilibrium.
 
@@ -472,16 +506,86 @@ class Solution:
             f"by {self.method!r} ({flag}{', exact' if self.exact else ''})"
         )
         header = ["#", *g.players, *(f"payoff {p}" for p in g.players), "regret"]
+        zero = g.default_tolerance()
         rows = [
             [
                 str(k + 1),
                 *(e.strategy_text(i) for i in range(g.num_players)),
-                *(format_number(v) for v in e.payoffs),
-                f"{e.regret:.2g}",
+                *(number(v, zero=zero) for v in e.payoffs),
+                number(e.regret, REGRET_DIGITS, zero=zero),
             ]
             for k, e in enumerate(self.equilibria)
         ]
         return caption, header, rows
+
+    def _text_rows(self) -> list[list[str]]:
+        """One row per equilibrium for :meth:`__str__`: number, each player's mixed
+        strategy (one ``label probability`` a line), payoffs, regret."""
+        g = self.game
+        zero = g.default_tolerance()
+        rows = []
+        for k, e in enumerate(self.equilibria, start=1):
+            mixes = []
+            for i, support in enumerate(e.supports):
+                labels = e.strategies[i]
+                if len(support) == 1:
+                    mixes.append(labels[support[0]])
+                    continue
+                probs: Any = e.exact[i] if e.exact is not None else e.profile[i]
+                mixes.append(
+                    "\n".join(
+                        f"{labels[j]} {number(probs[j], PROBABILITY_DIGITS)}" for j in support
+                    )
+                )
+            payoffs: list[Any] = (
+                list(g.exact_expected_payoffs(e.exact)) if e.exact is not None else list(e.payoffs)
+            )
+            rows.append(
+                [
+                    str(k),
+                    *mixes,
+                    *(number(v, zero=zero) for v in payoffs),
+                    number(e.regret, REGRET_DIGITS, zero=zero),
+                ]
+            )
+        return rows
+
+    def __str__(self) -> str:
+        """The solution as a plain-text table, as ``print(solve(game))`` shows it.
+
+        Examples
+        --------
+        >>> from multivector import NormalFormGame, solve
+        >>> bos = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]],
+        ...     players=["Ann", "Bob"], strategies=[["opera", "football"]] * 2,
+        ...     title="Battle of the Sexes")
+        >>> print(solve(bos, exact=True))
+        Battle of the Sexes
+        2-player 2x2 game | method: exact | complete: yes | exact: yes
+        #  Ann           Bob           Ann payoff  Bob payoff  regret
+        -  ------------  ------------  ----------  ----------  ------
+        1  opera         opera                  2           1       0
+        2  opera 2/3     opera 1/3            2/3         2/3       0
+           football 1/3  football 2/3
+        3  football      football               1           2       0
+        """
+        g = self.game
+        dims = "x".join(str(s) for s in g.shape)
+        lines = [g.title] if g.title else []
+        lines.append(
+            f"{g.num_players}-player {dims} game | method: {self.method} | "
+            f"complete: {'yes' if self.complete else 'no'} | "
+            f"exact: {'yes' if self.exact else 'no'}"
+        )
+        if self.equilibria:
+            header = ["#", *g.players, *(f"{p} payoff" for p in g.players), "regret"]
+            n = g.num_players
+            justify = ["right", *["left"] * n, *["right"] * (n + 1)]
+            lines.append(text_table(header, self._text_rows(), justify))
+        else:
+            lines.append("no equilibrium found by this method")
+        lines.extend(f"note: {note}" for note in self.notes)
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         """The game's payoff table, then the equilibria, as a notebook shows them."""
@@ -504,7 +608,9 @@ class Solution:
 
     def __repr__(self) -> str:
         flag = "complete" if self.complete else "not known to be complete"
+        count = len(self.equilibria)
+        dims = "x".join(str(s) for s in self.game.shape)
         return (
-            f"Solution({len(self.equilibria)} equilibria by {self.method!r}, {flag}"
-            f"{', exact' if self.exact else ''})"
+            f"Solution({count} equilibri{'um' if count == 1 else 'a'} of a {dims} game by "
+            f"{self.method!r}, {flag}{', exact' if self.exact else ''})"
         )
