@@ -115,6 +115,19 @@ def show(
     target: TargetArgument = None, era: EraOption = None, assignments: SetOption = None
 ) -> None:
     """Print a scenario's or a file's payoff tables."""
+    from multivector.cli.common import InputError
+    from multivector.games.scenarios import SCENARIOS, TreeScenario, get_scenario
+
+    if (
+        target is not None
+        and str(target) in SCENARIOS
+        and isinstance(get_scenario(str(target)), TreeScenario)
+    ):
+        raise InputError(
+            f"{target} is a sequential scenario (a tree), not a payoff table; "
+            f"`multivector solve {target}` prints its equilibria and "
+            f"`multivector params {target}` its parameters"
+        )
     payoff_tables(load_game(target, era, assignments or ()), console())
 
 

@@ -40,18 +40,6 @@ PARAMETERS = ParameterSet(
     [
         common.oil_share(),
         Parameter(
-            "kazakhstan.oil_exports",
-            70.5,
-            50.0,
-            90.0,
-            "Mt/y",
-            "Kazakh oil exports 67.6 Mt (2021, Kursiv 2021-12-28), 70.5 Mt (2023, Kazinform "
-            "2024-04-26; Trend/MENAFN 2024-02-21); [S4]",
-            "yearly oil export volume that has to find a route when Russia's routes close",
-            kind="measured",
-            note="Bounds 50-90 Mt/y cover the 2014-2025 range and the Kashagan/Tengiz ramp-up.",
-        ),
-        Parameter(
             "kazakhstan.cargo_share",
             0.05,
             0.0,
@@ -243,8 +231,15 @@ def _table(p: Values, key: str, strategy: str) -> NDArray[np.float64]:
 
 
 def oil_lost(p: Values, strategy: str) -> NDArray[np.float64]:
-    """Share of oil exports the remaining routes cannot carry: ``max(0, 1 - R_oil / Q)``."""
-    return np.clip(1.0 - _table(p, "oil", strategy) / p["kazakhstan.oil_exports"], 0.0, 1.0)
+    """Russia's leverage after ``strategy``'s investment: the share of the oil export
+    capacity lost when Russia's routes close, ``1 - R_oil / C_oil`` on the network with
+    the investment (:func:`leverage_after`; ``russia.leverage`` for ``"none"``)."""
+    tc = np.atleast_1d(np.asarray(p[_TC_SIZE], dtype=np.float64))
+    ir = np.atleast_1d(np.asarray(p[_IR_SIZE], dtype=np.float64))
+    tc, ir = np.broadcast_arrays(tc, ir)
+    return np.array(
+        [leverage_after(float(a), float(b), strategy) for a, b in zip(tc, ir, strict=True)]
+    )
 
 
 def cargo_lost(p: Values, strategy: str) -> NDArray[np.float64]:
@@ -265,16 +260,16 @@ def _loss_terms(strategy: str) -> tuple[Term, ...]:
             player=KZ,
             name=f"oil-loss-{s}",
             kind="cost",
-            params=("kazakhstan.oil_share", "russia.disruption", "kazakhstan.oil_exports"),
+            params=("kazakhstan.oil_share", "russia.disruption"),
             magnitude=lambda p: (
                 p["kazakhstan.oil_share"] * p["russia.disruption"] * oil_lost(p, s)
             ),
             weight=_when(s),
-            formula=f"x * d * max(0, 1 - R_oil[{s}] / Q)",
+            formula=f"x * d * L[{s}]",
             applies=f"Kazakhstan invests: {s}; Russia coerces",
-            why="Oil exports the non-Russian routes cannot carry, withheld for a fraction d of a "
-            "year [S14]; R_oil is the network's residual oil capacity without Russia "
-            "(derived).",
+            why="The share of oil export capacity the non-Russian routes cannot replace, "
+            "withheld for a fraction d of a year [S14]; L[s] = 1 - R_oil[s] / C_oil[s] on the "
+            "network with the investment, the definition of russia.leverage (derived).",
         ),
         Term(
             player=KZ,
@@ -294,13 +289,13 @@ def _loss_terms(strategy: str) -> tuple[Term, ...]:
             player=RU,
             name=f"pressing-demands-{s}",
             kind="gain",
-            params=("russia.demand", "kazakhstan.oil_exports"),
+            params=("russia.demand",),
             magnitude=lambda p: p["russia.demand"] * oil_lost(p, s),
             weight=_when(s),
-            formula=f"q_R * max(0, 1 - R_oil[{s}] / Q)",
+            formula=f"q_R * L[{s}]",
             applies=f"Kazakhstan invests: {s}; Russia coerces",
-            why="Russia's corridor leverage is the share of oil that cannot bypass it; an "
-            "isolated Russia is more demanding [S6], [S11].",
+            why="What a squeeze extracts grows with Russia's leverage after the investment; "
+            "an isolated Russia is more demanding [S6], [S11].",
         ),
     )
 
