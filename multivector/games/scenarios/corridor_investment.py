@@ -64,9 +64,10 @@ PARAMETERS = ParameterSet(
             "BTC about 50 Mt/y (BP); [S15]",
             "oil capacity Kazakhstan adds from Tengiz to the BTC head (a new Caspian loading "
             "terminal and tankers) when it invests in the Trans-Caspian route",
-            note="Judged: the sourced +50% of the Caspian ports (10.5 Mt/y), applied to oil; "
-            "the upper bound is the BTC's spare capacity (50 less the 11 Mt/y via Aktau). "
-            "The network decides how much of it reaches a market.",
+            note="Judged: the sourced +50% of the Caspian ports (10.5 Mt/y), applied to oil. "
+            "The network decides how much of it reaches a market: the BTC's spare capacity "
+            "(19.8 Mt/y) less the 7.5 Mt/y through the Aktau oil berths leaves 12.3 Mt/y "
+            "usable.",
         ),
         Parameter(
             _IR_SIZE,
