@@ -36,14 +36,17 @@ from multivector.games.scenarios import get_scenario
 
 __all__ = [
     "CALIBRATED",
+    "CHECKS",
     "DRAWS",
     "FAMILIES",
     "FORECASTS",
     "OBSERVATIONS",
     "SEED",
     "CalibratedSet",
+    "FamilyPoint",
     "Observation",
     "calibrated_set",
+    "family_points",
     "forecast_shares",
     "stored_set",
     "write_sets",
@@ -155,7 +158,7 @@ def _values(scenario: Any, era: str, samples: NDArray[np.float64]) -> dict[str, 
 
 
 @dataclass(frozen=True)
-class _Point:
+class FamilyPoint:
     """What the forecasts read at one point: Kazakhstan's choices over the equilibria,
     the lean to China over the West at each, and a key for the whole equilibrium set."""
 
@@ -164,7 +167,7 @@ class _Point:
     key: str
 
 
-def _simultaneous(scenario: Any, values: Mapping[str, Any]) -> list[_Point]:
+def _simultaneous(scenario: Any, values: Mapping[str, Any]) -> list[FamilyPoint]:
     from multivector.solver.pure import pure_nash_mask
 
     payoffs = scenario.payoffs_batch(values)
@@ -177,11 +180,11 @@ def _simultaneous(scenario: Any, values: Mapping[str, Any]) -> list[_Point]:
         choices = tuple(labels[e[0]] for e in eqs)
         leans = tuple(float(payoffs[b, 0, bc, *e[1:]] - payoffs[b, 0, bw, *e[1:]]) for e in eqs)
         key = ";".join("/".join(scenario.strategies[i][k] for i, k in enumerate(e)) for e in eqs)
-        out.append(_Point(choices, leans, key))
+        out.append(FamilyPoint(choices, leans, key))
     return out
 
 
-def _sequential(scenario: Any, values: Mapping[str, Any]) -> list[_Point]:
+def _sequential(scenario: Any, values: Mapping[str, Any]) -> list[FamilyPoint]:
     plans = scenario.plans_batch(values)
     chance = scenario.chance_batch(values)
     kz = scenario.stages[[s.player for s in scenario.stages].index("Kazakhstan")]
@@ -189,13 +192,15 @@ def _sequential(scenario: Any, values: Mapping[str, Any]) -> list[_Point]:
     out = []
     for b, plan in enumerate(plans):
         probs = {k: v[b] for k, v in chance.items()}
-        labels = scenario._labels(plan, probs)
+        labels = scenario.plan_labels(plan, probs)
         lean = float(plan.first_values[bc] - plan.first_values[bw])
-        out.append(_Point((labels[0],), (lean,), "/".join(labels)))
+        out.append(FamilyPoint((labels[0],), (lean,), "/".join(labels)))
     return out
 
 
-def _solve(family: str, era: str, samples: NDArray[np.float64]) -> list[_Point]:
+def family_points(family: str, era: str, samples: NDArray[np.float64]) -> list[FamilyPoint]:
+    """What the forecasts read at each draw of ``samples`` (rows of :data:`CALIBRATED`
+    values), in ``family``'s scenario at calibration ``era``."""
     scenario = get_scenario(FAMILIES[family])
     values = _values(scenario, era, samples)
     if family == "sequential":
@@ -203,7 +208,7 @@ def _solve(family: str, era: str, samples: NDArray[np.float64]) -> list[_Point]:
     return _simultaneous(scenario, values)
 
 
-def _consistent(point: _Point) -> bool:
+def _consistent(point: FamilyPoint) -> bool:
     return bool(point.choices) and all(c in o.allowed for o in OBSERVATIONS for c in point.choices)
 
 
@@ -222,7 +227,7 @@ def calibrated_set(family: str, *, draws: int = DRAWS, seed: int = SEED) -> Cali
     rng = np.random.default_rng(seed)
     bounds = [scenario.parameters[p] for p in CALIBRATED]
     samples = np.stack([rng.uniform(p.min, p.max, draws) for p in bounds], axis=1)
-    points = _solve(family, IN_SAMPLE, samples)
+    points = family_points(family, IN_SAMPLE, samples)
     keep = np.array([_consistent(pt) for pt in points], dtype=bool)
     return CalibratedSet(family, FAMILIES[family], CALIBRATED, draws, seed, samples[keep])
 
@@ -290,9 +295,10 @@ def write_sets(sets: Sequence[CalibratedSet]) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------- forecasts
-_Check = Callable[[_Point, _Point], bool]
+_Check = Callable[[FamilyPoint, FamilyPoint], bool]
 
-_CHECKS: dict[str, _Check] = {
+#: Each forecast's test on a draw's 2014-2021 and 2022- points.
+CHECKS: dict[str, _Check] = {
     "F1": lambda old, new: bool(new.choices) and set(new.choices) <= {BAL, MED},
     "F2": lambda old, new: bool(new.choices) and BW not in new.choices,
     "F3": lambda old, new: bool(new.leans) and all(v > 0 for v in new.leans),
@@ -321,9 +327,9 @@ def forecast_shares(
     out: dict[str, dict[str, dict[str, Any]]] = {f: {} for f in FORECASTS}
     for family in families:
         cs = (sets or {}).get(family) or stored_set(family)
-        old = _solve(family, IN_SAMPLE, cs.samples)
-        new = _solve(family, OUT_OF_SAMPLE, cs.samples)
-        for tag, check in _CHECKS.items():
+        old = family_points(family, IN_SAMPLE, cs.samples)
+        new = family_points(family, OUT_OF_SAMPLE, cs.samples)
+        for tag, check in CHECKS.items():
             k = sum(bool(check(a, b)) for a, b in zip(old, new, strict=True))
             n = len(new)
             lo, hi = wilson_interval(k, n) if n else (0.0, 1.0)

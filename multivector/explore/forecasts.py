@@ -332,17 +332,17 @@ CHANGES_AFTER_RESULTS: tuple[dict[str, str], ...] = (
 
 def _sequential_point(tag: str) -> dict[str, Any]:
     """The verdict of a forecast in ``coercion`` at its 2022- calibration (one point)."""
-    from multivector.explore.calibration import _CHECKS, _solve, stored_set
+    from multivector.explore.calibration import CHECKS, family_points, stored_set
 
     s = get_scenario("coercion")
     point = np.array([[s.values("2022-")[p] for p in stored_set("sequential").parameters]])
-    old = _solve("sequential", "2014-2021", point)[0]
-    new = _solve("sequential", "2022-", point)[0]
+    old = family_points("sequential", "2014-2021", point)[0]
+    new = family_points("sequential", "2022-", point)[0]
     eq = s.solve("2022-")[0]  # type: ignore[union-attr]
     return {
         "scenario": "coercion",
         "era": "2022-",
-        "status": REPRODUCED if _CHECKS[tag](old, new) else NOT_REPRODUCED,
+        "status": REPRODUCED if CHECKS[tag](old, new) else NOT_REPRODUCED,
         "evidence": s.describe(eq),  # type: ignore[union-attr]
     }
 

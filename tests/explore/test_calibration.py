@@ -27,7 +27,7 @@ def test_stored_set_is_the_fresh_computation(family: str) -> None:
 def test_every_draw_of_the_set_reproduces_the_record(family: str) -> None:
     """O1-O3 at 2014-2021: Kazakhstan mediates in every equilibrium (at least one)."""
     stored = cal.stored_set(family)
-    for point in cal._solve(family, "2014-2021", stored.samples[:200]):
+    for point in cal.family_points(family, "2014-2021", stored.samples[:200]):
         assert point.choices and set(point.choices) == {"mediate"}
 
 

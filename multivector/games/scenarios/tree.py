@@ -428,7 +428,7 @@ class TreeScenario(CalibratedModel):
         chance = self.chance_batch(values)
         plans = stage_equilibria(self.stages, self.players, self.payoffs_batch(values), chance)
         probs = [{k: v[b] for k, v in chance.items()} for b in range(len(plans))]
-        return [[self._labels(plan, pr)] for plan, pr in zip(plans, probs, strict=True)]
+        return [[self.plan_labels(plan, pr)] for plan, pr in zip(plans, probs, strict=True)]
 
     def _general_batch(self, values: Mapping[str, ArrayLike]) -> list[list[tuple[str, ...]]]:
         """Point by point with the scenario's general method: each player's actions on the
@@ -500,9 +500,11 @@ class TreeScenario(CalibratedModel):
             out = nxt
         return out
 
-    def _labels(
+    def plan_labels(
         self, plan: StagePlan, probs: Mapping[str, NDArray[np.float64]]
     ) -> tuple[str, ...]:
+        """One text per player for a plan of :func:`stage_equilibria`, as
+        :meth:`equilibria_batch` records it (``probs``: the point's chance probabilities)."""
         plays = [
             tuple(self.stages[k].actions[a] for k, a in path)
             for _, path, _ in self._paths(plan, probs)
