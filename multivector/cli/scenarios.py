@@ -115,6 +115,19 @@ def show(
     target: TargetArgument = None, era: EraOption = None, assignments: SetOption = None
 ) -> None:
     """Print a scenario's or a file's payoff tables."""
+    from multivector.cli.common import InputError
+    from multivector.games.scenarios import SCENARIOS, TreeScenario, get_scenario
+
+    if (
+        target is not None
+        and str(target) in SCENARIOS
+        and isinstance(get_scenario(str(target)), TreeScenario)
+    ):
+        raise InputError(
+            f"{target} is a sequential scenario (a tree), not a payoff table; "
+            f"`multivector solve {target}` prints its equilibria and "
+            f"`multivector params {target}` its parameters"
+        )
     payoff_tables(load_game(target, era, assignments or ()), console())
 
 
@@ -143,12 +156,17 @@ def params(
     for row in rows:
         lo = "-inf" if row["min"] is None else number(row["min"])
         hi = "inf" if row["max"] is None else number(row["max"])
+        source = str(row["source"])
+        for alt in row.get("alternatives", ()):
+            source += (
+                f" | alternative, not used: {alt['label']} {alt['value']:g} ({alt['source']})"
+            )
         line = [
             row["name"],
             number(row["default"]),
             f"[{lo}, {hi}]",
             str(row["unit"]),
-            str(row["source"]),
+            source,
             str(row["meaning"]),
         ]
         if era:
@@ -159,27 +177,52 @@ def params(
 
 @commands.command()
 def forecasts(output_format: FormatOption = OutputFormat.TABLE) -> None:
-    """Test the article's forecasts [F1]..[F5] on the calibrated scenarios."""
-    from multivector.explore.forecasts import evaluate_forecasts
+    """Test the article's forecasts [F1]..[F5]: simultaneous and sequential side by side."""
+    from multivector.explore.forecasts import forecast_report
 
-    results = evaluate_forecasts()
+    rows = forecast_report()
     if output_format is OutputFormat.JSON:
-        echo_json([r.to_dict() for r in results])
+        echo_json(rows)
         return
     out = console()
-    for r in results:
-        style = "green" if r.status == "reproduced" else "red"
-        print_text(out, f"[{r.tag}] {r.claim}", style="bold")
-        print_text(out, f"  {r.status.upper()}  ({r.scenario}, {r.era})", style=style, indent=4)
-        print_text(out, f"  test: {r.test}", indent=4)
-        print_text(out, f"  equilibria: {r.evidence}", indent=4)
-        for note in r.notes:
+    for r in rows:
+        print_text(out, f"[{r['tag']}] {r['claim']}", style="bold")
+        for family in ("simultaneous", "sequential"):
+            pt = r[family]
+            style = "green" if pt["status"] == "reproduced" else "red"
+            print_text(
+                out,
+                f"  {family}: {pt['status'].upper()} ({pt['scenario']}, {pt['era']}): "
+                f"{pt['evidence']}",
+                style=style,
+                indent=4,
+            )
+        print_text(out, f"  calibrated set, 2022- out of sample: {r['calibrated_test']}", indent=4)
+        for family, c in r["calibrated"].items():
+            print_text(
+                out,
+                f"    {family} ({c['scenario']}): holds in {c['holds']}/{c['n']} = "
+                f"{c['share']:.3f} (95% Wilson interval {c['low']:.3f}-{c['high']:.3f})",
+                indent=6,
+            )
+        for note in r["notes"]:
             print_text(out, f"  note: {note}", style="dim", indent=4)
+    lev = rows[0]["leverage"]
     print_text(
         out,
-        "No parameter was moved to make a forecast hold; docs/model.md explains "
-        "what would have to change for those not reproduced.",
+        f"Russia's leverage L = {lev['value']:g} in every scenario and command: "
+        f"{lev['definition']}; rows: {'; '.join(lev['rows'])}",
         style="dim",
+    )
+    print_text(out, "Changes made after a result was seen:", style="bold")
+    for c in rows[0]["changes_after_results"]:
+        print_text(
+            out,
+            f"  {c['scenario']}: {c['change']}, after {c['after']} (affects {c['forecasts']})",
+            indent=4,
+        )
+    print_text(
+        out, "Every such change is listed above; docs/model.md gives the reasons.", style="dim"
     )
 
 
