@@ -13,7 +13,10 @@ Sections 3.2-3.7). This module holds, once each, the three steps they share:
   problems from cycling; :func:`exact_lex_ratio_test` is the same rule in integers,
   without tolerances, for the exact path of vertex enumeration;
 * :func:`pivot` (floating point, Gauss-Jordan) and :func:`integer_pivot` (exact,
-  fraction-free as in Edmonds 1967 and lrs, Avis 2000): the pivot step itself.
+  fraction-free as in Edmonds 1967 and lrs, Avis 2000): the pivot step itself;
+* :func:`solve_by_pivoting`: a small square system solved by those pivots, which is how
+  both algorithms read an equilibrium off its basis (from the payoffs, not from a tableau
+  that many pivots have rounded).
 
 The compiled kernels of :mod:`multivector.solver._lh_numba` and
 :mod:`multivector.solver._bfs_numba` use the numba twins of the ratio test and the pivot in
@@ -35,6 +38,7 @@ __all__ = [
     "min_ratio_rows",
     "pivot",
     "positive_shift",
+    "solve_by_pivoting",
 ]
 
 
@@ -292,3 +296,42 @@ def integer_pivot(T: list[list[int]], row: int, col: int, det: int) -> list[list
         else:
             out.append([(v * p - f * w) // det for v, w in zip(r, prow, strict=True)])
     return out
+
+
+def solve_by_pivoting(K: NDArray[np.float64]) -> NDArray[np.float64] | None:
+    """Solve the square system held in the augmented matrix ``K = [M | b]``, in place.
+
+    Gauss-Jordan elimination by :func:`pivot`, column by column, on the row with the
+    largest entry in absolute value among the rows not used yet (partial pivoting, the
+    first such row on a tie). The compiled twin
+    :func:`multivector.solver._pivot_numba.solve_by_pivoting` takes the same pivots with
+    the same operations, so the two give the same floats.
+
+    Parameters
+    ----------
+    K : ndarray, shape (s, s + 1)
+        The matrix, then the right-hand side; overwritten.
+
+    Returns
+    -------
+    ndarray, shape (s,), or None
+        The solution, or None when the matrix is singular (a column with no nonzero entry
+        left).
+
+    Examples
+    --------
+    >>> solve_by_pivoting(np.array([[0.0, 2.0, 2.0], [4.0, 0.0, 8.0]])).tolist()
+    [2.0, 1.0]
+    """
+    s = K.shape[0]
+    used = np.zeros(s, dtype=bool)
+    row_of = np.empty(s, dtype=np.intp)
+    for c in range(s):
+        size = np.where(used, -1.0, np.abs(K[:, c]))
+        r = int(size.argmax())
+        if not size[r] > 0.0:
+            return None
+        pivot(K, r, c)
+        used[r] = True
+        row_of[c] = r
+    return K[row_of, s].copy()
