@@ -371,10 +371,10 @@ def make_bimatrix_equilibrium(
     >>> e = make_bimatrix_equilibrium(g, np.array([0.5, 0.5]), np.array([0.5, 0.5]), "by hand")
     >>> e.regret, e.payoffs.tolist()
     (0.0, [0.0, 0.0])
-    >>> make_bimatrix_equilibrium(g, np.array([1.0, 0.0]), np.array([1.0, 0.0]), "by hand")
+    >>> make_bimatrix_equilibrium(g, np.array([1.0, 0.0]), np.array([1.0, 0.0]), "x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    multivector.errors.SolverError: method 'by hand' produced a profile with regret 2 > tolerance 2e-09; this is a bug in the method, please report it with the game
+    multivector.errors.SolverError: method 'x' produced a profile with regret 2 > ...
     """
     A, B = game.bimatrix()
     tol = game.default_tolerance() if tol is None else tol
