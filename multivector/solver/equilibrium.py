@@ -371,7 +371,8 @@ def make_bimatrix_equilibrium(
     >>> e = make_bimatrix_equilibrium(g, np.array([0.5, 0.5]), np.array([0.5, 0.5]), "by hand")
     >>> e.regret, e.payoffs.tolist()
     (0.0, [0.0, 0.0])
-    >>> make_bimatrix_equilibrium(g, np.array([1.0, 0.0]), np.array([1.0, 0.0]), "x")  # doctest: +ELLIPSIS
+    >>> pure = np.array([1.0, 0.0])
+    >>> make_bimatrix_equilibrium(g, pure, pure, "x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     multivector.errors.SolverError: method 'x' produced a profile with regret 2 > ...

@@ -28,7 +28,6 @@ Every equilibrium returned is certified by its regret
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -39,6 +38,7 @@ from numpy.typing import NDArray
 
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
+from multivector.solver._compiled import compiled_kernel
 from multivector.solver._pivot import positive_shift
 from multivector.solver._polytope import integer_matrix, vertices_bfs, vertices_exact
 from multivector.solver.equilibrium import (
@@ -58,12 +58,29 @@ __all__ = [
 ]
 
 #: Games with exact payoffs (integers, fractions) and at most this many strategies in all
-#: are solved exactly: it is fast there and certifies the result. Float games of this size
-#: use the numpy walk unless numba is already loaded (see ``_use_compiled``).
+#: are solved exactly: it is fast there and certifies the result.
 SMALL_GAME = 8
 
 #: Largest denominator when float payoffs are rationalised for exact arithmetic.
 MAX_DENOMINATOR = 10**9
+
+#: Games with at least this many strategies in all load the compiled walk (numba) even
+#: when it is not loaded in the process yet; smaller ones take the numpy walk until then.
+#: At 10x10 the numpy walk takes a few milliseconds, loading the kernel from numba's disk
+#: cache a few hundred and compiling it the first time a few seconds.
+COMPILE_LABELS = 20
+
+#: Games with at least this many strategies in all are walked by reverse search (from
+#: 14x14, where it was 1.1-1.6x faster than the breadth-first walk in one run, and its
+#: memory stays that of one path); smaller ones breadth first.
+REVERSE_SEARCH_LABELS = 28
+
+#: The walk refuses polytopes with more vertices than this.
+MAX_VERTICES = 2_000_000
+
+# A basic variable or a reduced cost within this of zero stops the float walk (the
+# polytopes' matrices are scaled to largest entry 1).
+_WALK_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -148,16 +165,44 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
     )
 
 
-def _use_compiled(m: int, n: int) -> bool:
-    """Whether the float walk should use the compiled kernel.
+def _compiled_walk(m: int, n: int) -> Any:
+    """The compiled walk for an ``m x n`` game, or None for the numpy walk.
 
-    Importing numba costs about half a second, more than the numpy walk needs for a small
-    game, so a small game in a process that has not loaded numba yet takes the numpy walk
-    (one-off command-line solves stay fast). Both walks find the same vertices and labels,
-    and equilibria are recomputed from their supports (:func:`_from_supports`), so the
-    choice never changes a result.
+    From :data:`REVERSE_SEARCH_LABELS` strategies in all, the reverse search of
+    :mod:`multivector.solver._reverse_numba`, whose memory is that of one path of its
+    tree; below, the breadth-first walk of :mod:`multivector.solver._bfs_numba`, faster
+    on small polytopes. The rule of the n-player search (``_compiled_search`` in
+    :mod:`multivector.solver._subdivision`) decides between compiled and numpy: a kernel
+    runs once it is loaded in the process, or when the game has at least
+    :data:`COMPILE_LABELS` strategies in all; smaller games take the numpy walk until
+    then, so that a first call never waits for numba to compile (seconds) or load (a
+    fraction of one) a kernel it barely needs. Every walk finds the same vertices and
+    labels, and equilibria are recomputed from their supports (:func:`_from_supports`),
+    so the choice never changes a result.
     """
-    return m + n > SMALL_GAME or "numba" in sys.modules
+    if m + n >= REVERSE_SEARCH_LABELS:
+        kernel = compiled_kernel("multivector.solver._reverse_numba", "reverse_search")
+    else:
+        kernel = compiled_kernel("multivector.solver._bfs_numba", "bfs_vertices")
+    if kernel is None or (not kernel.signatures and m + n < COMPILE_LABELS):
+        return None
+    return kernel
+
+
+def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], bool]:
+    """Tight-constraint masks of the nonzero vertices of ``{z >= 0 : M z <= 1}`` and
+    whether the polytope is simple, by the walk :func:`_compiled_walk` chose."""
+    if kernel is None or kernel.__name__ == "bfs_vertices":
+        _, labels, simple = vertices_bfs(M, max_vertices=MAX_VERTICES, compiled=kernel is not None)
+        return labels, simple
+    status, _, labels = kernel(M, _WALK_TOL, MAX_VERTICES)
+    if status == 2:
+        raise SolverError(
+            f"a best-response polytope has more than {MAX_VERTICES} vertices; enumerating "
+            "all equilibria is out of reach, use method='lh-graph' or 'lemke-howson' for "
+            "some of them"
+        )
+    return labels, status == 0
 
 
 def _float_pairs(
@@ -173,10 +218,10 @@ def _float_pairs(
     m, n = game.shape
     if m + n > 64:
         return "more than 64 strategies in all: enumerated in exact arithmetic"
-    compiled = _use_compiled(m, n)
+    kernel = _compiled_walk(m, n)
     MP, MQ = _float_polytopes(game)
-    xv, xl, x_simple = vertices_bfs(MP, compiled=compiled)
-    _, yl, y_simple = vertices_bfs(MQ, compiled=compiled) if x_simple else (xv, xl, False)
+    xl, x_simple = _walk(kernel, MP)
+    yl, y_simple = _walk(kernel, MQ) if x_simple else (xl, False)
     if not (x_simple and y_simple):
         return "degenerate best-response polytopes: enumerated in exact arithmetic"
     yl = _relabel_q(yl, m, n)
