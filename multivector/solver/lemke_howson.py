@@ -41,6 +41,7 @@ from multivector.solver.equilibrium import (
 )
 
 __all__ = [
+    "COMPILE_LABELS",
     "DEFAULT_MAX_PIVOTS",
     "PIVOTS_PER_LABEL_SQUARED",
     "lemke_howson",
@@ -55,6 +56,11 @@ __all__ = [
 #: :func:`pivot_cap`. Paths are short on most games, but exponentially long ones exist
 #: (Savani and von Stengel 2006, "Hard-to-solve bimatrix games", Econometrica 74).
 DEFAULT_MAX_PIVOTS = 100_000
+#: Games with at least this many strategies in all load the compiled kernels (numba)
+#: even when they are not loaded in the process yet; smaller ones pivot in numpy until
+#: then (a 20x20 path takes about a millisecond there; compiling the kernels the first
+#: time takes seconds).
+COMPILE_LABELS = 60
 #: Pivots allowed per squared number of labels (see :func:`pivot_cap`).
 PIVOTS_PER_LABEL_SQUARED = 25
 
@@ -225,7 +231,7 @@ def _path_from_artificial(
     pivot and changes no number.
     """
     n = P.shape[0]
-    kernel = _numba_kernel()
+    kernel = _numba_kernel(m + n)
     if kernel is None:
         tp, tq = _artificial(P, Q, m, n)
         pivots = _follow_path(tp, tq, label, max_pivots)
@@ -245,7 +251,7 @@ def _path_ends(tp: _Tableau, tq: _Tableau, max_pivots: int) -> Iterator[tuple[_B
     The compiled kernel follows every label in one call; its ends are then handed out in
     label order, and a failed path raises when its turn comes, as it does in numpy.
     """
-    kernel = _numba_kernel()
+    kernel = _numba_kernel(tp.table.shape[1] - 1)
     if kernel is None:
         for label in range(tp.table.shape[1] - 1):
             p, q = tp.copy(), tq.copy()
@@ -271,11 +277,21 @@ def _path_ends(tp: _Tableau, tq: _Tableau, max_pivots: int) -> Iterator[tuple[_B
     _raise_for(status, done, max_pivots)
 
 
-def _numba_kernel() -> Any:
+def _numba_kernel(labels: int | None = None) -> Any:
     """The compiled kernels (the module :mod:`multivector.solver._lh_numba`), or None
     without numba or with ``MULTIVECTOR_DISABLE_NUMBA`` set (see
-    :mod:`multivector.solver._compiled`)."""
-    return compiled_kernel("multivector.solver._lh_numba")
+    :mod:`multivector.solver._compiled`).
+
+    Given the number of ``labels`` (strategies in all) of the game at hand, also None
+    when the game has fewer than :data:`COMPILE_LABELS` and the kernels are not loaded in
+    the process yet: the rule of vertex enumeration and of the n-player search, so that
+    a first small solve does not wait for numba to compile or load them.
+    """
+    kernel = compiled_kernel("multivector.solver._lh_numba")
+    if kernel is None or labels is None or labels >= COMPILE_LABELS:
+        return kernel
+    loaded = kernel.follow_path.signatures or kernel.equilibrium_from_artificial.signatures
+    return kernel if loaded else None
 
 
 def _strategy_from_basis(
@@ -344,8 +360,8 @@ def _lemke_howson_kernel(
     (:func:`multivector.solver._lh_numba.equilibrium_from_artificial`): on small games a
     solve then costs about one call, not a dozen numpy operations.
     """
-    m = A.shape[0]
-    kernel = _numba_kernel()
+    m, n = A.shape
+    kernel = _numba_kernel(m + n)
     if kernel is not None:
         status, _, x, y = kernel.equilibrium_from_artificial(
             A, B, label, max_pivots, _PIVOT_RTOL, _TIE_RTOL
