@@ -525,6 +525,7 @@ def enumeration_methods(libs: Libraries, quick: bool) -> list[Method]:
                 lambda A, B: qe_game(libs, A, B),
                 gt.support_enumeration,
                 as_profiles,
+                max_n=12,
             )
         )
     else:
@@ -623,17 +624,14 @@ def bench_enumeration(libs: Libraries, args: argparse.Namespace, report: Report)
     sizes = [4, 6, 8] if args.quick else [4, 6, 8, 10, 12, 14, 16]
     report.rule("1. All equilibria of random n x n games")
     methods = enumeration_methods(libs, args.quick)
-    # the 12x12 and 14x14 games load multivector's compiled walks (breadth first, reverse
-    # search), which smaller games use only once loaded: the timings are "numba warm"
-    warm = [
-        *random_bimatrices(args.seed, 0, 3, 1),
-        *random_bimatrices(args.seed, 0, 6, 1),
-        *([] if args.quick else random_bimatrices(args.seed, 0, 12, 1)),
-        *([] if args.quick else random_bimatrices(args.seed, 0, 14, 1)),
-    ]
+    warm = random_bimatrices(args.seed, 0, 3, 1) + random_bimatrices(args.seed, 0, 6, 1)
+    # multivector also solves a 12x12 and a 14x14 game, which load its compiled walks
+    # (breadth first, reverse search): smaller games use them only once they are loaded,
+    # and the timings are "numba warm"
+    mv_warm = warm + random_bimatrices(args.seed, 0, 12, 1) + random_bimatrices(args.seed, 0, 14, 1)
     for m in methods:
         report.line(f"  warm-up  {m.key} ...")
-        warm_up(m, warm)
+        warm_up(m, mv_warm if m.library == "multivector" else warm)
 
     truth_order = [
         "gambit enummixed rational",
@@ -729,8 +727,8 @@ def bench_enumeration(libs: Libraries, args: argparse.Namespace, report: Report)
     )
     first_calls = [[m.key, fmt_first_calls(m)] for m in methods if m.first_calls]
     report.table(
-        "Warm-up, before timing: first calls on a 3x3 and a 6x6 game (then 12x12 and 14x14 "
-        "in a full run): imports; numba JIT compilation",
+        "Warm-up, before timing: first calls on a 3x3 and a 6x6 game (multivector then on a "
+        "12x12 and a 14x14 game): imports; numba JIT compilation",
         ["method", "first calls"],
         first_calls,
     )
@@ -835,16 +833,13 @@ def bench_lemke_howson(
     sizes = [10, 30] if args.quick else [10, 30, 50, 100, 200]
     report.rule("2. Lemke-Howson: one equilibrium of random n x n games")
     methods = lh_methods(libs, args.quick)
-    # the 40x40 game loads multivector's compiled kernels, which smaller games use only
-    # once loaded: the timings are "numba warm"
-    warm = [
-        *random_bimatrices(args.seed, 0, 3, 1),
-        *random_bimatrices(args.seed, 0, 20, 1),
-        *random_bimatrices(args.seed, 0, 40, 1),
-    ]
+    warm = random_bimatrices(args.seed, 0, 3, 1) + random_bimatrices(args.seed, 0, 20, 1)
+    # multivector also solves a 40x40 game, which loads its compiled kernels: smaller
+    # games use them only once they are loaded, and the timings are "numba warm"
+    mv_warm = warm + random_bimatrices(args.seed, 0, 40, 1)
     for m in methods:
         report.line(f"  warm-up  {m.key} ...")
-        warm_up(m, warm)
+        warm_up(m, mv_warm if m.library == "multivector" else warm)
     rows = []
     out_sizes = []
     for n in sizes:
@@ -917,7 +912,8 @@ def bench_lemke_howson(
     )
     first_calls = [[m.key, fmt_first_calls(m)] for m in methods if m.first_calls]
     report.table(
-        "Warm-up, before timing: first calls on a 3x3, a 20x20 and a 40x40 game",
+        "Warm-up, before timing: first calls on a 3x3 and a 20x20 game (multivector then on "
+        "a 40x40 game)",
         ["method", "first calls"],
         first_calls,
     )
