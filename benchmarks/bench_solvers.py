@@ -628,7 +628,8 @@ def bench_enumeration(libs: Libraries, args: argparse.Namespace, report: Report)
     # multivector also solves a 12x12 and a 14x14 game, which load its compiled walks
     # (breadth first, reverse search): smaller games use them only once they are loaded,
     # and the timings are "numba warm"
-    mv_warm = warm + random_bimatrices(args.seed, 0, 12, 1) + random_bimatrices(args.seed, 0, 14, 1)
+    mv_warm = [*warm, *random_bimatrices(args.seed, 0, 12, 1)]
+    mv_warm += random_bimatrices(args.seed, 0, 14, 1)
     for m in methods:
         report.line(f"  warm-up  {m.key} ...")
         warm_up(m, mv_warm if m.library == "multivector" else warm)
