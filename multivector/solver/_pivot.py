@@ -237,16 +237,23 @@ def pivot(table: NDArray[np.float64], row: Any, col: Any) -> None:
         table[...] = stack.reshape(table.shape)
 
 
-def exact_lex_ratio_test(T: list[list[int]], entering: int, lex_columns: Sequence[int]) -> int:
+def exact_lex_ratio_test(
+    T: list[list[int]], entering: int, lex_columns: Sequence[int], det: int = 1
+) -> int:
     """:func:`lex_ratio_test` in exact integer arithmetic, or -1.
 
     The same rule on a fraction-free integer tableau (see :func:`integer_pivot`), without
     tolerances: ratios are compared by cross-multiplication (the pivots are positive), so
-    no fraction is ever formed, and a tie on one column goes to the next.
+    no fraction is ever formed, and a tie on one column goes to the next. As in the
+    compiled twin of :func:`lex_ratio_test`, a column of ``lex_columns`` given as
+    ``-1 - t`` is not stored: it is the column of the variable basic in row ``t``, ``det``
+    times the unit vector of that row (a compact tableau stores only nonbasic columns).
 
     Examples
     --------
     >>> exact_lex_ratio_test([[1, 1, 0, 1], [2, 0, 1, 2]], 0, [3, 1, 2])
+    1
+    >>> exact_lex_ratio_test([[1, 1], [2, 2]], 0, [1, -1, -2])
     1
     """
     best = -1
@@ -261,8 +268,12 @@ def exact_lex_ratio_test(T: list[list[int]], entering: int, lex_columns: Sequenc
         brow = T[best]
         for c in lex_columns:
             # row[c] / a against brow[c] / b, both denominators positive
-            lhs = row[c] * b
-            rhs = brow[c] * a
+            if c >= 0:
+                lhs = row[c] * b
+                rhs = brow[c] * a
+            else:
+                lhs = det * b if r == -1 - c else 0
+                rhs = det * a if best == -1 - c else 0
             if lhs != rhs:
                 if lhs < rhs:
                     best = r
@@ -271,30 +282,36 @@ def exact_lex_ratio_test(T: list[list[int]], entering: int, lex_columns: Sequenc
 
 
 def integer_pivot(T: list[list[int]], row: int, col: int, det: int) -> list[list[int]]:
-    """Fraction-free pivot of an integer tableau on ``(row, col)``: a new tableau.
+    """Fraction-free pivot of a compact integer tableau on ``(row, col)``: a new tableau.
 
-    ``T`` is ``det(B) * B^{-1} [M | I | b]`` in Python integers (``det`` the current
-    basis' determinant); every other row becomes ``(T_i T_rc - T_ic T_r) / det``, an exact
-    division (Edmonds 1967; Avis 2000, lrs), and the pivot row stays as it is. The new
+    ``T`` holds the nonbasic columns of ``det(B) * B^{-1} [M | I | b]`` in Python
+    integers, then the right-hand side (``det`` the current basis' determinant; the
+    columns of the basic variables, ``det`` times unit vectors, are not stored). Every
+    other row becomes ``(T_i T_rc - T_ic T_r) / det``, an exact division (Edmonds 1967;
+    Avis 2000, lrs), and the pivot row stays as it is; column ``col`` then holds the
+    leaving variable: ``-T_ic`` in row ``i``, ``det`` in the pivot row. The new
     determinant is ``T[row][col]``.
 
     Examples
     --------
-    >>> integer_pivot([[2, 1, 1, 0, 4], [1, 3, 0, 1, 5]], 0, 0, 1)
-    [[2, 1, 1, 0, 4], [0, 5, -1, 2, 6]]
+    >>> integer_pivot([[2, 1, 4], [1, 3, 5]], 0, 0, 1)
+    [[1, 1, 4], [-1, 5, 6]]
     """
     prow = T[row]
     p = prow[col]
     out = []
     for i, r in enumerate(T):
         if i == row:
-            out.append(list(prow))
-            continue
-        f = r[col]
-        if f == 0:
-            out.append([(v * p) // det for v in r])
+            new = list(prow)
+            new[col] = det
         else:
-            out.append([(v * p - f * w) // det for v, w in zip(r, prow, strict=True)])
+            f = r[col]
+            if f == 0:
+                new = [(v * p) // det for v in r]
+            else:
+                new = [(v * p - f * w) // det for v, w in zip(r, prow, strict=True)]
+                new[col] = -f
+        out.append(new)
     return out
 
 

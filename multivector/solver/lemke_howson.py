@@ -663,9 +663,12 @@ def run_lemke_howson(
     >>> sol.method, sol.complete, sol[0].profile[1].tolist()
     ('lemke-howson', False, [0.0, 1.0])
     """
-    eq = lemke_howson(game, label, tol=tol, max_pivots=max_pivots)
+    A, B = _bimatrix(game, "lemke_howson")
     k = _label_index(game, label)
-    m = game.shape[0]
+    cap = pivot_cap(*A.shape) if max_pivots is None else _check_max_pivots(max_pivots)
+    x, y = _lemke_howson_kernel(A, B, k, cap)
+    eq = make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
+    m = A.shape[0]
     player, strategy = (0, k) if k < m else (1, k - m)
     note = (
         f"Lemke-Howson path from the artificial equilibrium dropping label {k} "

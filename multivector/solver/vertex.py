@@ -40,7 +40,7 @@ from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver._compiled import compiled_kernel
 from multivector.solver._pivot import positive_shift
-from multivector.solver._polytope import integer_matrix, vertices_bfs, vertices_exact
+from multivector.solver._polytope import integer_matrix, vertex_numerators, vertices_bfs
 from multivector.solver.equilibrium import (
     Component,
     Equilibrium,
@@ -124,11 +124,15 @@ def _float_polytopes(game: NormalFormGame) -> tuple[NDArray[np.float64], NDArray
 
 @dataclass
 class _ExactVertices:
-    """Exact vertices of P and Q (origin excluded), label masks in the joint labelling."""
+    """Exact vertices of P and Q (origin excluded), label masks in the joint labelling.
 
-    xs: list[tuple[Fraction, ...]]
+    A vertex is kept as integers proportional to it (the numerators over a common
+    denominator): equilibria are normalised to probabilities anyway, and only the few
+    vertices in equilibria become fractions."""
+
+    xs: list[tuple[int, ...]]
     x_labels: list[int]
-    ys: list[tuple[Fraction, ...]]
+    ys: list[tuple[int, ...]]
     y_labels: list[int]
     degenerate: bool
 
@@ -149,10 +153,10 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
     R = game.rational_payoffs(max_denominator)
     A = np.array(R[0], dtype=object)
     B = np.array(R[1], dtype=object)
-    px, pl = vertices_exact(*integer_matrix(positive_shift(B.T, scaled=False)))
-    qy, ql = vertices_exact(*integer_matrix(positive_shift(A, scaled=False)))
-    xs = [(v, lab) for v, lab in zip(px, pl, strict=True) if any(v)]
-    ys = [(v, _relabel_q(lab, m, n)) for v, lab in zip(qy, ql, strict=True) if any(v)]
+    px, pl = vertex_numerators(*integer_matrix(positive_shift(B.T, scaled=False)))
+    qy, ql = vertex_numerators(*integer_matrix(positive_shift(A, scaled=False)))
+    xs = [(v, lab) for (v, _), lab in zip(px, pl, strict=True) if any(v)]
+    ys = [(v, _relabel_q(lab, m, n)) for (v, _), lab in zip(qy, ql, strict=True) if any(v)]
     degenerate = any(lab.bit_count() > m for _, lab in xs) or any(
         lab.bit_count() > n for _, lab in ys
     )
@@ -293,9 +297,10 @@ def _match(v: _ExactVertices, m: int, n: int) -> list[tuple[int, int]]:
     ]
 
 
-def _normalise_exact(z: Sequence[Fraction]) -> tuple[Fraction, ...]:
+def _normalise_exact(z: Sequence[int]) -> tuple[Fraction, ...]:
+    """A nonnegative integer vector scaled to sum 1, as fractions."""
     s = sum(z)
-    return tuple(Fraction(q) / s for q in z)
+    return tuple(Fraction(q, s) for q in z)
 
 
 def _components(
