@@ -288,10 +288,16 @@ def _numba_kernel(labels: int | None = None) -> Any:
     a first small solve does not wait for numba to compile or load them.
     """
     kernel = compiled_kernel("multivector.solver._lh_numba")
-    if kernel is None or labels is None or labels >= COMPILE_LABELS:
+    if kernel is None or labels is None or labels >= COMPILE_LABELS or _LOADED:
         return kernel
-    loaded = kernel.follow_path.signatures or kernel.equilibrium_from_artificial.signatures
-    return kernel if loaded else None
+    if kernel.follow_path.signatures or kernel.equilibrium_from_artificial.signatures:
+        _LOADED.append(True)  # loaded once, loaded for good: skip the look-up next time
+        return kernel
+    return None
+
+
+# Non-empty once the compiled kernels are known to be loaded in this process.
+_LOADED: list[bool] = []
 
 
 def _strategy_from_basis(
