@@ -188,9 +188,16 @@ def _compiled_walk(m: int, n: int) -> Any:
         kernel = compiled_kernel("multivector.solver._reverse_numba", "reverse_search")
     else:
         kernel = compiled_kernel("multivector.solver._bfs_numba", "bfs_vertices")
-    if kernel is None or (not kernel.signatures and m + n < COMPILE_LABELS):
-        return None
-    return kernel
+    if kernel is None or m + n >= COMPILE_LABELS or kernel in _LOADED:
+        return kernel
+    if kernel.signatures:
+        _LOADED.add(kernel)  # loaded once, loaded for good: skip the look-up next time
+        return kernel
+    return None
+
+
+# The compiled walks known to be loaded in this process.
+_LOADED: set[Any] = set()
 
 
 def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], bool]:
