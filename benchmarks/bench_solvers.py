@@ -548,8 +548,9 @@ def enumeration_methods(libs: Libraries, quick: bool) -> list[Method]:
                 build_gb,
                 lambda g: gbt.nash.enummixed_solve(g, rational=False),
                 gambit_profiles,
-                max_n=14,
-                cap=60.0,
+                # minutes per game from 14x14 on (its compiled code ignores the time cap);
+                # QuantEcon's vertex enumeration is the reference there
+                max_n=12,
             )
         )
         methods.append(
