@@ -1360,6 +1360,17 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         mv = ms.get("multivector vertex", {}).get("median_s")
         qe = ms.get("quantecon vertex_enumeration", {}).get("median_s")
         lcp = ms.get("gambit lcp (all accessible)", {}).get("median_s")
+        if 8 <= n <= 12:
+            best = min((p for p in (qe, lcp) if p is not None), default=None)
+            r = ratio(mv, best)
+            checks.append(
+                {
+                    "target": f"all equilibria {n}x{n}: mv <= 1.0x faster of "
+                    "quantecon vertex / gambit lcp",
+                    "value": r,
+                    "met": None if r is None else r <= 1.0,
+                }
+            )
         if n >= 8:
             r = ratio(mv, qe)
             checks.append(
