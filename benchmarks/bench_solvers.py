@@ -807,6 +807,8 @@ def lh_methods(libs: Libraries, quick: bool) -> list[Method]:
                 lambda A, B: gbt.Game.from_arrays(A, B),
                 lambda g: gbt.nash.lcp_solve(g, **kwargs),
                 lambda r: gambit_profiles(r)[0],
+                # over ten minutes on 200x200 games (its compiled code ignores any cap)
+                max_n=100,
             )
         )
     else:
