@@ -19,8 +19,8 @@ The vertices and their labels are matched into equilibria by
 
 Floating point is trusted only away from degeneracy: a basic variable within ``tol`` of
 zero (a degenerate vertex) or a reduced cost within ``tol`` of zero (where rounding could
-make two vertices claim the same child) stops the search with a status, and the caller
-redoes the enumeration in exact arithmetic.
+make two vertices claim the same child, or none) stops the search with a status, and the
+caller redoes the enumeration in exact arithmetic.
 
 Compiled on first use and cached on disk (``cache=True``). Imported only when numba is
 installed (the ``fast`` extra).
@@ -39,6 +39,7 @@ __all__ = ["reverse_search"]
 _OK = 0
 _DEGENERATE = 1
 _TOO_MANY = 2
+_UNDECIDED = 3
 
 
 @njit(cache=True)
@@ -116,8 +117,9 @@ def reverse_search(M, tol, max_vertices):
     """Every vertex of ``{z >= 0 : M z <= 1}`` by reverse search, with its tight
     constraints.
 
-    Returns ``(status, vertices, masks)``: status 0 done, 1 degeneracy (or a decision too
-    close to call) met, 2 more than ``max_vertices`` vertices; ``vertices`` counted (the
+    Returns ``(status, vertices, masks)``: status 0 done, 1 a degenerate vertex met, 2
+    more than ``max_vertices`` vertices, 3 a reduced cost too close to zero to decide
+    which vertex is a child; ``vertices`` counted (the
     origin included); ``masks`` (at most 64 variables) the bitmask of the tight
     constraints of each vertex but the origin: bit ``j`` for ``z_j = 0``, bit ``d + r``
     for row ``r`` tight, as :func:`multivector.solver._polytope.vertices_bfs` gives them.
@@ -161,7 +163,7 @@ def reverse_search(M, tol, max_vertices):
         while c < d:
             r = _child(T, basic, nonbasic, order, c, tol)
             if r == -2:
-                return _DEGENERATE, vertices, masks[:0]
+                return _UNDECIDED, vertices, masks[:0]
             if r >= 0:
                 next_col[level] = c + 1
                 if level + 1 == tabs.shape[0]:

@@ -200,12 +200,14 @@ def _compiled_walk(m: int, n: int) -> Any:
 _LOADED: set[Any] = set()
 
 
-def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], bool]:
-    """Tight-constraint masks of the nonzero vertices of ``{z >= 0 : M z <= 1}`` and
-    whether the polytope is simple, by the walk :func:`_compiled_walk` chose."""
+def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], str | None]:
+    """Tight-constraint masks of the nonzero vertices of ``{z >= 0 : M z <= 1}`` by the
+    walk :func:`_compiled_walk` chose, and why they cannot be trusted (None when they
+    can)."""
+    degenerate = "degenerate best-response polytopes: enumerated in exact arithmetic"
     if kernel is None or kernel.__name__ == "bfs_vertices":
         _, labels, simple = vertices_bfs(M, max_vertices=MAX_VERTICES, compiled=kernel is not None)
-        return labels, simple
+        return labels, None if simple else degenerate
     status, _, labels = kernel(M, _WALK_TOL, MAX_VERTICES)
     if status == 2:
         raise SolverError(
@@ -213,7 +215,12 @@ def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], bool
             "all equilibria is out of reach, use method='lh-graph' or 'lemke-howson' for "
             "some of them"
         )
-    return labels, status == 0
+    if status == 3:
+        return labels, (
+            "the floating-point walk met a reduced cost too close to zero to follow: "
+            "enumerated in exact arithmetic"
+        )
+    return labels, None if status == 0 else degenerate
 
 
 def _float_pairs(
@@ -231,10 +238,12 @@ def _float_pairs(
         return "more than 64 strategies in all: enumerated in exact arithmetic"
     kernel = _compiled_walk(m, n)
     MP, MQ = _float_polytopes(game)
-    xl, x_simple = _walk(kernel, MP)
-    yl, y_simple = _walk(kernel, MQ) if x_simple else (xl, False)
-    if not (x_simple and y_simple):
-        return "degenerate best-response polytopes: enumerated in exact arithmetic"
+    xl, why = _walk(kernel, MP)
+    if why is not None:
+        return why
+    yl, why = _walk(kernel, MQ)
+    if why is not None:
+        return why
     yl = _relabel_q(yl, m, n)
     # nondegenerate: the only partner of x is the vertex labelled by the complement
     full = np.uint64((1 << (m + n)) - 1)
