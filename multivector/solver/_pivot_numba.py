@@ -1,7 +1,8 @@
 """Compiled twins of :mod:`multivector.solver._pivot` (numba): the ratio tests and the pivot.
 
-Called from both compiled kernels, :mod:`multivector.solver._lh_numba` (Lemke-Howson) and
-:mod:`multivector.solver._bfs_numba` (the breadth-first walk of vertex enumeration), with
+Called from the compiled kernels, :mod:`multivector.solver._lh_numba` (Lemke-Howson),
+:mod:`multivector.solver._bfs_numba` and :mod:`multivector.solver._reverse_numba` (the
+breadth-first walk and the reverse search of vertex enumeration), with
 explicit loops and no temporary arrays. They take the decisions of their numpy twins
 (von Stengel 2007, Sections 3.5-3.7, "Equilibrium computation for two-player games in
 strategic and extensive form", in Nisan et al., *Algorithmic Game Theory*, ch. 3).
