@@ -36,10 +36,15 @@ __all__ = [
     "Equilibrium",
     "Solution",
     "make_bimatrix_equilibria",
+    "make_bimatrix_equilibrium",
     "make_equilibrium",
 ]
 
 ExactProfile = tuple[tuple[Fraction, ...], ...]
+
+#: Up to this many payoff entries, :func:`make_bimatrix_equilibrium` multiplies whole
+#: matrices; above it, only the columns and rows of the supports.
+_FULL_PRODUCTS = 4096
 
 
 def _frame_columns(
@@ -342,6 +347,106 @@ def make_bimatrix_equilibria(
         )
         for e in range(len(regret))
     ]
+
+
+def make_bimatrix_equilibrium(
+    game: NormalFormGame,
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    method: str,
+    *,
+    tol: float | None = None,
+) -> Equilibrium:
+    """One equilibrium of a 2-player game, certified by its regret computed from supports.
+
+    The fast path of :func:`make_equilibrium` for methods that produce one profile of a
+    bimatrix game (Lemke-Howson): the same certificate, the largest gain of a pure
+    deviation, ``max(max_i (A y)_i - x A y, max_j (x B)_j - x B y)``, but ``A y`` and
+    ``x B`` are summed over the supports only (``A[:, supp y] y``, ``x B[supp x, :]``), so
+    that certifying costs a few microseconds and no pass over the whole game.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A 2-player game.
+    x, y : ndarray
+        The players' strategies: nonnegative, summing to 1 (within round-off).
+    method : str
+        The method's name, recorded in the result.
+    tol : float, optional
+        Largest regret accepted; default :meth:`NormalFormGame.default_tolerance`.
+
+    Raises
+    ------
+    SolverError
+        If the strategies are not probability vectors of the game's sizes, or the regret
+        exceeds ``tol``.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    >>> e = make_bimatrix_equilibrium(g, np.array([0.5, 0.5]), np.array([0.5, 0.5]), "by hand")
+    >>> e.regret, e.payoffs.tolist()
+    (0.0, [0.0, 0.0])
+    >>> pure = np.array([1.0, 0.0])
+    >>> make_bimatrix_equilibrium(g, pure, pure, "x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.errors.SolverError: method 'x' produced a profile with regret 2 > ...
+    """
+    A, B = game.bimatrix()
+    m, n = A.shape
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.shape != (m,) or y.shape != (n,):
+        raise SolverError(
+            f"method {method!r} produced strategies of sizes {x.shape} and {y.shape} for a "
+            f"{m}x{n} game; this is a bug in the method"
+        )
+    if m * n <= _FULL_PRODUCTS:
+        # small games: whole products cost no more than gathering the supports, and
+        # Python's own min and sum of short lists less than numpy's reductions
+        Ay, xB = A @ y, x @ B
+        u1, u2 = float(x @ Ay), float(xB @ y)
+        xl, yl = x.tolist(), y.tolist()
+        lowest, sums = min(min(xl), min(yl)), (sum(xl), sum(yl))
+        best = (max(Ay.tolist()), max(xB.tolist()))
+    else:
+        sx, sy = np.flatnonzero(x), np.flatnonzero(y)
+        xs, ys = x[sx], y[sy]
+        Ay = A[:, sy] @ ys  # every pure row's payoff against y
+        xB = xs @ B[sx]  # every pure column's payoff against x
+        u1, u2 = float(xs @ Ay[sx]), float(xB[sy] @ ys)
+        lowest = min(float(xs.min(initial=0.0)), float(ys.min(initial=0.0)))
+        sums = (float(xs.sum()), float(ys.sum()))
+        best = (float(Ay.max()), float(xB.max()))
+    if not (lowest >= 0.0 and abs(sums[0] - 1.0) <= 1e-9 and abs(sums[1] - 1.0) <= 1e-9):
+        raise SolverError(
+            f"method {method!r} produced strategies that are not probability vectors; "
+            "this is a bug in the method"
+        )
+    regret = max(0.0, best[0] - u1, best[1] - u2)
+    # the default tolerance is at least 1e-9 (1e-9 times a payoff scale of at least 1):
+    # a smaller regret passes it without computing it
+    if regret > 1e-9 or tol is not None:
+        tol = game.default_tolerance() if tol is None else tol
+        if not regret <= tol:
+            raise SolverError(
+                f"method {method!r} produced a profile with regret {regret:.3g} > tolerance "
+                f"{tol:.3g}; this is a bug in the method, please report it with the game"
+            )
+    x, y = x.copy(), y.copy()
+    payoffs = np.array([u1, u2])
+    for arr in (x, y, payoffs):
+        arr.flags.writeable = False
+    return Equilibrium(
+        profile=(x, y),
+        payoffs=payoffs,
+        regret=regret,
+        method=method,
+        players=game.players,
+        strategies=game.strategies,
+    )
 
 
 @dataclass(frozen=True)
