@@ -59,6 +59,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from multivector._optional import require_pandas
 from multivector.errors import ScenarioError
 from multivector.explore._sweep_store import SweepFileError
 from multivector.games.models import ParametricModel, load_model
@@ -82,6 +83,9 @@ __all__ = [
 #: Column names before the parameters and after them.
 POINT_COLUMN = "point"
 RESULT_COLUMNS = ("n_equilibria", "equilibria", "deciding_strategy")
+
+#: The method recorded for a sequential scenario, which solves its own batches.
+TREE_METHOD = "tree"
 
 #: Points per chunk when none is given (fewer when that leaves a worker idle).
 DEFAULT_CHUNK = 4096
@@ -325,11 +329,15 @@ def solve_points(
     Notes
     -----
     ``vertex`` on small games runs
-    :func:`multivector.explore._support_batch.bimatrix_equilibria_batch` on the whole
+    :func:`multivector.solver.support_batch.bimatrix_equilibria_batch` on the whole
     batch (support enumeration, von Stengel 2007, Section 3.4) and
     :func:`~multivector.solver.vertex.enumerate_equilibria` on the games it leaves
     undecided (possibly degenerate), so the list is that of vertex enumeration.
     """
+    own = getattr(model, "equilibria_batch", None)
+    if own is not None:  # a sequential scenario solves its own batches (trees)
+        rows: list[list[tuple[str, ...]]] = own(values)
+        return rows
     players, strategies = model.players, model.strategies
     used = resolve_method(method, len(players))
     payoffs = model.payoffs_batch(values)
@@ -345,11 +353,11 @@ def solve_points(
             for b, prof in zip(idx[:, 0].tolist(), profiles.tolist(), strict=True):
                 out[b].append(tuple(strategies[i][k] for i, k in enumerate(prof)))
         return out
-    from multivector.explore._support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.games.normal_form import NormalFormGame
+    from multivector.solver.support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.solver.vertex import enumerate_equilibria
 
-    rows: list[list[tuple[str, ...]]] = []
+    rows = []
     if sum(payoffs.shape[2:]) <= MAX_STRATEGIES:
         found, undecided = bimatrix_equilibria_batch(payoffs[:, 0], payoffs[:, 1])
     else:
@@ -464,14 +472,15 @@ def _pure_patterns(
     return patterns, inverse.ravel()
 
 
-def _vertex_patterns(
-    model: ParametricModel, values: Mapping[str, NDArray[np.float64]]
+def _solved_patterns(
+    model: ParametricModel, values: Mapping[str, NDArray[np.float64]], method: str
 ) -> tuple[list[tuple[str, str]], NDArray[np.intp]]:
-    """The distinct results of a 2-player sweep's points, and each point's result."""
+    """The distinct results of the points of a 2-player sweep (``vertex``) or of a
+    sequential scenario (its own batches), and each point's result."""
     index: dict[tuple[tuple[str, ...], ...], int] = {}
     patterns: list[tuple[str, str]] = []
     codes = []
-    for eqs in solve_points(model, values, "vertex"):
+    for eqs in solve_points(model, values, "vertex" if method == "vertex" else "auto"):
         key = tuple(eqs)
         code = index.get(key)
         if code is None:
@@ -565,8 +574,8 @@ class _Spec:
             values[name] = varied[:, j]
         if self.method == "pure":
             patterns, codes = _pure_patterns(model, values, self.compiled)
-        else:
-            patterns, codes = _vertex_patterns(model, values)
+        else:  # vertex, or a sequential scenario's own method (solve_points runs it)
+            patterns, codes = _solved_patterns(model, values, self.method)
         tails = np.array([p[0] for p in patterns], dtype=object)[codes].tolist()
         return _chunk_text(start, varied, tails), codes, patterns
 
@@ -737,11 +746,13 @@ class SweepResult:
 
     def to_pandas(self) -> Any:
         """The table as a ``pandas.DataFrame`` (needs pandas)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("to_pandas() needs pandas: pip install pandas") from None
+        pd = require_pandas("SweepResult.to_pandas()")
         return pd.DataFrame(self.rows, columns=list(self.columns))
+
+    def to_frame(self) -> Any:
+        """The table as a ``pandas.DataFrame``, as :meth:`Solution.to_frame
+        <multivector.solver.equilibrium.Solution.to_frame>` gives one (needs pandas)."""
+        return self.to_pandas()
 
     def column(self, name: str) -> list[Any]:
         """One column's values (read from the file, without building the rows, when the
@@ -833,6 +844,9 @@ def model_digest(model: ParametricModel) -> str:
     try:
         payoffs = np.asarray(model.payoffs_batch(probe), dtype=np.float64)
         h.update(np.ascontiguousarray(payoffs).tobytes())
+        own = getattr(model, "equilibria_batch", None)
+        if own is not None:  # a sequential scenario: its stages' chance moves count too
+            feed(own(probe))
     except Exception as err:  # a probe point the model refuses: its message identifies it
         feed(f"{type(err).__name__}: {err}")
     return h.hexdigest()
@@ -911,7 +925,16 @@ class Sweep:
 
     def __post_init__(self) -> None:
         self.model = load_model(self.target)
-        self.method_used = resolve_method(self.method, len(self.model.players))
+        if hasattr(self.model, "equilibria_batch"):
+            if self.method != "auto":
+                raise ScenarioError(
+                    f"{self.model.name} is a sequential scenario, solved by backward "
+                    f"induction over its stages; --method {self.method} does not apply "
+                    "(leave --method at auto)"
+                )
+            self.method_used = TREE_METHOD
+        else:
+            self.method_used = resolve_method(self.method, len(self.model.players))
         if bool(self.grid) == bool(self.draws):
             raise ScenarioError("a sweep needs grid axes or random draws (one of the two)")
         if self.draws and (
@@ -1162,6 +1185,12 @@ class Sweep:
             return run.to_file(Path(out), resume, force)
 
     def _notes(self) -> tuple[str, ...]:
+        if self.method_used == TREE_METHOD:
+            return (
+                "sequential scenario: each point's equilibrium by the scenario's own "
+                "method (backward induction over its stages with beliefs); the first "
+                "player's column is its choice on the path",
+            )
         if self.method_used == "pure":
             return (
                 "pure-equilibrium sweep: every pure equilibrium is listed; mixed "
@@ -1223,10 +1252,11 @@ class _Run:
             from concurrent.futures import ProcessPoolExecutor
 
             # the workers are forked from this process: import the solvers once, here
+            # (a sequential scenario's solver came with its model)
             if self.spec.method == "pure":
                 import multivector.solver.pure
-            else:
-                import multivector.explore._support_batch
+            elif self.spec.method == "vertex":
+                import multivector.solver.support_batch
                 import multivector.solver.vertex  # noqa: F401
             executor = own = ProcessPoolExecutor(
                 max_workers=min(self.workers, len(tasks)), initializer=_ignore_interrupts

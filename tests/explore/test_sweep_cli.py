@@ -19,7 +19,8 @@ from multivector.cli.app import app
 from multivector.explore import sweep as sweep_module
 
 REPO = Path(__file__).resolve().parents[2]
-ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+# wide enough that the summary line (wrapped at the width) stays one line
+ENV = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "1000"}
 KZ = ["sweep", "kz-russia", "--vary", "russia.leverage=0:1:5"]
 
 

@@ -672,3 +672,36 @@ def test_dask_workers_on_this_machine_share_the_files() -> None:
     assert _shares_files(None, None)
     assert _shares_files(None, Client("tcp://127.0.0.1:40001", "inproc://10.0.0.5/1/2"))
     assert not _shares_files(None, Client("tcp://127.0.0.1:40001", "tcp://10.9.8.7:40002"))
+
+
+# ---------------------------------------------------------------------- sequential scenarios
+def _coercion(**kw: object) -> Sweep:
+    args: dict[str, object] = {
+        "grid": [grid_axis("russia.prior_resolute", 0.0, 1.0, 11)],
+        "chunk_size": 3,
+    }
+    args.update(kw)
+    return Sweep("coercion", **args)  # type: ignore[arg-type]
+
+
+def test_a_sequential_scenario_sweeps_by_its_own_method(tmp_path: Path) -> None:
+    """Each row is the scenario's own batched backward pass at that point, whatever the
+    chunks, the workers, or an interruption and --resume; another --method is refused."""
+    from multivector.games.models import load_model
+
+    model = load_model("coercion")
+    sweep = _coercion(chunk_size=100)
+    whole = sweep.run()
+    assert whole.method == "tree" and whole.complete and len(whole.rows) == 11
+    values = {k: np.full(11, v) for k, v in sweep.base.items()}
+    values["russia.prior_resolute"] = np.linspace(0.0, 1.0, 11)
+    expected = model.equilibria_batch(values)  # type: ignore[attr-defined]
+    for row, eqs in zip(whole.rows, expected, strict=True):
+        assert row[2] == len(eqs) and row[3] == ";".join("/".join(e) for e in eqs)
+    assert _coercion().run(workers=2, force=True).rows == whole.rows
+    out = tmp_path / "c.csv"
+    part = _coercion().run(out, max_chunks=2)
+    assert not part.complete and len(part.rows) == 6
+    assert _coercion().run(out, resume=True).rows == whole.rows
+    with pytest.raises(ScenarioError, match=r"sequential scenario.*leave --method at auto"):
+        _coercion(method="pure")

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from multivector import NormalFormGame, solve
 from multivector.errors import FormatError, ScenarioError
+from multivector.explore.strategies import games as game_strategy
 from multivector.games.formats import load_game, save_game
 from multivector.games.formats.parametric import (
     compile_expression,
@@ -20,7 +21,6 @@ from multivector.games.formats.parametric import (
     read_parametric,
 )
 from multivector.games.formats.toml_format import game_from_toml, game_to_toml
-from tests.strategies import games as game_strategy
 
 CHICKEN = """
 title = "Chicken with a crash cost"
