@@ -114,6 +114,8 @@ def sweep(
         chunk_size=chunk,
         max_points=max_points,
     )
+    if plot is not None:
+        _check_plot(plot, sweep.names, draws is not None)
     done = [0]
     with contextlib.ExitStack() as stack:
         path = out
@@ -162,6 +164,37 @@ def sweep(
             save_figure(phase_diagram(result, calibration=sweep.base, title=title), plot)
             # after rows on standard output, the note goes to standard error
             print_text(Console(highlight=False, stderr=out is None), f"plot -> {plot}")
+
+
+def _check_plot(plot: Path, names: tuple[str, ...], drawn: bool) -> None:
+    """Refuse a ``--plot`` request that could not be drawn, before any point is solved:
+    matplotlib missing, random draws or other than one or two varied parameters (the
+    phase diagram needs a grid), a format matplotlib does not write, a missing folder."""
+    from multivector.plot.base import require_matplotlib
+
+    require_matplotlib()
+    if drawn:
+        raise InputError(
+            "--plot draws a grid sweep (--vary NAME=LOW:HIGH:N), not random --draws; "
+            "drop --plot, or sweep a grid"
+        )
+    if len(names) not in (1, 2):
+        raise InputError(
+            f"--plot draws sweeps of one or two --vary parameters; this one varies "
+            f"{len(names)}: drop --plot, or vary one or two"
+        )
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    kinds = FigureCanvasBase.get_supported_filetypes()
+    kind = plot.suffix[1:].lower()
+    if kind and kind not in kinds:
+        raise InputError(
+            f"--plot {plot}: matplotlib does not write .{kind} files; use one of "
+            + ", ".join(f".{k}" for k in sorted(kinds))
+        )
+    folder = plot.parent
+    if not folder.is_dir():
+        raise InputError(f"--plot {plot}: the folder {folder} does not exist")
 
 
 @contextlib.contextmanager

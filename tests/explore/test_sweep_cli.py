@@ -87,6 +87,31 @@ REFUSED = {
     ),
     "a grid of 5,000 digits": (["--vary", "russia.leverage=0:1:" + "9" * 5000], "--max-points"),
     "a budget": (["--vary", "russia.leverage=0:1:50", "--max-points", "49"], "--max-points to 50"),
+    "a plot of random draws": (
+        ["--vary", "russia.leverage=0:1", "--draws", "40000", "--plot", "p.png"],
+        "not random --draws",
+    ),
+    "a plot of three parameters": (
+        [
+            "--vary",
+            "russia.leverage=0:1:3",
+            "--vary",
+            "kazakhstan.exit_gain=0:1:3",
+            "--vary",
+            "kazakhstan.autonomy_value=0:0.3:3",
+            "--plot",
+            "p.png",
+        ],
+        "one or two --vary parameters; this one varies 3",
+    ),
+    "a plot format matplotlib does not write": (
+        ["--vary", "russia.leverage=0:1:5", "--plot", "p.docx"],
+        "does not write .docx files",
+    ),
+    "a plot in a missing folder": (
+        ["--vary", "russia.leverage=0:1:5", "--plot", "nowhere/p.png"],
+        "does not exist",
+    ),
 }
 REFUSED_WITHOUT_OUT = {
     "--resume without --out": (["--vary", "russia.leverage=0:1:5", "--resume"], "--resume needs"),
@@ -153,3 +178,23 @@ def test_an_interrupted_sweep_says_so_and_resumes(tmp_path: Path) -> None:
         chunk_size=5000,
     ).run(out, resume=True, max_chunks=1)
     assert not resumed.complete and len(resumed) >= 5000
+
+
+def test_a_plot_without_matplotlib_is_refused_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib fails
+    out = tmp_path / "f.csv"
+    res = CliRunner().invoke(app, [*KZ, "--out", str(out), "--plot", str(tmp_path / "p.png")])
+    assert res.exit_code == 2, res.output
+    lines = res.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "matplotlib" in lines[0]
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_plot_is_drawn_after_the_rows(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out, plot = tmp_path / "f.csv", tmp_path / "p.png"
+    res = CliRunner().invoke(app, [*KZ, "--out", str(out), "--plot", str(plot)])
+    assert res.exit_code == 0, res.output
+    assert plot.read_bytes().startswith(b"\x89PNG") and f"plot -> {plot}" in res.output
