@@ -107,6 +107,13 @@ class SweepStore:
             )
         if self.path.is_dir():
             raise SweepFileError(f"{self.path}: is a folder; give the path of a .csv file")
+        if self.path.exists() and not self.path.is_file():
+            # a device, a pipe or a socket: --force would replace it with a plain file
+            raise SweepFileError(
+                f"{self.path}: is not a regular file (a device, a pipe or a socket); give "
+                "the path of a .csv file, or leave out --out to write the rows to standard "
+                "output"
+            )
         if self.path.exists() and not self.path.stat().st_mode & (
             stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
         ):

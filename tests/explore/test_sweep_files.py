@@ -399,6 +399,26 @@ def test_a_read_only_file_is_kept_even_with_force(tmp_path: Path) -> None:
     assert out.read_text() == "keep me\n"
 
 
+def test_a_device_or_pipe_is_never_replaced(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    for target in (pipe, Path(os.devnull)):
+        with pytest.raises(SweepFileError, match="is not a regular file"):
+            _kz().run(target, force=True)
+        assert not Path(f"{target}.lock").exists()  # refused before the lock
+    assert not pipe.is_file() and pipe.exists()
+    assert Path(os.devnull).is_char_device()
+
+
+def test_an_unwritable_folder_is_named_by_the_users_file(tmp_path: Path) -> None:
+    """/proc refuses new files whoever runs the test (file modes do not stop root)."""
+    out = Path("/proc/g.csv")
+    if not Path("/proc").is_dir():
+        pytest.skip("no /proc on this system")
+    with pytest.raises(SweepFileError, match=r"^/proc/g\.csv: cannot create its lock file"):
+        _kz().run(out)
+
+
 def test_files_get_the_umask_permissions(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
