@@ -30,9 +30,11 @@ Sections:
     1`` and ``--workers 2``, start-up included. The load average is printed before and
     after: on a shared machine, only ratios measured at a low load mean anything.
 ``memory``
-    The largest resident set of the parent process (``ru_maxrss`` of a child process
-    that runs the sweep with two workers, its own workers not counted) for great-powers
-    sweeps of 10^5 and 10^6 points written to a file: flat in the number of points.
+    The largest resident set of the parent process (a child process that runs the sweep
+    with two workers, its own workers not counted) for great-powers sweeps of 10^5 and
+    10^6 points written to a file: flat in the number of points. On Linux it is the
+    child's ``VmHWM``: its ``ru_maxrss`` would also count the benchmark process it was
+    forked from (Linux keeps the peak of the image that ``exec`` replaced).
 ``peers``
     Points per second of one worker against a loop that builds each point's game and
     calls pygambit's ``enumpure_solve`` (great-powers) or nashpy's
@@ -115,8 +117,22 @@ def cli(args: list[str]) -> tuple[float, float]:
 
 
 # ---------------------------------------------------------------------- start-up
+def interpreter() -> tuple[float, float]:
+    """Wall and CPU seconds of ``python -c pass``: the start-up no command can avoid."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
 def startup(tmp: Path, repeats: int) -> dict[str, Any]:
     out: dict[str, Any] = {"load before": load()}
+    bare = [interpreter() for _ in range(repeats)]
+    base_wall = statistics.median(w for w, _ in bare)
+    base_cpu = statistics.median(c for _, c in bare)
+    out["python -c pass"] = {"wall median": base_wall, "cpu median": base_cpu}
     for name in SWEEPS:
         walls, cpus = [], []
         for k in range(repeats):
@@ -129,6 +145,8 @@ def startup(tmp: Path, repeats: int) -> dict[str, Any]:
             "wall best": min(walls),
             "cpu median": statistics.median(cpus),
             "cpu best": min(cpus),
+            "cpu median / python -c pass": statistics.median(cpus) / base_cpu,
+            "cpu median beyond python -c pass": statistics.median(cpus) - base_cpu,
         }
     out["load after"] = load()
     return out
@@ -215,8 +233,13 @@ sweep = Sweep("great-powers", grid=[
 with tempfile.TemporaryDirectory() as d:
     result = sweep.run(Path(d) / "m.csv", workers=2, force=True)
     assert result.complete and len(result) == side * side
-    unit = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit)
+    status = Path("/proc/self/status")
+    if status.exists():  # Linux: this process's own peak (VmHWM, in KiB)
+        line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
+        print(int(line.split()[1]) * 1024)
+    else:
+        unit = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit)
 """
 
 
@@ -235,6 +258,10 @@ def memory(sides: list[int]) -> dict[str, Any]:
             "parent max RSS MB": int(done.stdout.split()[-1]) / 1e6,
             "seconds": time.perf_counter() - start,
         }
+    first, last = (out[f"{side * side:,} points"] for side in (sides[0], sides[-1]))
+    out[f"RSS ratio, {sides[-1] ** 2:,} / {sides[0] ** 2:,} points"] = (
+        last["parent max RSS MB"] / first["parent max RSS MB"]
+    )
     return out
 
 
