@@ -1,31 +1,44 @@
-"""Sweep throughput (points per second): one worker, two workers, a local Dask cluster,
-against per-point loops calling pygambit and nashpy.
+"""Sweeps: fixed start-up, parallel speed-up, memory of the parent process, and
+throughput against per-point loops calling pygambit and nashpy.
 
 Run from the repository root::
 
-    python benchmarks/bench_sweeps.py            # about two minutes on 2 CPUs
-    python benchmarks/bench_sweeps.py --quick    # smaller sweeps, under a minute
+    python benchmarks/bench_sweeps.py            # everything, a few minutes on 2 CPUs
+    python benchmarks/bench_sweeps.py --quick    # smaller sweeps, no 10^6-point run
+    python benchmarks/bench_sweeps.py --only startup,parallel
     python benchmarks/bench_sweeps.py --out benchmarks/results/sweeps.json
 
-Two sweeps of the default calibration, each written to a CSV file as the CLI does
-(``multivector sweep ... --out FILE.csv``):
+Sections:
 
-1. ``great-powers`` (4 players), pure equilibria, over a grid of
-   ``kazakhstan.autonomy_value`` x ``kazakhstan.bandwagon_premium``; the peer is a loop
-   that builds each point's game (``Scenario.game``) and calls pygambit's
-   ``enumpure_solve`` on it (``Game.from_arrays``).
-2. ``kz-russia`` (2 players, 3x2), every equilibrium, over a grid of
-   ``kazakhstan.autonomy_value`` x ``kazakhstan.exit_gain``; the peer is a loop that builds
-   each point's game and lists nashpy's ``support_enumeration``.
-
-Each sweep runs in this process (one worker), on a ``ProcessPoolExecutor`` of two
-workers, and on a Dask ``LocalCluster`` of two single-threaded worker processes when
-``dask.distributed`` is installed. Pools and clusters are started and warmed up (a small
-sweep, so that workers have imported the package) before the clock starts; the time of
-a run covers building the chunks, solving, and writing and reading back the CSV file.
-Peers run on the first points of the grid only (they are slow), and their points per
-second are extrapolated from those. Libraries that are not installed are reported and
-skipped.
+``startup``
+    ``multivector sweep`` on a 2 x 2 grid, end to end as a process (``python -m
+    multivector sweep ... --out FILE.csv``): the median wall and CPU time (user + system
+    of the child) of several runs. Four points cost nothing to solve, so this is the
+    fixed start-up of every sweep: the interpreter, imports, the model, the output's
+    lock and records.
+``parallel``
+    Two sweeps of 40,000 points, each written to a CSV file as the CLI does:
+    ``great-powers`` (4 players, pure equilibria) over ``kazakhstan.autonomy_value`` x
+    ``kazakhstan.bandwagon_premium`` (200 x 200), and ``kz-russia`` (2 players, every
+    equilibrium) over ``kazakhstan.autonomy_value`` x ``kazakhstan.exit_gain`` (200 x
+    200). Each runs in this process (one worker), on a ``ProcessPoolExecutor`` of two
+    workers, and on a Dask ``LocalCluster`` of two single-threaded worker processes
+    (when ``dask.distributed`` is installed); pools and clusters are started and warmed
+    up before the clock starts. The runs alternate, several rounds, and each figure is
+    the best round; the ratio is one worker's time over the other's (2.0 is perfect on
+    two cores). The same two sweeps also run end to end as processes with ``--workers
+    1`` and ``--workers 2``, start-up included. The load average is printed before and
+    after: on a shared machine, only ratios measured at a low load mean anything.
+``memory``
+    The largest resident set of the parent process (a child process that runs the sweep
+    with two workers, its own workers not counted) for great-powers sweeps of 10^5 and
+    10^6 points written to a file: flat in the number of points. On Linux it is the
+    child's ``VmHWM``: its ``ru_maxrss`` would also count the benchmark process it was
+    forked from (Linux keeps the peak of the image that ``exec`` replaced).
+``peers``
+    Points per second of one worker against a loop that builds each point's game and
+    calls pygambit's ``enumpure_solve`` (great-powers) or nashpy's
+    ``support_enumeration`` (kz-russia), on the first points of the grid, extrapolated.
 """
 
 from __future__ import annotations
@@ -34,10 +47,14 @@ import argparse
 import json
 import os
 import platform
+import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +65,8 @@ import numpy as np
 
 from multivector.explore.sweep import Sweep, grid_axis
 from multivector.games.scenarios import get_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SWEEPS = {
     "great-powers pure": (
@@ -63,23 +82,190 @@ SWEEPS = {
 }
 
 
-def make_sweep(name: str, side: int) -> Sweep:
+def load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def make_sweep(name: str, side: int, **kw: Any) -> Sweep:
     scenario, a, b = SWEEPS[name]
-    return Sweep(scenario, grid=[grid_axis(*a, side), grid_axis(*b, side)])
+    return Sweep(scenario, grid=[grid_axis(*a, side), grid_axis(*b, side)], **kw)
 
 
-def time_sweep(name: str, side: int, tmp: Path, **run: Any) -> float:
-    """Points per second of one sweep written to a CSV file."""
-    sweep = make_sweep(name, side)
-    out = tmp / f"{name.split()[0]}-{side}.csv"
-    out.unlink(missing_ok=True)
+def vary_args(name: str, side: int) -> list[str]:
+    scenario, a, b = SWEEPS[name]
+    args = [scenario]
+    for p, lo, hi in (a, b):
+        args += ["--vary", f"{p}={lo:g}:{hi:g}:{side}"]
+    return args
+
+
+def cli(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (the child's user + system time, its workers included) of
+    one ``multivector`` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = sweep.run(out, **run)
+    subprocess.run(
+        [sys.executable, "-m", "multivector", *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+# ---------------------------------------------------------------------- start-up
+def interpreter() -> tuple[float, float]:
+    """Wall and CPU seconds of ``python -c pass``: the start-up no command can avoid."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def startup(tmp: Path, repeats: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"load before": load()}
+    bare = [interpreter() for _ in range(repeats)]
+    base_wall = statistics.median(w for w, _ in bare)
+    base_cpu = statistics.median(c for _, c in bare)
+    out["python -c pass"] = {"wall median": base_wall, "cpu median": base_cpu}
+    for name in SWEEPS:
+        walls, cpus = [], []
+        for k in range(repeats):
+            target = tmp / f"startup-{k}.csv"
+            wall, cpu = cli(["sweep", *vary_args(name, 2), "--out", str(target), "--force"])
+            walls.append(wall)
+            cpus.append(cpu)
+        out[name] = {
+            "wall median": statistics.median(walls),
+            "wall best": min(walls),
+            "cpu median": statistics.median(cpus),
+            "cpu best": min(cpus),
+            "cpu median / python -c pass": statistics.median(cpus) / base_cpu,
+            "cpu median beyond python -c pass": statistics.median(cpus) - base_cpu,
+        }
+    out["load after"] = load()
+    return out
+
+
+# ---------------------------------------------------------------------- parallel
+def timed(name: str, side: int, out: Path, **run: Any) -> float:
+    sweep = make_sweep(name, side)
+    start = time.perf_counter()
+    result = sweep.run(out, force=True, **run)
     elapsed = time.perf_counter() - start
-    assert result.complete and len(result.rows) == side * side
-    return side * side / elapsed
+    assert result.complete and len(result) == side * side
+    return elapsed
 
 
+def parallel(tmp: Path, side: int, rounds: int) -> dict[str, Any]:
+    figures: dict[str, Any] = {"load before": load(), "points": side * side}
+    runners: dict[str, Callable[[str, Path], float]] = {
+        "1 worker": lambda name, out: timed(name, side, out)
+    }
+    stack = []
+    pool = ProcessPoolExecutor(max_workers=2)
+    stack.append(pool.shutdown)
+    runners["process pool, 2 workers"] = lambda name, out: timed(name, side, out, executor=pool)
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        figures["dask"] = "not installed"
+    else:
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+        stack += [cluster.close, client.close]
+        runners["dask LocalCluster, 2 workers"] = lambda name, out: timed(
+            name, side, out, client=client
+        )
+    try:
+        for name in SWEEPS:  # warm: every worker imports the package and loads the model
+            for key, run in runners.items():
+                for _ in range(2):
+                    run(name, tmp / f"warm-{key[:4]}.csv")
+        times: dict[str, dict[str, list[float]]] = {n: {k: [] for k in runners} for n in SWEEPS}
+        for _ in range(rounds):
+            for name in SWEEPS:
+                for key, run in runners.items():
+                    times[name][key].append(run(name, tmp / f"par-{key[:4]}.csv"))
+    finally:
+        for close in reversed(stack):
+            close()
+    for name in SWEEPS:
+        best = {k: min(v) for k, v in times[name].items()}
+        one = best["1 worker"]
+        figures[name] = {
+            k: {"seconds": t, "points/s": side * side / t, "speed-up": one / t}
+            for k, t in best.items()
+        }
+    for name in SWEEPS:
+        rows = {}
+        for workers in (1, 2):
+            args = ["sweep", *vary_args(name, side), "--workers", str(workers)]
+            args += ["--out", str(tmp / f"cli-{workers}.csv"), "--force"]
+            runs = [cli(args) for _ in range(rounds)]
+            rows[workers] = min(w for w, _ in runs)
+        figures[name]["command line, start-up included"] = {
+            "1 worker seconds": rows[1],
+            "2 workers seconds": rows[2],
+            "speed-up": rows[1] / rows[2],
+        }
+    figures["load after"] = load()
+    return figures
+
+
+# ---------------------------------------------------------------------- memory
+MEMORY_CHILD = """
+import resource, sys, tempfile
+from pathlib import Path
+from multivector.explore.sweep import Sweep, grid_axis
+side = int(sys.argv[1])
+sweep = Sweep("great-powers", grid=[
+    grid_axis("kazakhstan.autonomy_value", 0, 0.3, side),
+    grid_axis("kazakhstan.bandwagon_premium", 0, 1, side),
+], max_points=side * side)
+with tempfile.TemporaryDirectory() as d:
+    result = sweep.run(Path(d) / "m.csv", workers=2, force=True)
+    assert result.complete and len(result) == side * side
+    status = Path("/proc/self/status")
+    if status.exists():  # Linux: this process's own peak (VmHWM, in KiB)
+        line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
+        print(int(line.split()[1]) * 1024)
+    else:
+        unit = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit)
+"""
+
+
+def memory(sides: list[int]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for side in sides:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", MEMORY_CHILD, str(side)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        out[f"{side * side:,} points"] = {
+            "parent max RSS MB": int(done.stdout.split()[-1]) / 1e6,
+            "seconds": time.perf_counter() - start,
+        }
+    first, last = (out[f"{side * side:,} points"] for side in (sides[0], sides[-1]))
+    out[f"RSS ratio, {sides[-1] ** 2:,} / {sides[0] ** 2:,} points"] = (
+        last["parent max RSS MB"] / first["parent max RSS MB"]
+    )
+    return out
+
+
+# ---------------------------------------------------------------------- peers
 def peer_loop(name: str, side: int, count: int, solve: Callable[[Any], int]) -> float:
     """Points per second of a loop building each point's game and calling a peer."""
     sweep = make_sweep(name, side)
@@ -92,107 +278,80 @@ def peer_loop(name: str, side: int, count: int, solve: Callable[[Any], int]) -> 
     return count / (time.perf_counter() - start)
 
 
-def peers(name: str, side: int, count: int) -> dict[str, float | str]:
-    out: dict[str, float | str] = {}
-    if name.startswith("great-powers"):
-        try:
-            import pygambit as gbt
-        except ImportError:
-            return {"pygambit enumpure_solve": "not installed"}
+def peers(tmp: Path, side: int, count: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in SWEEPS:
+        ours = side * side / min(timed(name, side, tmp / "peer.csv") for _ in range(2))
+        row: dict[str, Any] = {"multivector, 1 worker points/s": ours}
+        if name.startswith("great-powers"):
+            try:
+                import pygambit as gbt
+            except ImportError:
+                row["pygambit enumpure_solve loop"] = "not installed"
+            else:
 
-        def gambit(game: Any) -> int:
-            g = gbt.Game.from_arrays(*[game.payoffs[i] for i in range(game.num_players)])
-            return len(gbt.nash.enumpure_solve(g).equilibria)
+                def gambit(game: Any) -> int:
+                    g = gbt.Game.from_arrays(*[game.payoffs[i] for i in range(game.num_players)])
+                    return len(gbt.nash.enumpure_solve(g).equilibria)
 
-        out["pygambit enumpure_solve loop"] = peer_loop(name, side, count, gambit)
-    else:
-        try:
-            import nashpy
-        except ImportError:
-            return {"nashpy support_enumeration": "not installed"}
+                rate = peer_loop(name, side, count, gambit)
+                row["pygambit enumpure_solve loop points/s"] = rate
+                row["multivector / pygambit"] = ours / rate
+        else:
+            try:
+                import nashpy
+            except ImportError:
+                row["nashpy support_enumeration loop"] = "not installed"
+            else:
 
-        def nash(game: Any) -> int:
-            A, B = game.bimatrix()
-            return len(list(nashpy.Game(A, B).support_enumeration()))
+                def nash(game: Any) -> int:
+                    A, B = game.bimatrix()
+                    return len(list(nashpy.Game(A, B).support_enumeration()))
 
-        out["nashpy support_enumeration loop"] = peer_loop(name, side, count, nash)
+                rate = peer_loop(name, side, count, nash)
+                row["nashpy support_enumeration loop points/s"] = rate
+                row["multivector / nashpy"] = ours / rate
+        out[name] = row
     return out
 
 
-def warm(executor: Executor | None = None, client: Any = None) -> None:
-    for name in SWEEPS:
-        make_sweep(name, 20).run(executor=executor, client=client)
+# ---------------------------------------------------------------------- report
+def show(title: str, data: Any, indent: int = 0) -> None:
+    pad = "  " * indent
+    if isinstance(data, dict):
+        print(f"{pad}{title}")
+        for k, v in data.items():
+            show(k, v, indent + 1)
+    elif isinstance(data, float):
+        print(f"{pad}{title:<44} {data:>12,.3f}")
+    else:
+        print(f"{pad}{title:<44} {data!s:>12}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sweeps")
+    parser.add_argument("--quick", action="store_true", help="smaller sweeps, no 10^6 run")
+    parser.add_argument("--only", help="comma-separated sections: startup,parallel,memory,peers")
     parser.add_argument("--out", help="write the figures as JSON")
     args = parser.parse_args()
-    side = {"great-powers pure": 300, "kz-russia all equilibria": 200}
-    big = {"great-powers pure": 700, "kz-russia all equilibria": 400}
-    peer_points = 200
-    if args.quick:
-        side = {k: v // 2 for k, v in side.items()}
-        big = {k: v // 2 for k, v in big.items()}
-        peer_points = 50
-    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
+    sections = (args.only or "startup,parallel,memory,peers").split(",")
     print(
-        f"Python {platform.python_version()}, numpy {np.__version__}, "
-        f"{os.cpu_count()} CPUs, load average {load[0]}"
+        f"Python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
+        f"{time.strftime('%Y-%m-%d')}, load average {load():.2f}"
     )
-    figures: dict[str, dict[str, Any]] = {}
-    warm()
+    figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        for name in SWEEPS:
-            f: dict[str, Any] = {}
-            f["1 worker"] = max(time_sweep(name, side[name], tmp) for _ in range(3))
-            f["1 worker, large"] = time_sweep(name, big[name], tmp)
-            f["points"] = {"small": side[name] ** 2, "large": big[name] ** 2}
-            f.update(peers(name, side[name], peer_points))
-            figures[name] = f
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            warm(executor=pool)
-            for name in SWEEPS:
-                figures[name]["2 workers, large"] = time_sweep(name, big[name], tmp, executor=pool)
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:
-            for name in SWEEPS:
-                figures[name]["dask LocalCluster, 2 workers, large"] = "not installed"
-        else:
-            with (
-                LocalCluster(
-                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-                ) as cluster,
-                Client(cluster) as client,
-            ):
-                warm(client=client)
-                for name in SWEEPS:
-                    figures[name]["dask LocalCluster, 2 workers, large"] = time_sweep(
-                        name, big[name], tmp, client=client
-                    )
-    for name, f in figures.items():
-        print(f"\n{name} ({f['points']['small']:,} points; large: {f['points']['large']:,})")
-        one = f["1 worker"]
-        one_big = f["1 worker, large"]
-        print(f"  {'run':<40} {'points/s':>12} {'ratio':>24}")
-        for key, val in f.items():
-            if key == "points":
-                continue
-            if isinstance(val, str):
-                print(f"  {key:<40} {val:>12}")
-                continue
-            if key == "1 worker":
-                note = ""
-            elif key.endswith("loop"):
-                note = f"1 worker / this = {one / val:,.0f}x"
-            elif key == "1 worker, large":
-                note = ""
-            else:
-                note = f"this / 1 worker = {val / one_big:.2f}x"
-            print(f"  {key:<40} {val:>12,.0f} {note:>24}")
+        if "startup" in sections:
+            figures["start-up, 2 x 2 grid, seconds"] = startup(tmp, 5 if args.quick else 9)
+        if "parallel" in sections:
+            figures["parallel"] = parallel(tmp, 100 if args.quick else 200, 2 if args.quick else 4)
+        if "memory" in sections:
+            figures["memory"] = memory([100, 316] if args.quick else [316, 1000])
+        if "peers" in sections:
+            figures["peers"] = peers(tmp, 100 if args.quick else 200, 50 if args.quick else 200)
+    for title, data in figures.items():
+        show(title, data)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         tmp_out = Path(args.out).with_suffix(".tmp")

@@ -46,7 +46,9 @@ def _batch_tolerance(payoffs: NDArray[np.float64], rtol: float) -> NDArray[np.fl
     return rtol * scale
 
 
-def pure_nash_mask(payoffs: ArrayLike, *, rtol: float = 1e-9) -> NDArray[np.bool_]:
+def pure_nash_mask(
+    payoffs: ArrayLike, *, rtol: float = 1e-9, compiled: bool = True
+) -> NDArray[np.bool_]:
     """Mask of the pure Nash equilibria of a stack of games.
 
     Parameters
@@ -57,6 +59,9 @@ def pure_nash_mask(payoffs: ArrayLike, *, rtol: float = 1e-9) -> NDArray[np.bool
         Ties within ``rtol`` times each game's payoff range (at least 1) count as best
         responses, so that payoffs computed by formulas (``0.1 + 0.2`` against ``0.3``)
         are not split by round-off.
+    compiled : bool
+        Use the compiled kernel when numba is installed (default); False takes the numpy
+        pass, which spares a short run the compiler's start-up.
 
     Returns
     -------
@@ -84,7 +89,7 @@ def pure_nash_mask(payoffs: ArrayLike, *, rtol: float = 1e-9) -> NDArray[np.bool
         )
     if not np.all(np.isfinite(arr)):
         raise GameError("payoffs must be finite numbers; the stack contains NaN or inf")
-    kernel = compiled_kernel("multivector.solver._pure_numba", "pure_mask")
+    kernel = compiled_kernel("multivector.solver._pure_numba", "pure_mask") if compiled else None
     if kernel is None:
         return _pure_nash_kernel(arr, _batch_tolerance(arr, rtol))
     flat = np.ascontiguousarray(arr).reshape(arr.shape[0], arr.shape[1], -1)
