@@ -264,10 +264,12 @@ class Commands:
     def __iter__(self) -> Iterator[tuple[str, Callable[..., Any]]]:
         return iter(self._commands)
 
-    def add_to(self, app: typer.Typer) -> None:
-        """Add every command to ``app``, in the order they were registered."""
+    def add_to(self, app: typer.Typer, *, only: str | None = None) -> None:
+        """Add every command to ``app``, in the order they were registered (or the command
+        called ``only`` alone)."""
         for name, func in self._commands:
-            app.command(name, cls=Command)(func)
+            if only is None or name == only:
+                app.command(name, cls=Command)(func)
 
 
 # ------------------------------------------------------------------ output formats
