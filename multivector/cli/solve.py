@@ -128,11 +128,13 @@ def _solve_tree_scenario(
 ) -> bool:
     """Solve a sequential scenario by its own method and print it; False for any other
     target (which the generic path solves)."""
-    from multivector.games.scenarios import LATEST, SCENARIOS, TreeScenario, get_scenario
-    from multivector.games.scenarios.base import parse_assignments
+    from multivector.games.scenarios import SCENARIOS
 
     if target is None or str(target) not in SCENARIOS:
         return False
+    from multivector.games.scenarios import LATEST, TreeScenario, get_scenario
+    from multivector.games.scenarios.base import parse_assignments
+
     scenario = get_scenario(str(target))
     if not isinstance(scenario, TreeScenario):
         return False
