@@ -23,7 +23,11 @@ away: that difference is what the target of 0.3 s applies to. The commands:
 
 ``multivector`` is the console script found next to this Python (``python -m
 multivector`` when there is none). One warm-up run of each command goes first, so that
-every command reads its files from the page cache and its ``.pyc`` files exist.
+every command reads its files from the page cache and its ``.pyc`` files exist. The
+children run with ``PYTHONDONTWRITEBYTECODE`` removed from their environment, as Python
+runs by default: with it set, every module of the package is compiled from source at
+every start, which costs more CPU than any import here (``--no-bytecode`` measures that
+case).
 """
 
 from __future__ import annotations
@@ -62,12 +66,21 @@ def _cli() -> list[str]:
     return [sys.executable, "-m", "multivector"]
 
 
+#: The children's environment (see the module docstring); ``main`` may change it.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def cpu_seconds(command: list[str]) -> tuple[float, float]:
     """User + system CPU seconds and wall seconds of one run of ``command``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=120
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+        timeout=120,
+        env=ENV,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -85,7 +98,14 @@ def median_run(command: list[str], repeats: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5, help="runs per command (median)")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="run the children with PYTHONDONTWRITEBYTECODE=1 (no .pyc files written)",
+    )
     args = parser.parse_args()
+    if args.no_bytecode:
+        ENV["PYTHONDONTWRITEBYTECODE"] = "1"
 
     cli = _cli()
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,7 +136,8 @@ def main() -> None:
 
         print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
         print(f"load average {os.getloadavg()[0]:.2f}; {args.repeats} runs a command, median")
-        print(f"multivector: {' '.join(Path(c).name for c in cli)}\n")
+        print(f"multivector: {' '.join(Path(c).name for c in cli)}", end="; ")
+        print(f"bytecode files: {'no' if args.no_bytecode else 'yes'}\n")
         header = f"{'command':54} {'CPU s':>6} {'beyond python':>14} {'/ target':>9} {'wall s':>7}"
         print(header)
         print("-" * len(header))
