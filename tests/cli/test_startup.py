@@ -83,3 +83,32 @@ def test_a_command_runs_alone_as_in_the_whole_app() -> None:
     for args in (["solve", "--help"], ["solve", str(EXAMPLES / "bos.json"), "-m", "nope"]):
         alone, whole = runner.invoke(single, args), runner.invoke(app, args)
         assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+
+
+def test_plain_coercion_gives_typer_s_own_values() -> None:
+    """Every parameter of every command, at its default and at a sample string, reads
+    the same through the plain coercion as through typer's own (pydantic) coercion."""
+    import typer
+
+    from multivector.cli.app import app
+    from multivector.cli.common import _PlainCoercion
+
+    coercion = pytest.importorskip("typer._coercion")
+    group = typer.main.get_command(app)
+    ctx = group.make_context("multivector", ["solve"], resilient_parsing=True)
+    compared = 0
+    for command in group.commands.values():
+        for param in command.get_params(ctx):
+            plain = param.get_runtime_param()
+            assert isinstance(plain, _PlainCoercion)
+            full = coercion.build_runtime_param(param.type_descriptor)
+            samples = [param.default]
+            if param.type_descriptor.annotation is str:
+                samples.append("Battle of the Sexes")
+            for value in samples:
+                if value is None or isinstance(value, bool) or callable(value):
+                    continue
+                got = plain.coerce(value, param=param, ctx=ctx)
+                assert got == full.coerce(value, param=param, ctx=ctx), (command.name, param)
+                compared += 1
+    assert compared > 20
