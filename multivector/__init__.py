@@ -9,7 +9,7 @@ The public API is re-exported here::
 """
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import typing
 
 from multivector.errors import (
     DataError,
@@ -21,7 +21,7 @@ from multivector.errors import (
     SolverError,
 )
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from multivector.games.normal_form import NormalFormGame
     from multivector.jsonable import to_jsonable
     from multivector.solver import METHODS, Equilibrium, MethodInfo, Solution, solve
@@ -41,7 +41,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'multivector' has no attribute {name!r}")
