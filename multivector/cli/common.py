@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from multivector.errors import MultivectorError
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXIT_BAD_INPUT",
+    "Command",
     "Commands",
     "EraOption",
     "FormatOption",
@@ -94,12 +95,94 @@ def _error(message: str) -> None:
     typer.echo(f"error: {one_line(message)}", err=True)
 
 
+class _PlainCoercion:
+    """A command parameter's value as typer would coerce it, for the plain cases.
+
+    Recent typer versions coerce every parameter value (defaults included) through a
+    pydantic ``TypeAdapter``, and importing pydantic costs more CPU than a small ``solve``
+    itself. This reads plain values directly: a string for a ``str`` parameter, strings
+    for a ``list[str]`` one, a default already of the parameter's type, or the value of the
+    parameter's own ``parser``. Anything else (and any value a parser refuses with a
+    ``ValueError``) goes to typer's own coercion, so the results and the error messages
+    are typer's.
+    """
+
+    def __init__(self, descriptor: Any, build: Callable[[Any], Any]) -> None:
+        self._descriptor = descriptor
+        self._build = build
+        self._full: Any = None
+
+    def _typer(self) -> Any:
+        if self._full is None:
+            self._full = self._build(self._descriptor)
+        return self._full
+
+    def _plain(self, value: Any, multiple: bool) -> Any:
+        info = self._descriptor.parameter_info
+        annotation = self._descriptor.annotation
+        if info.parser is not None:
+            return self if multiple else info.parser(value)
+        if multiple:
+            strings = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+            return list(value) if annotation == list[str] and strings else self
+        if annotation is str and isinstance(value, str):
+            return value
+        plain_number = annotation in (int, float) and info.min is None and info.max is None
+        return value if plain_number and type(value) is annotation else self
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        multiple = bool(param.multiple or param.nargs == -1)
+        if value is None:
+            return () if multiple else None
+        try:
+            plain = self._plain(value, multiple)
+        except ValueError:
+            plain = self
+        if plain is self:
+            return self._typer().coerce(value, param=param, ctx=ctx)
+        return plain
+
+
+def _plain_coercion(params: Sequence[Any]) -> None:
+    """Give ``params`` the :class:`_PlainCoercion` of their values.
+
+    It relies on how typer (0.2x) builds a parameter's coercion on first use; with a typer
+    that works otherwise, the parameters are left as they are.
+    """
+    try:
+        from typer._coercion import build_runtime_param
+    except ImportError:  # a typer that coerces otherwise
+        return
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if (
+            descriptor is not None
+            and getattr(param, "_runtime_param", False) is None
+            and descriptor.file_annotation is None
+        ):
+            param._runtime_param = _PlainCoercion(descriptor, build_runtime_param)
+
+
+class Command(TyperCommand):
+    """A command whose plain parameter values skip pydantic (see :class:`_PlainCoercion`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _plain_coercion(params)  # the help option, added here, included
+        return params
+
+
 class Group(TyperGroup):
     """The app's command group: every error ends as one ``error:`` line and a status.
 
     Input errors (see the module docstring) give :data:`EXIT_BAD_INPUT`; an interrupted
     run 130; a reader that closes the pipe (``| head``) 1, silently.
     """
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _plain_coercion(params)
+        return params
 
     def main(  # type: ignore[override]
         self,
@@ -181,10 +264,12 @@ class Commands:
     def __iter__(self) -> Iterator[tuple[str, Callable[..., Any]]]:
         return iter(self._commands)
 
-    def add_to(self, app: typer.Typer) -> None:
-        """Add every command to ``app``, in the order they were registered."""
+    def add_to(self, app: typer.Typer, *, only: str | None = None) -> None:
+        """Add every command to ``app``, in the order they were registered (or the command
+        called ``only`` alone)."""
         for name, func in self._commands:
-            app.command(name)(func)
+            if only is None or name == only:
+                app.command(name, cls=Command)(func)
 
 
 # ------------------------------------------------------------------ output formats

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
-from numpy.typing import NDArray
 from rich.console import Console
 
 from multivector.cli import render
@@ -38,7 +36,12 @@ from multivector.cli.render import (
     print_table,
     print_text,
 )
-from multivector.games.normal_form import NormalFormGame
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from multivector.games.normal_form import NormalFormGame
 
 __all__ = [
     "commands",
@@ -61,6 +64,8 @@ def _emit_json(game: NormalFormGame, body: dict[str, Any]) -> None:
 
 def _mix(labels: Sequence[str], x: NDArray[np.float64]) -> str:
     """A strategy over its support: the label when pure, else one 'label p' a line."""
+    import numpy as np
+
     support = np.flatnonzero(x > 1e-9)
     if len(support) == 1:
         return labels[int(support[0])]

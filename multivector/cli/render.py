@@ -20,7 +20,7 @@ import csv
 import json
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -33,9 +33,11 @@ from multivector.games.display import (
     REGRET_DIGITS,
     number,
 )
-from multivector.games.normal_form import NormalFormGame
-from multivector.solver import MethodInfo, Solution
-from multivector.solver.equilibrium import Equilibrium
+
+if TYPE_CHECKING:
+    from multivector.games.normal_form import NormalFormGame
+    from multivector.solver import MethodInfo, Solution
+    from multivector.solver.equilibrium import Equilibrium
 
 __all__ = [
     "PAYOFF_DIGITS",

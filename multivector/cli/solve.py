@@ -25,9 +25,6 @@ from multivector.cli.common import (
     load_game,
 )
 from multivector.errors import SolverError
-from multivector.games.scenarios import SCENARIOS
-from multivector.solver import METHODS
-from multivector.solver import solve as solve_game
 
 __all__ = ["commands", "methods", "solve"]
 
@@ -40,6 +37,8 @@ def _label_option(method: str, label: str | None) -> dict[str, int | str]:
     A label of digits is an index (``0..m+n-1`` over both players' strategies), anything
     else a strategy label; the method checks it against the game.
     """
+    from multivector.solver import METHODS
+
     if label is None:
         return {}
     if method == "auto" or method not in METHODS:
@@ -88,6 +87,9 @@ def solve(
     ] = None,
 ) -> None:
     """Find the equilibria of a game and print them."""
+    from multivector.games.scenarios import SCENARIOS
+    from multivector.solver import solve as solve_game
+
     if method == "auto" and _solve_tree_scenario(target, era, assignments or (), output_format):
         return
     game = load_game(target, era, assignments or ())
@@ -126,11 +128,13 @@ def _solve_tree_scenario(
 ) -> bool:
     """Solve a sequential scenario by its own method and print it; False for any other
     target (which the generic path solves)."""
-    from multivector.games.scenarios import LATEST, TreeScenario, get_scenario
-    from multivector.games.scenarios.base import parse_assignments
+    from multivector.games.scenarios import SCENARIOS
 
     if target is None or str(target) not in SCENARIOS:
         return False
+    from multivector.games.scenarios import LATEST, TreeScenario, get_scenario
+    from multivector.games.scenarios.base import parse_assignments
+
     scenario = get_scenario(str(target))
     if not isinstance(scenario, TreeScenario):
         return False
@@ -153,6 +157,8 @@ def _solve_tree_scenario(
 @commands.command()
 def methods(output_format: FormatOption = OutputFormat.TABLE) -> None:
     """List the solver methods: players, what they find, whether they are exact."""
+    from multivector.solver import METHODS
+
     if output_format is OutputFormat.JSON:
         typer.echo(render.methods_json(METHODS.values()))
     else:

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 if TYPE_CHECKING:
     from multivector.games.normal_form import NormalFormGame
 
@@ -74,6 +72,8 @@ def reads_as_decimals(exact: Any) -> bool:
     >>> reads_as_decimals([Fraction(1, 2), 2]), reads_as_decimals([Fraction(1, 3), Fraction(1, 5)])
     (False, False)
     """
+    import numpy as np
+
     fractions = [v for v in np.asarray(exact, dtype=object).ravel() if isinstance(v, Fraction)]
     non_integers = [v for v in fractions if v.denominator != 1]
     return (

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import Any
 
-__all__ = ["compiled_kernel"]
+__all__ = ["compiled_kernel", "imported_kernel"]
 
 _CACHE: dict[tuple[str, str | None], Any] = {}
 
@@ -32,3 +33,21 @@ def compiled_kernel(module: str, name: str | None = None) -> Any:
             else:
                 _CACHE[key] = found if name is None else getattr(found, name)
     return _CACHE[key]
+
+
+def imported_kernel(module: str, name: str | None = None) -> Any:
+    """:func:`compiled_kernel` when the kernel module is imported in this process already,
+    else None without importing it.
+
+    Importing a kernel module imports numba, which costs more CPU than solving a small
+    game; callers ask for a kernel with this function when the game at hand is too small to
+    repay that, so that the kernel runs only once something larger has loaded it.
+
+    Examples
+    --------
+    >>> imported_kernel("multivector.solver._no_such_kernel") is None
+    True
+    """
+    if module not in sys.modules:
+        return None
+    return compiled_kernel(module, name)

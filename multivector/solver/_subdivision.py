@@ -57,7 +57,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from multivector.solver._compiled import compiled_kernel
+from multivector.solver._compiled import compiled_kernel, imported_kernel
 
 Supports = tuple[tuple[int, ...], ...]
 FloatArray = NDArray[np.float64]
@@ -458,12 +458,15 @@ def _compiled_search(
     not to be used: without numba, and, so that a first call stays fast, for small work
     while the kernel is not compiled in this process yet (compiling it takes seconds the
     first time, loading it from numba's disk cache a fraction of one)."""
-    kernel = compiled_kernel("multivector.solver._subdivision_numba", "search_profiles")
-    if kernel is None:
-        return None
     P = layout.free.shape[0]
     n, m = layout.n, layout.m
-    if not kernel.signatures and P * 2 ** (n * m) < COMPILE_WORK:
+    small = P * 2 ** (n * m) < COMPILE_WORK
+    # small work does not import the kernel (and numba) itself, see imported_kernel
+    find = imported_kernel if small else compiled_kernel
+    kernel = find("multivector.solver._subdivision_numba", "search_profiles")
+    if kernel is None:
+        return None
+    if small and not kernel.signatures:
         return None  # small work, and the kernel is not loaded yet: numpy is faster
     sizes = layout.free.reshape(P, n, m).sum(axis=2).astype(np.int64) + 1
     owners, points, unresolved, exhausted, boxes = kernel(

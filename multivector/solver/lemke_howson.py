@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from multivector.errors import GameError, SolverError
 from multivector.games.normal_form import NormalFormGame
-from multivector.solver._compiled import compiled_kernel
+from multivector.solver._compiled import compiled_kernel, imported_kernel
 from multivector.solver._pivot import lex_ratio_test, pivot, positive_shift, solve_by_pivoting
 from multivector.solver.equilibrium import (
     Equilibrium,
@@ -287,8 +287,10 @@ def _numba_kernel(labels: int | None = None) -> Any:
     the process yet: the rule of vertex enumeration and of the n-player search, so that
     a first small solve does not wait for numba to compile or load them.
     """
-    kernel = compiled_kernel("multivector.solver._lh_numba")
-    if kernel is None or labels is None or labels >= COMPILE_LABELS or _LOADED:
+    small = labels is not None and labels < COMPILE_LABELS and not _LOADED
+    # a small game does not import the kernels (and numba) itself, see imported_kernel
+    kernel = (imported_kernel if small else compiled_kernel)("multivector.solver._lh_numba")
+    if kernel is None or not small:
         return kernel
     if kernel.follow_path.signatures or kernel.equilibrium_from_artificial.signatures:
         _LOADED.append(True)  # loaded once, loaded for good: skip the look-up next time

@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
-from multivector.solver._compiled import compiled_kernel
+from multivector.solver._compiled import compiled_kernel, imported_kernel
 from multivector.solver._pivot import positive_shift
 from multivector.solver._polytope import integer_matrix, vertex_numerators, vertices_bfs
 from multivector.solver.equilibrium import (
@@ -184,10 +184,12 @@ def _compiled_walk(m: int, n: int) -> Any:
     labels, and equilibria are recomputed from their supports (:func:`_from_supports`),
     so the choice never changes a result.
     """
+    # a small game does not import a kernel (and numba) itself, see imported_kernel
+    find = compiled_kernel if m + n >= COMPILE_LABELS else imported_kernel
     if m + n >= REVERSE_SEARCH_LABELS:
-        kernel = compiled_kernel("multivector.solver._reverse_numba", "reverse_search")
+        kernel = find("multivector.solver._reverse_numba", "reverse_search")
     else:
-        kernel = compiled_kernel("multivector.solver._bfs_numba", "bfs_vertices")
+        kernel = find("multivector.solver._bfs_numba", "bfs_vertices")
     if kernel is None or m + n >= COMPILE_LABELS or kernel in _LOADED:
         return kernel
     if kernel.signatures:

@@ -20,7 +20,7 @@ Examples
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from multivector.errors import ScenarioError
 from multivector.games.scenarios.base import (
@@ -33,7 +33,9 @@ from multivector.games.scenarios.base import (
     load_calibrations,
     parse_assignments,
 )
-from multivector.games.scenarios.tree import TreeScenario
+
+if TYPE_CHECKING:
+    from multivector.games.scenarios.tree import TreeScenario
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -68,6 +70,15 @@ SCENARIOS: dict[str, str] = {
 
 #: What ``multivector solve`` solves with no argument.
 DEFAULT_SCENARIO = "great-powers"
+
+
+def __getattr__(name: str) -> Any:
+    # the sequential scenarios' class is imported on first use: a game file never needs it
+    if name == "TreeScenario":
+        from multivector.games.scenarios.tree import TreeScenario
+
+        return TreeScenario
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def scenario_names() -> tuple[str, ...]:

@@ -21,10 +21,8 @@ from __future__ import annotations
 import importlib
 import itertools
 import math
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any, Literal
 
 import numpy as np
@@ -310,6 +308,8 @@ def load_calibrations(
         For a malformed file, an unknown parameter, a value out of bounds or a value
         without a source.
     """
+    import tomllib  # here, not at the top: reading a game file never needs it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -451,6 +451,8 @@ class CalibratedModel:
         """The named calibrations, in the order of the data file (latest last)."""
         cached: dict[str, Calibration] | None = self.__dict__.get("_calibrations")
         if cached is None:
+            from importlib import resources
+
             text = (
                 resources.files("multivector.games.scenarios")
                 .joinpath("data", self.calibration_file)
