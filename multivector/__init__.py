@@ -16,6 +16,7 @@ from multivector.errors import (
     MultivectorError,
     ScenarioError,
     SolverError,
+    WorkLimitError,
 )
 from multivector.games.normal_form import NormalFormGame
 from multivector.jsonable import to_jsonable
@@ -36,6 +37,7 @@ __all__ = [
     "ScenarioError",
     "Solution",
     "SolverError",
+    "WorkLimitError",
     "__version__",
     "solve",
     "to_jsonable",
