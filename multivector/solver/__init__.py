@@ -309,9 +309,10 @@ def _auto(game: NormalFormGame, exact: bool) -> tuple[str, str | None]:
         estimate = estimate_work(game, "support-homotopy")
         if estimate is None or estimate.within:
             return "support-homotopy", None
+        more = "more than " if estimate.partial else ""
         reason = (
-            f"past the work budget of 'support-homotopy' (more than {estimate.value:,} "
-            f"homotopy paths, budget {estimate.budget:,})"
+            f"past the work budget of 'support-homotopy' ({more}{estimate.value:,} "
+            f"estimated homotopy paths, budget {estimate.budget:,})"
         )
     else:
         reason = "past the size limit of 'support-homotopy'"
