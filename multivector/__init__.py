@@ -19,6 +19,7 @@ from multivector.errors import (
     MultivectorError,
     ScenarioError,
     SolverError,
+    WorkLimitError,
 )
 
 if typing.TYPE_CHECKING:
@@ -67,6 +68,7 @@ __all__ = [
     "ScenarioError",
     "Solution",
     "SolverError",
+    "WorkLimitError",
     "__version__",
     "solve",
     "to_jsonable",

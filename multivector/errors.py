@@ -15,6 +15,7 @@ __all__ = [
     "MultivectorError",
     "ScenarioError",
     "SolverError",
+    "WorkLimitError",
 ]
 
 
@@ -28,6 +29,19 @@ class GameError(MultivectorError, ValueError):
 
 class SolverError(MultivectorError):
     """A solver cannot handle this game or these options, or failed its own check."""
+
+
+class WorkLimitError(SolverError):
+    """A method's estimated work on a game is past its budget; refused before it starts.
+
+    The message names the estimate, the budget, faster alternatives and the override
+    (``force=True``, ``--force``); :attr:`estimate` holds the
+    :class:`~multivector.solver.limits.WorkEstimate`.
+    """
+
+    def __init__(self, message: str, *, estimate: object = None) -> None:
+        super().__init__(message)
+        self.estimate = estimate
 
 
 class FormatError(MultivectorError, ValueError):

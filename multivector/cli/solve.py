@@ -75,6 +75,14 @@ def solve(
         OutputFormat,
         format_option(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV),
     ] = OutputFormat.TABLE,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Run an enumeration even when its estimated work is past the method's "
+            "budget (refused otherwise, with faster alternatives).",
+        ),
+    ] = False,
     label: Annotated[
         str | None,
         typer.Option(
@@ -95,7 +103,7 @@ def solve(
     game = load_game(target, era, assignments or ())
     options = _label_option(method, label)
     try:
-        solution = solve_game(game, method, exact=exact, **options)
+        solution = solve_game(game, method, exact=exact, force=force, **options)
     except ImportError as err:
         raise SolverError(
             f"method {method!r} needs the module {err.name or err}, which is not "

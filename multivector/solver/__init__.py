@@ -280,9 +280,24 @@ METHODS: dict[str, MethodInfo] = {
 }
 
 
-def _auto(game: NormalFormGame, exact: bool) -> str:
+def _auto(game: NormalFormGame, exact: bool) -> tuple[str, str | None]:
+    """The method ``"auto"`` runs on ``game``, and the note saying why when it is not a
+    complete one: each enumeration is chosen only when its work estimate is within its
+    budget (:mod:`multivector.solver.limits`)."""
+    from multivector.solver.limits import estimate_work
+
     if game.num_players == 2:
-        return "exact" if exact else "vertex"
+        name = "exact" if exact else "vertex"
+        estimate = estimate_work(game, name)
+        if exact or estimate is None or estimate.within:
+            return name, None
+        return "lemke-howson", (
+            f"the game is past the work budget of 'vertex' (up to {estimate.value:,} "
+            f"polytope vertices, budget {estimate.budget:,}), so 'auto' found one "
+            "equilibrium by Lemke-Howson; method='lh-graph' finds those reachable by "
+            "Lemke-Howson paths (it can take minutes on large games), method='vertex' with "
+            "force=True (--force) every one"
+        )
     if exact:
         raise SolverError(
             f"exact arithmetic is available for 2-player games only; this game has "
@@ -291,19 +306,41 @@ def _auto(game: NormalFormGame, exact: bool) -> str:
     from multivector.solver.nplayer import DEFAULT_MAX_SUPPORT_PROFILES, support_profile_count
 
     if support_profile_count(game.shape) <= DEFAULT_MAX_SUPPORT_PROFILES:
-        return "support-homotopy"
-    return "pure"
+        estimate = estimate_work(game, "support-homotopy")
+        if estimate is None or estimate.within:
+            return "support-homotopy", None
+        more = "more than " if estimate.partial else ""
+        reason = (
+            f"past the work budget of 'support-homotopy' ({more}{estimate.value:,} "
+            f"estimated homotopy paths, budget {estimate.budget:,})"
+        )
+    else:
+        reason = "past the size limit of 'support-homotopy'"
+    return "pure", (
+        f"the game is {reason}, so 'auto' listed the pure equilibria only; try "
+        "method='logit-trace' or 'gambit-gnm' for a mixed one"
+    )
 
 
 @overload
 def solve(
-    game: NormalFormGame, method: str = "auto", *, exact: bool = False, **options: Any
+    game: NormalFormGame,
+    method: str = "auto",
+    *,
+    exact: bool = False,
+    force: bool = False,
+    **options: Any,
 ) -> Solution: ...
 
 
 @overload
 def solve(
-    game: ExtensiveFormGame, method: str = "auto", *, exact: bool = False, **options: Any
+    game: ExtensiveFormGame,
+    method: str = "auto",
+    *,
+    exact: bool = False,
+    force: bool = False,
+    **options: Any,
 ) -> ExtensiveSolution: ...
 
 
@@ -312,6 +349,7 @@ def solve(
     method: str = "auto",
     *,
     exact: bool = False,
+    force: bool = False,
     **options: Any,
 ) -> Solution | ExtensiveSolution:
     """Solve a game with a named method, or with the best complete one (``"auto"``).
@@ -323,11 +361,17 @@ def solve(
         returns an :class:`~multivector.solver.extensive.ExtensiveSolution`.
     method : str
         A key of :data:`METHODS`, or ``"auto"``: every extreme equilibrium for 2 players
-        (``"vertex"``, or ``"exact"`` with ``exact=True``); for more players every
-        isolated equilibrium (``"support-homotopy"``) when the game is within that
-        method's size limit, else every pure equilibrium, with a note.
+        (``"vertex"``, or ``"exact"`` with ``exact=True``) when the game is within the
+        work budget of ``"vertex"``, else one equilibrium by ``"lemke-howson"``, with a
+        note; for more players every isolated equilibrium
+        (``"support-homotopy"``) when the game is within that method's size limit and
+        work budget, else every pure equilibrium, with a note.
     exact : bool
         Ask for rational arithmetic (2-player enumeration only).
+    force : bool
+        Run an enumeration even when its estimated work is past the method's budget
+        (:data:`multivector.solver.limits.BUDGETS`); without it such a request is
+        refused before any work starts.
     **options
         Passed to the method (for example ``label=2`` for ``"lemke-howson"``).
 
@@ -340,6 +384,9 @@ def solve(
     ------
     SolverError
         For an unknown method, or one that does not take this game.
+    WorkLimitError
+        When the method's estimated work on this game is past its budget and ``force``
+        is not given; the message names the estimate, the budget and the alternatives.
 
     Examples
     --------
@@ -360,7 +407,7 @@ def solve(
             f"solve() takes a NormalFormGame, not {type(game).__name__}; build one with "
             "NormalFormGame(payoffs) or NormalFormGame.from_bimatrix(A, B)"
         )
-    name = _auto(game, exact) if method == "auto" else method
+    name, auto_note = _auto(game, exact) if method == "auto" else (method, None)
     if name not in METHODS:
         raise SolverError(
             f"unknown method {method!r}; choose one of {['auto', *METHODS]} "
@@ -384,14 +431,11 @@ def solve(
             f"method {info.name!r} needs a {info.players}-player game; this game has "
             f"{game.num_players} players. Use method='pure' or 'auto'"
         )
+    if not force:
+        from multivector.solver.limits import check_work
+
+        check_work(game, info.name)
     solution = info.load()(game, **options)
-    if method == "auto" and name == "pure":
-        solution = replace(
-            solution,
-            notes=(
-                *solution.notes,
-                "the game is past the size limit of 'support-homotopy', so 'auto' listed the "
-                "pure equilibria only; try method='logit-trace' or 'gambit-gnm' for a mixed one",
-            ),
-        )
+    if auto_note is not None:
+        solution = replace(solution, notes=(*solution.notes, auto_note))
     return solution

@@ -4,6 +4,19 @@ numba is an optional dependency (the ``fast`` extra). Each kernel module imports
 the top, so importing such a module fails cleanly without numba and the caller uses its
 numpy path. Setting the environment variable ``MULTIVECTOR_DISABLE_NUMBA`` to a non-empty
 value forces the numpy paths (tests use it to check that both give the same answers).
+
+An interrupted first compile
+----------------------------
+numba compiles a kernel on its first call. When that call is interrupted (Ctrl-C in a
+notebook, a signal, an error while compiling or writing the disk cache), numba can keep
+a half-built library in the kernel's dispatcher, and every later call in the process
+then fails (``RuntimeError: no compiled object yet ...``). So the kernels are handed out
+wrapped (:class:`Kernel`): until a kernel has returned once, a call that does not return
+marks the compiled modules stale, and the next call imports every loaded kernel module
+afresh (:func:`importlib.reload`, the shared pivoting module first), which gives new
+dispatchers that compile again or load numba's disk cache (written by atomic renames, so
+an interrupted write leaves no partial file). After a kernel's first return, calls go
+straight to numba's dispatcher, with one attribute test in between.
 """
 
 from __future__ import annotations
@@ -13,25 +26,115 @@ import os
 import sys
 from typing import Any
 
-__all__ = ["compiled_kernel", "imported_kernel"]
+__all__ = ["Kernel", "compiled_kernel", "imported_kernel"]
+
+#: Kernel modules that others import from: reloaded first, so that the modules reloaded
+#: after them bind the fresh dispatchers.
+_SHARED = ("multivector.solver._pivot_numba",)
 
 _CACHE: dict[tuple[str, str | None], Any] = {}
 
 
+class _State:
+    """Bumped each time the kernel modules are reloaded; stale when a first call failed."""
+
+    generation = 0
+    stale = False
+
+
+def _reload_kernel_modules() -> None:
+    """Import every loaded kernel module afresh, the shared ones first."""
+    loaded = sorted(
+        name
+        for name in sys.modules
+        if name.startswith("multivector.solver.") and name.endswith("_numba")
+    )
+    for name in (*[m for m in _SHARED if m in loaded], *[m for m in loaded if m not in _SHARED]):
+        importlib.reload(sys.modules[name])
+    _State.generation += 1
+    _State.stale = False
+
+
+class Kernel:
+    """A compiled function of a kernel module that survives an interrupted first compile.
+
+    Calls, attributes (``signatures``, ``__name__``) and identity stand for the numba
+    dispatcher ``module.name``, looked up again after the modules were reloaded.
+    """
+
+    __slots__ = ("_function", "_generation", "_module", "_name", "_ready")
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module = module
+        self._name = name
+        self._generation = -1
+        self._ready = False
+        self._function: Any = None
+
+    def _current(self) -> Any:
+        """The dispatcher, after reloading the kernel modules when a first call failed."""
+        if _State.stale:
+            _reload_kernel_modules()
+        if self._generation != _State.generation:
+            self._function = getattr(importlib.import_module(self._module), self._name)
+            self._generation = _State.generation
+            self._ready = False
+        return self._function
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._ready and self._generation == _State.generation:
+            return self._function(*args, **kwargs)
+        function = self._current()
+        try:
+            out = function(*args, **kwargs)
+        except BaseException:
+            # the first call did not return: its compile may have left a half-built
+            # library behind; start from fresh modules on the next call
+            _State.stale = True
+            raise
+        self._ready = True
+        return out
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._current(), attribute)
+
+    def __repr__(self) -> str:
+        return f"Kernel({self._module}.{self._name})"
+
+
+class _KernelModule:
+    """A kernel module whose functions are handed out as :class:`Kernel` objects."""
+
+    def __init__(self, module: str) -> None:
+        self._module = module
+        self._kernels: dict[str, Kernel] = {}
+
+    def __getattr__(self, name: str) -> Kernel:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name not in self._kernels:
+            if not hasattr(importlib.import_module(self._module), name):
+                raise AttributeError(f"module {self._module!r} has no kernel {name!r}")
+            self._kernels[name] = Kernel(self._module, name)
+        return self._kernels[name]
+
+
 def compiled_kernel(module: str, name: str | None = None) -> Any:
     """The function ``name`` of the kernel module ``module`` (the module itself when
-    ``name`` is None), or None without numba."""
+    ``name`` is None, whose functions are then reached as attributes), or None without
+    numba. Functions are :class:`Kernel` objects, safe to call after an interrupted
+    compile."""
     key = (module, name)
     if key not in _CACHE:
         if os.environ.get("MULTIVECTOR_DISABLE_NUMBA"):
             _CACHE[key] = None
         else:
             try:
-                found = importlib.import_module(module)
+                importlib.import_module(module)
             except ImportError:
                 _CACHE[key] = None
             else:
-                _CACHE[key] = found if name is None else getattr(found, name)
+                _CACHE[key] = _KernelModule(module) if name is None else Kernel(module, name)
     return _CACHE[key]
 
 

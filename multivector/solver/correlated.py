@@ -35,6 +35,15 @@ OBJECTIVES = ("welfare", "max-payoff", "min-payoff", "entropy")
 #: Largest number of pure profiles the LP is built for (the constraint matrix is dense).
 MAX_PROFILES = 200_000
 
+#: HiGHS's primal and dual feasibility tolerances, on constraint rows divided by the
+#: payoff range. HiGHS's default, 1e-7, lets an incentive constraint be broken by 1e-7 of
+#: the range, and the optimum over a polytope widened that much can be far from the true
+#: one: in a game with a payoff difference of 2e-7 the correlated LP reached welfare 2
+#: through a distribution breaking a constraint by 2e-7, where the exact optimum is 2/3
+#: and the coarse one (a superset) 1. 1e-10 is the smallest HiGHS accepts (the same
+#: rule as :mod:`multivector.solver.security`).
+_LP_TOL = 1e-10
+
 
 @dataclass(frozen=True, eq=False)
 class CorrelatedEquilibrium:
@@ -212,6 +221,10 @@ def _lp_kernel(
         b_eq=np.ones(1),
         bounds=(0, None),
         method="highs",
+        options={
+            "primal_feasibility_tolerance": _LP_TOL,
+            "dual_feasibility_tolerance": _LP_TOL,
+        },
     )
     if res.status != 0:
         return None

@@ -100,6 +100,21 @@ def test_bad_options_raise() -> None:
         correlated_violation(CHICKEN, [1.0, 0.0])
 
 
+def test_coarse_optimum_is_no_worse_with_a_payoff_difference_near_the_lp_tolerance() -> None:
+    # found by the property test below: Col's payoffs differ by 1.968e-7 (6.6e-8 of the
+    # payoff range) between two columns. With HiGHS's default feasibility tolerance the
+    # correlated LP reached welfare 2 by breaking a constraint by 2e-7, above the coarse
+    # optimum 1, impossible since every correlated equilibrium is a coarse one.
+    game = NormalFormGame(np.array([[[0, 0, 1], [0, 2, 0]], [[1, 2, 0], [-1, 0, 1.968e-7]]]))
+    ce = correlated_equilibrium(game)
+    cce = coarse_correlated_equilibrium(game)
+    assert correlated_violation(game, ce.distribution) <= 1e-9 * game.payoff_scale()
+    assert correlated_violation(game, cce.distribution, coarse=True) <= 1e-9
+    assert cce.welfare >= ce.welfare - 1e-9 * game.payoff_scale()
+    # the correlated optimum is a coarse correlated equilibrium too
+    assert correlated_violation(game, ce.distribution, coarse=True) <= 1e-9
+
+
 @settings(max_examples=40, deadline=None)
 @given(games(num_players=2, max_strategies=3))
 def test_every_nash_equilibrium_induces_a_correlated_equilibrium(game: NormalFormGame) -> None:

@@ -47,9 +47,14 @@ DEFAULT_MAX_SUPPORTS = 400
 def _normal_form_method(nf: Any, max_supports: int) -> str:
     if nf.num_players == 2:
         return "vertex"
+    from multivector.solver.limits import estimate_work
     from multivector.solver.nplayer import support_profile_count
 
-    return "support-homotopy" if support_profile_count(nf.shape) <= max_supports else "logit-trace"
+    if support_profile_count(nf.shape) > max_supports:
+        return "logit-trace"
+    # past the work budget of the enumeration, one equilibrium (as past max_supports)
+    estimate = estimate_work(nf, "support-homotopy")
+    return "support-homotopy" if estimate is None or estimate.within else "logit-trace"
 
 
 Partial = tuple[dict[int, NDArray[np.float64]], NDArray[np.float64]]
@@ -75,8 +80,10 @@ def subgame_perfect(
         Largest reduced normal form of a subgame.
     max_supports : int
         With 3 or more players, a subgame whose reduced normal form has at most this
-        many support profiles is solved completely (``"support-homotopy"``); a larger
-        one by one equilibrium (``"logit-trace"``), and the result is then not complete.
+        many support profiles, and is within the work budget of ``"support-homotopy"``
+        (:mod:`multivector.solver.limits`), is solved completely by that method; a
+        larger one by one equilibrium (``"logit-trace"``), and the result is then not
+        complete.
 
     Returns
     -------
