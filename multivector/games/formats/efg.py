@@ -30,8 +30,9 @@ import numpy as np
 
 from multivector.errors import FormatError, GameError
 from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
+from multivector.games.formats.registry import GameFormat
 
-__all__ = ["read_efg", "sniff", "write_efg"]
+__all__ = ["FORMAT", "read_efg", "sniff", "write_efg"]
 
 _TOKEN = re.compile(
     r"""
@@ -479,3 +480,20 @@ def write_efg(game: ExtensiveFormGame, *, strict_labels: bool = False) -> str:
             lines.append(f"p {name} {p + 1} {number} {set_label} {{ {acts} }} {outcome_text(n)}")
         stack.extend(range(int(fc[n] + nc[n]) - 1, int(fc[n]) - 1, -1))
     return "\n".join(lines) + "\n"
+
+
+def _read(text: str, *, source: str | None = None) -> ExtensiveFormGame:
+    return read_efg(text, source=source or "<efg>")
+
+
+#: Gambit's extensive-form format, for the registry.
+FORMAT = GameFormat(
+    name="efg",
+    suffixes=(".efg",),
+    description="Gambit extensive-form file",
+    game_type=ExtensiveFormGame,
+    read=_read,
+    write=write_efg,
+    sniff=sniff,
+    signature="a Gambit file with 'EFG'",
+)

@@ -49,7 +49,7 @@ from numpy.typing import ArrayLike, NDArray
 from multivector.errors import FormatError, GameError, ScenarioError
 from multivector.files import read_text
 from multivector.games.formats.json_format import game_from_dict, game_from_json, parse_json
-from multivector.games.formats.registry import format_for_suffix, load_game
+from multivector.games.formats.registry import check_game_type, load_game, recognise_format
 from multivector.games.formats.toml_format import parse_toml
 from multivector.games.normal_form import NormalFormGame
 from multivector.games.scenarios.base import (
@@ -571,11 +571,12 @@ def read_game_or_model(path: str | os.PathLike[str]) -> NormalFormGame | Paramet
     if suffix not in (".json", ".toml"):
         return load_game(name)
     text = read_text(name, expected="a game file")
+    fmt = recognise_format(text, suffix)
+    assert fmt is not None
+    check_game_type(fmt, NormalFormGame, name)
     data = parse_document(text, source=name, suffix=suffix)
     if is_parametric(data):
         return parametric_from_dict(data, source=name)
-    fmt = format_for_suffix(suffix)
-    assert fmt is not None
     game: NormalFormGame = fmt.read(text, source=name)
     return game
 
