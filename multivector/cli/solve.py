@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -19,9 +20,10 @@ from multivector.cli.common import (
     TargetArgument,
     console,
     format_option,
-    load_game,
+    load_game_or_tree,
 )
 from multivector.errors import SolverError
+from multivector.games.normal_form import NormalFormGame
 from multivector.solver import METHODS
 from multivector.solver import solve as solve_game
 
@@ -83,8 +85,23 @@ def solve(
         ),
     ] = None,
 ) -> None:
-    """Find the equilibria of a game and print them."""
-    game = load_game(target, era, assignments or ())
+    """Find the equilibria of a game (or a tree: .efg, JSON/TOML tree files) and print them."""
+    game = load_game_or_tree(target, era, assignments or ())
+    note = None
+    if not isinstance(game, NormalFormGame):
+        from multivector.cli import tree
+
+        if method not in METHODS or METHODS[method].kind == "extensive":
+            if label is not None:
+                raise InputError(
+                    "--label is an option of --method lemke-howson, which runs on a tree's "
+                    "reduced normal form; the tree methods take no label"
+                )
+            tree.print_solution(
+                tree.solve_tree(game, method, exact=exact, options={}), output_format
+            )
+            return
+        game, note = tree.reduced_form_for(game, method)
     options = _label_option(method, label)
     try:
         solution = solve_game(game, method, exact=exact, **options)
@@ -93,6 +110,8 @@ def solve(
             f"method {method!r} needs the module {err.name or err}, which is not "
             "installed; install it or choose another method"
         ) from None
+    if note is not None:
+        solution = replace(solution, notes=(*solution.notes, note))
     if output_format is OutputFormat.JSON:
         typer.echo(render.solution_json(solution))
     elif output_format is OutputFormat.CSV:
@@ -103,8 +122,14 @@ def solve(
 
 @commands.command()
 def methods(output_format: FormatOption = OutputFormat.TABLE) -> None:
-    """List the solver methods: players, what they find, whether they are exact."""
+    """List the solver methods: players, what they find, whether they are exact, which
+    take trees."""
     if output_format is OutputFormat.JSON:
         typer.echo(render.methods_json(METHODS.values()))
-    else:
-        render.methods_table(METHODS.values(), console())
+        return
+    from multivector.cli.tree import tree_methods_table
+
+    out = console()
+    render.methods_table([m for m in METHODS.values() if m.kind != "extensive"], out)
+    out.print()
+    tree_methods_table([m for m in METHODS.values() if m.kind == "extensive"], out)

@@ -28,6 +28,7 @@ CHICKEN = (
 #: (``{good}`` is a valid game file, ``{out}`` a file to write).
 CASES: dict[tuple[str, str], list[str]] = {
     ("solve", "target"): ["solve", "{bad}.json"],
+    ("tree", "target"): ["tree", "{bad}.efg"],
     ("show", "target"): ["show", "{bad}.json"],
     ("params", "target"): ["params", "{bad}.json"],
     ("convert", "source"): ["convert", "{bad}.json", "{out}.toml"],
