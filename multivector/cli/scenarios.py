@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -204,7 +204,7 @@ def convert(
     fits = formats_for_suffix(target.suffix)
     if not fits:
         convert_game(source, target)  # refuses the extension, before reading the source
-    game = load_game(source, object)
+    game: Any = load_game(source, object)
     if isinstance(game, ExtensiveFormGame):
         if reduced:
             from multivector.games.extensive.reduced import reduced_normal_form
