@@ -80,9 +80,14 @@ def wrap_line(first: str, rest: str, text: str, width: int) -> list[str]:
     >>> wrap_line("- ", "  ", "the incumbent fights every entry", 20)
     ['- the incumbent', '  fights every entry']
     """
-    room = max(width - len(first), 12)
-    parts = textwrap.wrap(text, room, break_long_words=False, break_on_hyphens=False) or [""]
-    return [first + parts[0]] + [rest + p for p in parts[1:]]
+    wrapper = textwrap.TextWrapper(
+        width=max(width, len(first) + 12, len(rest) + 12),
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return wrapper.wrap(text) or [first]
 
 
 class _Labels:
