@@ -243,8 +243,15 @@ def margins(
         hi = _edge(model, base, name, v, p.max, outcome, m, h0, grid, tol)
         rows.append(Margin(name, v, p.min, p.max, lo, hi))
     desc = outcome.__doc__ or "outcome"
+    kind = (
+        "the sequential scenario's equilibrium (backward induction over its stages)"
+        if hasattr(model, "equilibria_batch")
+        else "pure equilibria only"
+        if m == "pure"
+        else "all extreme equilibria"
+    )
     notes = (
-        "pure equilibria only" if m == "pure" else "all extreme equilibria",
+        kind,
         f"grid of {grid} points to each bound, then bisection to {tol:g}",
     )
     return MarginTable(model.name, era, desc.strip(), h0, tuple(rows), notes)

@@ -73,6 +73,9 @@ __all__ = [
 POINT_COLUMN = "point"
 RESULT_COLUMNS = ("n_equilibria", "equilibria", "deciding_strategy")
 
+#: The method recorded for a sequential scenario, which solves its own batches.
+TREE_METHOD = "tree"
+
 #: Points per chunk when none is given.
 DEFAULT_CHUNK = 4096
 
@@ -223,6 +226,10 @@ def solve_points(
     :func:`~multivector.solver.vertex.enumerate_equilibria` on the games it leaves
     undecided (possibly degenerate), so the list is that of vertex enumeration.
     """
+    own = getattr(model, "equilibria_batch", None)
+    if own is not None:  # a sequential scenario solves its own batches (trees)
+        rows: list[list[tuple[str, ...]]] = own(values)
+        return rows
     players, strategies = model.players, model.strategies
     used = resolve_method(method, len(players))
     payoffs = model.payoffs_batch(values)
@@ -242,7 +249,7 @@ def solve_points(
     from multivector.solver.support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.solver.vertex import enumerate_equilibria
 
-    rows: list[list[tuple[str, ...]]] = []
+    rows = []
     if sum(payoffs.shape[2:]) <= MAX_STRATEGIES:
         found, undecided = bimatrix_equilibria_batch(payoffs[:, 0], payoffs[:, 1])
     else:
@@ -513,6 +520,8 @@ class Sweep:
     def __post_init__(self) -> None:
         self.model = load_model(self.target)
         self.method_used = resolve_method(self.method, len(self.model.players))
+        if hasattr(self.model, "equilibria_batch"):
+            self.method_used = TREE_METHOD
         if bool(self.grid) == bool(self.draws):
             raise ScenarioError("a sweep needs grid axes or random draws (one of the two)")
         if self.draws and self.num_draws < 1:
@@ -791,6 +800,12 @@ class Sweep:
         atomic_write_text(_sidecar(path), json.dumps(state))
 
     def _notes(self) -> tuple[str, ...]:
+        if self.method_used == TREE_METHOD:
+            return (
+                "sequential scenario: each point's equilibrium by the scenario's own "
+                "method (backward induction over its stages with beliefs); the first "
+                "player's column is its choice on the path",
+            )
         if self.method_used == "pure":
             return (
                 "pure-equilibrium sweep: every pure equilibrium is listed; mixed "

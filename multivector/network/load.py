@@ -9,7 +9,11 @@ optional capacity of the node itself (a port), applied to every commodity measur
 
 ``edges.csv``: ``from, to, route, mode, commodity, capacity, unit, controlling_countries,
 flow_recent, flow_year, transit_days, cost, source``; ``controlling_countries`` is a
-``;``-separated list of the countries an edge crosses or whose operator can stop it.
+``;``-separated list of the countries an edge crosses or whose operator can stop it. An
+optional column ``transit_exposure`` lists countries whose waters or territory the edge
+passes without operating it or being able to close it lawfully in peacetime (Turkey for
+the Straits, open to merchant ships under the Montreux Convention of 1936): exposure,
+not control, which the analyses keep apart.
 
 Unknown values are empty cells and load as None; every row needs a non-empty source.
 An edge with unknown capacity is treated by the flow analyses as unconstrained, so the
@@ -37,6 +41,7 @@ __all__ = [
     "KINDS",
     "MODES",
     "NODE_COLUMNS",
+    "OPTIONAL_EDGE_COLUMNS",
     "UNITS",
     "check_units",
     "load_corridors",
@@ -68,20 +73,24 @@ EDGE_COLUMNS = (
     "cost",
     "source",
 )
+#: Optional edge columns (older tables without them still load).
+OPTIONAL_EDGE_COLUMNS = ("transit_exposure",)
 KINDS = ("origin", "border", "port", "hub", "market")
 MODES = ("oil_pipeline", "rail", "sea", "road")
 #: Units a capacity or flow may be given in (per year); commodities are never mixed.
 UNITS = ("Mt/y", "TEU/y")
 
 
-def _rows(text: str, columns: tuple[str, ...], where: str) -> list[dict[str, str]]:
+def _rows(
+    text: str, columns: tuple[str, ...], where: str, optional: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in columns if c not in (reader.fieldnames or ())]
     if missing:
         raise DataError(f"{where}: missing column(s) {', '.join(missing)}; expected {columns}")
     rows = []
     for i, row in enumerate(reader, start=2):
-        clean = {k: (row.get(k) or "").strip() for k in columns}
+        clean = {k: (row.get(k) or "").strip() for k in (*columns, *optional)}
         if not clean["source"]:
             raise DataError(f"{where} line {i}: every row needs a source; fill the source cell")
         clean["_line"] = str(i)
@@ -140,7 +149,8 @@ def load_corridors(
     networkx.MultiDiGraph
         Node attributes ``name, kind, country, lat, lon, throughput, throughput_unit,
         source``; edge attributes ``route, mode, commodity, capacity, unit, controlling
-        (tuple of str), flow_recent, flow_year, transit_days, cost, source``; edge keys
+        (tuple of str), exposure (tuple of str), flow_recent, flow_year, transit_days,
+        cost, source``; edge keys
         ``"from-to:commodity"``.
 
     Raises
@@ -192,7 +202,7 @@ def load_corridors(
             throughput_unit=row["throughput_unit"] or None,
             source=row["source"],
         )
-    for row in _rows(etext, EDGE_COLUMNS, ewhere):
+    for row in _rows(etext, EDGE_COLUMNS, ewhere, OPTIONAL_EDGE_COLUMNS):
         where = f"{ewhere} line {row['_line']}"
         u, v = row["from"], row["to"]
         for node in (u, v):
@@ -213,6 +223,9 @@ def load_corridors(
         controlling = tuple(
             c.strip() for c in row["controlling_countries"].split(";") if c.strip()
         )
+        exposure = tuple(
+            c.strip() for c in row.get("transit_exposure", "").split(";") if c.strip()
+        )
         key = f"{u}-{v}:{row['commodity']}"
         if G.has_edge(u, v, key):
             raise DataError(f"{where}: edge {key!r} is listed twice")
@@ -226,6 +239,7 @@ def load_corridors(
             capacity=_number(row["capacity"], "capacity", where),
             unit=row["unit"],
             controlling=controlling,
+            exposure=exposure,
             flow_recent=_number(row["flow_recent"], "flow_recent", where),
             flow_year=int(year) if year else None,
             transit_days=_number(row["transit_days"], "transit_days", where),

@@ -41,6 +41,7 @@ ROUTE_COLOURS = {
     "eastern": "#CC79A7",
     "trans-caspian": "#0072B2",
     "iranian": "#009E73",
+    "southern": "#E69F00",
 }
 #: The colour of an edge closed by a disruption (a removed country, edge or mode).
 REMOVED_COLOUR = "0.45"

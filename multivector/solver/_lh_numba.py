@@ -25,14 +25,26 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from multivector.solver._pivot_numba import lex_ratio_test, pivot
+from multivector.solver._pivot_numba import (
+    lex_ratio_test,
+    pivot,
+    positive_shift,
+    shifted,
+    solve_by_pivoting,
+)
 
-__all__ = ["follow_every_label", "follow_path"]
+__all__ = [
+    "equilibrium_from_artificial",
+    "follow_every_label",
+    "follow_path",
+    "strategy_from_basis",
+]
 
 # status codes returned by follow_path
 _DONE = 0
 _UNBOUNDED = 1
 _TOO_LONG = 2
+_SINGULAR = 3
 
 
 @njit(cache=True)
@@ -133,3 +145,98 @@ def follow_every_label(
         ends_p[label] = bp
         ends_q[label] = bq
     return labels, _DONE, ends_p, ends_q
+
+
+@njit(cache=True)
+def strategy_from_basis(M, lo, scale, transpose, basis, offset, size):
+    """One player's normalised strategy at a basis of ``{z >= 0 : C z <= 1}``, solved
+    from ``C``; the numpy twin is
+    :func:`multivector.solver.lemke_howson._strategy_from_basis`.
+
+    ``C`` is the payoff matrix ``M`` (its transpose when ``transpose``) shifted by
+    :func:`~multivector.solver._pivot_numba.positive_shift`'s ``(lo, scale)``, read entry
+    by entry. The player's variables are ``offset .. offset + size - 1``; the others are
+    the slacks of the rows of ``C`` (slack of row ``t`` is variable ``t`` when ``offset``
+    is positive, ``size + t`` otherwise). Only the rows whose slack is nonbasic and the
+    columns of the basic strategies enter the system, a square one. Returns an empty
+    array when it is singular or its solution is zero.
+    """
+    k = M.shape[1] if transpose else M.shape[0]
+    in_basis = np.zeros(k + size, dtype=np.bool_)
+    for v in basis:
+        in_basis[v] = True
+    slack0 = 0 if offset > 0 else size
+    cols = np.empty(size, dtype=np.int64)
+    s = 0
+    for i in range(size):
+        if in_basis[offset + i]:
+            cols[s] = i
+            s += 1
+    rows = np.empty(k, dtype=np.int64)
+    t = 0
+    for r in range(k):
+        if not in_basis[slack0 + r]:
+            rows[t] = r
+            t += 1
+    if s != t:
+        return np.empty(0)
+    K = np.empty((s, s + 1))
+    for a in range(s):
+        for b in range(s):
+            v = M[cols[b], rows[a]] if transpose else M[rows[a], cols[b]]
+            K[a, b] = shifted(v, lo, scale)
+        K[a, s] = 1.0
+    values = solve_by_pivoting(K, np.empty(s + 1))
+    if values.shape[0] != s:
+        return np.empty(0)
+    z = np.zeros(size)
+    total = 0.0
+    for b in range(s):
+        v = max(values[b], 0.0)
+        z[cols[b]] = v
+        total += v
+    if not total > 0.0:
+        return np.empty(0)
+    for i in range(size):
+        z[i] /= total
+    return z
+
+
+@njit(cache=True)
+def equilibrium_from_artificial(A, B, label, max_pivots, pivot_rtol, tie_rtol):
+    """The whole of :func:`multivector.solver.lemke_howson.lemke_howson` but the
+    certificate, in one call: compact tableaux of the shifted payoffs at the artificial
+    equilibrium, the path dropping ``label`` (:func:`follow_path`), and the strategies
+    read off the final bases (:func:`strategy_from_basis`).
+
+    Returns ``(status, pivots, x, y)``: status as :func:`follow_path`'s, or 3 when a final
+    basis gives no strategy (a numerically singular basis, or the artificial equilibrium).
+    """
+    m, n = A.shape
+    lo_a, scale_a = positive_shift(A)
+    lo_b, scale_b = positive_shift(B)
+    tp = np.empty((n, m + 1))
+    for i in range(m):
+        for j in range(n):
+            tp[j, i] = shifted(B[i, j], lo_b, scale_b)
+    tq = np.empty((m, n + 1))
+    for i in range(m):
+        for j in range(n):
+            tq[i, j] = shifted(A[i, j], lo_a, scale_a)
+        tq[i, n] = 1.0
+    for j in range(n):
+        tp[j, m] = 1.0
+    slack_p = np.arange(m, m + n)
+    slack_q = np.arange(m)
+    basis_p = slack_p.copy()
+    basis_q = slack_q.copy()
+    status, pivots = follow_path(
+        tp, basis_p, tq, basis_q, slack_p, slack_q, label, max_pivots, pivot_rtol, tie_rtol, True
+    )
+    if status != _DONE:
+        return status, pivots, np.empty(0), np.empty(0)
+    x = strategy_from_basis(B, lo_b, scale_b, True, basis_p, 0, m)
+    y = strategy_from_basis(A, lo_a, scale_a, False, basis_q, m, n)
+    if x.shape[0] == 0 or y.shape[0] == 0:
+        return _SINGULAR, pivots, x, y
+    return _DONE, pivots, x, y

@@ -13,10 +13,14 @@ Sections 3.2-3.7). This module holds, once each, the three steps they share:
   problems from cycling; :func:`exact_lex_ratio_test` is the same rule in integers,
   without tolerances, for the exact path of vertex enumeration;
 * :func:`pivot` (floating point, Gauss-Jordan) and :func:`integer_pivot` (exact,
-  fraction-free as in Edmonds 1967 and lrs, Avis 2000): the pivot step itself.
+  fraction-free as in Edmonds 1967 and lrs, Avis 2000): the pivot step itself;
+* :func:`solve_by_pivoting`: a small square system solved by those pivots, which is how
+  both algorithms read an equilibrium off its basis (from the payoffs, not from a tableau
+  that many pivots have rounded).
 
-The compiled kernels of :mod:`multivector.solver._lh_numba` and
-:mod:`multivector.solver._bfs_numba` use the numba twins of the ratio test and the pivot in
+The compiled kernels of :mod:`multivector.solver._lh_numba`,
+:mod:`multivector.solver._bfs_numba` and :mod:`multivector.solver._reverse_numba` use the
+numba twins of the shift, the ratio test, the pivot and the small solve in
 :mod:`multivector.solver._pivot_numba`, which take the same decisions.
 """
 
@@ -35,6 +39,7 @@ __all__ = [
     "min_ratio_rows",
     "pivot",
     "positive_shift",
+    "solve_by_pivoting",
 ]
 
 
@@ -233,16 +238,23 @@ def pivot(table: NDArray[np.float64], row: Any, col: Any) -> None:
         table[...] = stack.reshape(table.shape)
 
 
-def exact_lex_ratio_test(T: list[list[int]], entering: int, lex_columns: Sequence[int]) -> int:
+def exact_lex_ratio_test(
+    T: list[list[int]], entering: int, lex_columns: Sequence[int], det: int = 1
+) -> int:
     """:func:`lex_ratio_test` in exact integer arithmetic, or -1.
 
     The same rule on a fraction-free integer tableau (see :func:`integer_pivot`), without
     tolerances: ratios are compared by cross-multiplication (the pivots are positive), so
-    no fraction is ever formed, and a tie on one column goes to the next.
+    no fraction is ever formed, and a tie on one column goes to the next. As in the
+    compiled twin of :func:`lex_ratio_test`, a column of ``lex_columns`` given as
+    ``-1 - t`` is not stored: it is the column of the variable basic in row ``t``, ``det``
+    times the unit vector of that row (a compact tableau stores only nonbasic columns).
 
     Examples
     --------
     >>> exact_lex_ratio_test([[1, 1, 0, 1], [2, 0, 1, 2]], 0, [3, 1, 2])
+    1
+    >>> exact_lex_ratio_test([[1, 1], [2, 2]], 0, [1, -1, -2])
     1
     """
     best = -1
@@ -257,8 +269,12 @@ def exact_lex_ratio_test(T: list[list[int]], entering: int, lex_columns: Sequenc
         brow = T[best]
         for c in lex_columns:
             # row[c] / a against brow[c] / b, both denominators positive
-            lhs = row[c] * b
-            rhs = brow[c] * a
+            if c >= 0:
+                lhs = row[c] * b
+                rhs = brow[c] * a
+            else:
+                lhs = det * b if r == -1 - c else 0
+                rhs = det * a if best == -1 - c else 0
             if lhs != rhs:
                 if lhs < rhs:
                     best = r
@@ -267,28 +283,73 @@ def exact_lex_ratio_test(T: list[list[int]], entering: int, lex_columns: Sequenc
 
 
 def integer_pivot(T: list[list[int]], row: int, col: int, det: int) -> list[list[int]]:
-    """Fraction-free pivot of an integer tableau on ``(row, col)``: a new tableau.
+    """Fraction-free pivot of a compact integer tableau on ``(row, col)``: a new tableau.
 
-    ``T`` is ``det(B) * B^{-1} [M | I | b]`` in Python integers (``det`` the current
-    basis' determinant); every other row becomes ``(T_i T_rc - T_ic T_r) / det``, an exact
-    division (Edmonds 1967; Avis 2000, lrs), and the pivot row stays as it is. The new
+    ``T`` holds the nonbasic columns of ``det(B) * B^{-1} [M | I | b]`` in Python
+    integers, then the right-hand side (``det`` the current basis' determinant; the
+    columns of the basic variables, ``det`` times unit vectors, are not stored). Every
+    other row becomes ``(T_i T_rc - T_ic T_r) / det``, an exact division (Edmonds 1967;
+    Avis 2000, lrs), and the pivot row stays as it is; column ``col`` then holds the
+    leaving variable: ``-T_ic`` in row ``i``, ``det`` in the pivot row. The new
     determinant is ``T[row][col]``.
 
     Examples
     --------
-    >>> integer_pivot([[2, 1, 1, 0, 4], [1, 3, 0, 1, 5]], 0, 0, 1)
-    [[2, 1, 1, 0, 4], [0, 5, -1, 2, 6]]
+    >>> integer_pivot([[2, 1, 4], [1, 3, 5]], 0, 0, 1)
+    [[1, 1, 4], [-1, 5, 6]]
     """
     prow = T[row]
     p = prow[col]
     out = []
     for i, r in enumerate(T):
         if i == row:
-            out.append(list(prow))
-            continue
-        f = r[col]
-        if f == 0:
-            out.append([(v * p) // det for v in r])
+            new = list(prow)
+            new[col] = det
         else:
-            out.append([(v * p - f * w) // det for v, w in zip(r, prow, strict=True)])
+            f = r[col]
+            if f == 0:
+                new = [(v * p) // det for v in r]
+            else:
+                new = [(v * p - f * w) // det for v, w in zip(r, prow, strict=True)]
+                new[col] = -f
+        out.append(new)
     return out
+
+
+def solve_by_pivoting(K: NDArray[np.float64]) -> NDArray[np.float64] | None:
+    """Solve the square system held in the augmented matrix ``K = [M | b]``, in place.
+
+    Gauss-Jordan elimination by :func:`pivot`, column by column, on the row with the
+    largest entry in absolute value among the rows not used yet (partial pivoting, the
+    first such row on a tie). The compiled twin
+    :func:`multivector.solver._pivot_numba.solve_by_pivoting` takes the same pivots with
+    the same operations, so the two give the same floats.
+
+    Parameters
+    ----------
+    K : ndarray, shape (s, s + 1)
+        The matrix, then the right-hand side; overwritten.
+
+    Returns
+    -------
+    ndarray, shape (s,), or None
+        The solution, or None when the matrix is singular (a column with no nonzero entry
+        left).
+
+    Examples
+    --------
+    >>> solve_by_pivoting(np.array([[0.0, 2.0, 2.0], [4.0, 0.0, 8.0]])).tolist()
+    [2.0, 1.0]
+    """
+    s = K.shape[0]
+    used = np.zeros(s, dtype=bool)
+    row_of = np.empty(s, dtype=np.intp)
+    for c in range(s):
+        size = np.where(used, -1.0, np.abs(K[:, c]))
+        r = int(size.argmax())
+        if not size[r] > 0.0:
+            return None
+        pivot(K, r, c)
+        used[r] = True
+        row_of[c] = r
+    return K[row_of, s].copy()

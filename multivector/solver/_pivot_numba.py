@@ -1,7 +1,8 @@
 """Compiled twins of :mod:`multivector.solver._pivot` (numba): the ratio tests and the pivot.
 
-Called from both compiled kernels, :mod:`multivector.solver._lh_numba` (Lemke-Howson) and
-:mod:`multivector.solver._bfs_numba` (the breadth-first walk of vertex enumeration), with
+Called from the compiled kernels, :mod:`multivector.solver._lh_numba` (Lemke-Howson),
+:mod:`multivector.solver._bfs_numba` and :mod:`multivector.solver._reverse_numba` (the
+breadth-first walk and the reverse search of vertex enumeration), with
 explicit loops and no temporary arrays. They take the decisions of their numpy twins
 (von Stengel 2007, Sections 3.5-3.7, "Equilibrium computation for two-player games in
 strategic and extensive form", in Nisan et al., *Algorithmic Game Theory*, ch. 3).
@@ -23,7 +24,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["entry", "lex_ratio_test", "min_ratio_row", "pivot"]
+__all__ = [
+    "entry",
+    "lex_ratio_test",
+    "min_ratio_row",
+    "pivot",
+    "positive_shift",
+    "shifted",
+    "solve_by_pivoting",
+]
 
 
 @njit(cache=True, inline="always")
@@ -151,3 +160,51 @@ def pivot(src, dst, r, col, row, compact, inplace):
             dst[i, col] = -f * inv
     for j in range(w):
         dst[r, j] = row[j]
+
+
+@njit(cache=True)
+def positive_shift(M):
+    """The bounds of :func:`multivector.solver._pivot.positive_shift` (``scaled=True``):
+    ``(lo, scale)``, so that entry ``v`` of ``M`` shifts to :func:`shifted` ``(v, lo,
+    scale)`` with the same operations. Callers shift entries as they read them, without
+    a shifted copy of the matrix."""
+    lo = M[0, 0]
+    hi = M[0, 0]
+    for v in M.flat:
+        if v < lo:
+            lo = v
+        if v > hi:
+            hi = v
+    return lo, max(hi - lo, 1.0)
+
+
+@njit(cache=True, inline="always")
+def shifted(v, lo, scale):
+    """An entry moved by :func:`positive_shift`'s bounds: ``(v - lo) / scale + 1``."""
+    return (v - lo) / scale + 1.0
+
+
+@njit(cache=True)
+def solve_by_pivoting(K, row):
+    """:func:`multivector.solver._pivot.solve_by_pivoting` on ``K = [M | b]`` in place:
+    the solution, or an empty array when ``M`` is singular. ``row`` is scratch space of
+    ``K``'s width."""
+    s = K.shape[0]
+    used = np.zeros(s, dtype=np.bool_)
+    row_of = np.empty(s, dtype=np.int64)
+    for c in range(s):
+        r = -1
+        best = -1.0
+        for i in range(s):
+            if not used[i] and abs(K[i, c]) > best:
+                best = abs(K[i, c])
+                r = i
+        if not best > 0.0:
+            return np.empty(0)
+        pivot(K, K, r, c, row, False, True)
+        used[r] = True
+        row_of[c] = r
+    z = np.empty(s)
+    for c in range(s):
+        z[c] = K[row_of[c], s]
+    return z

@@ -417,8 +417,14 @@ def test_registry_runners() -> None:
 # order, so they must take the same pivots: same number, same final bases, bit for bit the
 # same final tableaux and therefore the same equilibria.
 def _needs_kernel() -> None:
-    if lh_module._numba_kernel() is None:
+    kernel = lh_module._numba_kernel()
+    if kernel is None:
         pytest.skip("numba is not installed or is disabled: only the numpy path runs")
+    # small games use the kernels once they are loaded in the process: load them
+    rng = np.random.default_rng(0)
+    n = lh_module.COMPILE_LABELS // 2
+    lemke_howson(NormalFormGame.from_bimatrix(rng.random((n, n)), rng.random((n, n))))
+    assert lh_module._numba_kernel(2) is kernel
 
 
 def _artificial_tableaux(

@@ -44,6 +44,7 @@ from multivector.solver.extensive.result import (
 
 __all__ = [
     "SequenceForm",
+    "exact_behaviour_from_plans",
     "lemke_sequence_form",
     "run_sequence_form",
     "sequence_form",
@@ -517,6 +518,23 @@ def lemke_sequence_form(
 def exact_behaviour_from_plans(
     game: ExtensiveFormGame, plans: list[list[Fraction]]
 ) -> tuple[Fraction, ...]:
+    """Exact behaviour probabilities, in the tree's action order, from realisation plans.
+
+    Parameters
+    ----------
+    game : ExtensiveFormGame
+    plans : list of list of Fraction
+        Each player's realisation plan (one probability per sequence, the empty sequence
+        first), as the sequence-form LCP returns it.
+
+    Returns
+    -------
+    tuple of Fraction
+        One probability per action of every information set: chance actions keep their
+        exact probabilities; a player's action gets plan(sequence + action) divided by
+        plan(sequence) (normalised over the set), and an unreached information set the
+        uniform distribution.
+    """
     sq = game.sequences
     starts = game.infoset_action_start
     out: list[Fraction] = []
