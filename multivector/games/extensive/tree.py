@@ -932,7 +932,10 @@ class ExtensiveFormGame:
         keep = order[dec] == best[h]
         top = np.full(self.num_infosets, -np.inf)
         np.maximum.at(top, h[keep], logw[dec][keep])
-        w = np.where(keep, np.exp(logw[dec] - top[h]), 0.0)
+        # an information set reached only through chance moves of probability 0 has every
+        # log-weight -inf: -inf - -inf is nan, set to 0 (no belief is defined there)
+        with np.errstate(invalid="ignore"):
+            w = np.where(keep, np.exp(logw[dec] - top[h]), 0.0)
         w[~np.isfinite(w)] = 0.0
         total = np.bincount(h, weights=w, minlength=self.num_infosets)
         beliefs[dec] = np.where(total[h] > 0, w / np.where(total[h] > 0, total[h], 1.0), 0.0)
