@@ -105,6 +105,34 @@ def test_a_tree_cannot_be_written_as_nfg_nor_a_normal_form_game_as_efg(tmp_path:
         read_tree_file(normal)
 
 
+def test_float_chance_probabilities_survive_an_efg_round_trip(tmp_path: Path) -> None:
+    """0.8 and 1 - 0.8 (0.19999999999999996) sum to 1 only up to rounding; .efg is read
+    exactly, so the writer gives the last probability the exact rest (0.2)."""
+    q = 0.8
+    game = from_tree(
+        ["A"],
+        Chance(
+            {
+                "h": (q, Decision("A", {"x": Terminal([1.0]), "y": Terminal([0.0])})),
+                "t": (1 - q, Terminal([2.0])),
+            }
+        ),
+    )
+    path = tmp_path / "odds.efg"
+    save_game(game, path)
+    back = load_game(path, ExtensiveFormGame)
+    np.testing.assert_allclose(back.action_probs[:2], [0.8, 0.2], atol=1e-12)
+    assert back.num_nodes == game.num_nodes and back.infoset_names == game.infoset_names
+
+    def payoffs(g: ExtensiveFormGame) -> dict[tuple[str, ...], list[float]]:
+        return {
+            g.node_path(int(t)): g.outcome_payoffs[int(g.node_outcome[t])].tolist()
+            for t in g.terminals
+        }
+
+    assert payoffs(back) == payoffs(game)
+
+
 def test_convert_between_tree_formats_keeps_the_tree(tmp_path: Path) -> None:
     horse = selten_horse()
     save_game(horse, tmp_path / "horse.efg")
