@@ -228,8 +228,14 @@ def check_game_type(fmt: GameFormat[Any], game_type: type[Any], name: str | None
     if issubclass(fmt.game_type, game_type):
         return
     prefix = f"{name}: " if name else ""
+    fix = ""
+    if game_type.__name__ == "NormalFormGame" and fmt.game_type.__name__ == "ExtensiveFormGame":
+        fix = (
+            "; solve, tree and convert take trees (convert --reduced-normal-form writes "
+            "its reduced normal form, which every command reads)"
+        )
     raise FormatError(
-        f"{prefix}a {fmt.description} holds {_kind(fmt.game_type)}, not {_kind(game_type)}"
+        f"{prefix}a {fmt.description} holds {_kind(fmt.game_type)}, not {_kind(game_type)}" + fix
     )
 
 
