@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,7 +21,6 @@ from multivector.cli.common import (
     SetOption,
     TargetArgument,
     console,
-    echo_json,
     format_option,
     load_game_or_tree,
 )
@@ -30,6 +29,10 @@ from multivector.games.normal_form import NormalFormGame
 from multivector.games.scenarios import SCENARIOS
 from multivector.solver import METHODS
 from multivector.solver import solve as solve_game
+
+if TYPE_CHECKING:
+    from multivector.cli.tree import ScenarioView as TreeView
+    from multivector.games.scenarios import TreeScenario
 
 __all__ = ["commands", "methods", "solve"]
 
@@ -90,9 +93,8 @@ def solve(
     ] = None,
 ) -> None:
     """Find the equilibria of a game (or a tree: .efg, JSON/TOML tree files) and print them."""
-    if method == "auto" and _solve_tree_scenario(target, era, assignments or (), output_format):
-        return
-    game = load_game_or_tree(target, era, assignments or ())
+    items = assignments or ()
+    game = load_game_or_tree(target, era, items)
     note = None
     if not isinstance(game, NormalFormGame):
         from multivector.cli import tree
@@ -103,9 +105,16 @@ def solve(
                     "--label is an option of --method lemke-howson, which runs on a tree's "
                     "reduced normal form; the tree methods take no label"
                 )
-            tree.print_solution(
-                tree.solve_tree(game, method, exact=exact, options={}), output_format
-            )
+            scenario = _tree_scenario(target)
+            view = None if scenario is None else _scenario_view(scenario, era, items)
+            if scenario is not None and method == "auto" and not exact:
+                from multivector.games.scenarios import LATEST
+                from multivector.games.scenarios.base import parse_assignments
+
+                solution = scenario.solve(era or LATEST, parse_assignments(items), derive=True)
+            else:
+                solution = tree.solve_tree(game, method, exact=exact, options={})
+            tree.print_solution(solution, output_format, view)
             return
         game, note = tree.reduced_form_for(game, method)
     options = _label_option(method, label)
@@ -140,33 +149,39 @@ def _with_parameters(text: str, target: str | None, era: str | None, items: Sequ
     return json.dumps(data)
 
 
-def _solve_tree_scenario(
-    target: str | None, era: str | None, items: Sequence[str], output_format: OutputFormat
-) -> bool:
-    """Solve a sequential scenario by its own method and print it; False for any other
-    target (which the generic path solves)."""
-    from multivector.games.scenarios import LATEST, TreeScenario, get_scenario
-    from multivector.games.scenarios.base import parse_assignments
+def _tree_scenario(target: str | None) -> TreeScenario | None:
+    """The sequential scenario named by ``target``, or None (a file or a normal-form
+    scenario)."""
+    from multivector.games.scenarios import TreeScenario, get_scenario
 
     if target is None or str(target) not in SCENARIOS:
-        return False
+        return None
     scenario = get_scenario(str(target))
-    if not isinstance(scenario, TreeScenario):
-        return False
-    from multivector.cli.trees import tree_solution_dict, tree_solution_table
+    return scenario if isinstance(scenario, TreeScenario) else None
 
-    overrides = parse_assignments(items)
+
+def _scenario_view(scenario: TreeScenario, era: str | None, items: Sequence[str]) -> TreeView:
+    """What ``solve`` prints of a sequential scenario besides its tree's solution: the era,
+    the parameters, the path in the scenario's words, how a derived leverage was set."""
+    from multivector.cli.tree import ScenarioView
+    from multivector.games.scenarios import LATEST
+    from multivector.games.scenarios.base import parse_assignments
+
     name = era or LATEST
-    label = scenario.latest_era if name == LATEST else name
-    values = scenario.values(name, overrides, derive=True)
-    solution = scenario.solve(name, overrides, derive=True)
-    if output_format is OutputFormat.JSON:
-        echo_json(tree_solution_dict(scenario, solution, label, values))
-    elif output_format is OutputFormat.CSV:
-        raise InputError("--format csv prints normal-form equilibria; use table or json")
-    else:
-        tree_solution_table(scenario, solution, label, values, console())
-    return True
+    values = scenario.values(name, parse_assignments(items), derive=True)
+    header: tuple[str, ...] = ()
+    if "russia.leverage" in values:
+        header = (
+            f"russia.leverage = {values['russia.leverage']:.4g} (derived from the corridor "
+            "network; `multivector params` lists its rows and alternatives)",
+        )
+    return ScenarioView(
+        name=scenario.name,
+        era=scenario.latest_era if name == LATEST else name,
+        values=values,
+        describe=scenario.describe,
+        header=header,
+    )
 
 
 @commands.command()

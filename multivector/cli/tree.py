@@ -1,10 +1,14 @@
 """``multivector tree``, and how ``multivector solve`` shows the equilibria of a tree.
 
-A tree (an extensive-form game: a Gambit ``.efg`` file or a JSON/TOML tree file) is shown
-as indented text (:func:`multivector.games.extensive.display.tree_lines`) and drawn by
+A tree (an extensive-form game: a Gambit ``.efg`` file, a JSON/TOML tree file, or a
+sequential scenario) is shown as indented text
+(:func:`multivector.games.extensive.display.tree_lines`) and drawn by
 :func:`multivector.plot.tree.tree_figure`. Its equilibria are shown per information set,
-with the beliefs at the sets of more than one node and the play in words. Lines are
-plain text at the console's width (80 when piped), never splitting a word.
+with the beliefs at the sets of more than one node and the play in words; a sequential
+scenario adds its era, the parameters it was solved at and each path in its own words
+(:class:`ScenarioView`). Tree files and scenarios go through the same functions here, so
+they print the same way. Lines are plain text at the console's width (80 when piped),
+never splitting a word.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -39,10 +44,14 @@ if TYPE_CHECKING:
     from multivector.solver.extensive.result import BehaviourEquilibrium, ExtensiveSolution
 
 __all__ = [
+    "MAX_SHOWN_SETS",
     "MAX_TEXT_NODES",
+    "ScenarioView",
     "commands",
+    "print_solution",
     "reduced_form_for",
     "solution_csv",
+    "solution_dict",
     "solution_lines",
     "solve_tree",
     "tree",
@@ -53,6 +62,38 @@ __all__ = [
 #: ``tree`` prints a larger tree only down to the depth that keeps it within this many
 #: nodes (``--depth`` chooses another).
 MAX_TEXT_NODES = 400
+
+#: ``solve`` lists every information set of a tree with at most this many player
+#: information sets; past it, only those the equilibrium reaches (``--format json`` and
+#: ``csv`` keep every one).
+MAX_SHOWN_SETS = 24
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    """What a sequential scenario adds to its tree's solution when it is printed.
+
+    Attributes
+    ----------
+    name : str
+        The scenario's name.
+    era : str
+        The calibration solved (the latest era's name for ``latest``).
+    values : dict of str to float
+        Every parameter's value at the point solved.
+    describe : callable
+        ``describe(equilibrium) -> str``: the equilibrium path in the scenario's words.
+    header : tuple of str
+        Lines printed under the method line (for instance how a derived parameter was
+        set).
+    """
+
+    name: str
+    era: str
+    values: dict[str, float]
+    describe: Callable[[Any], str]
+    header: tuple[str, ...] = field(default=())
+
 
 commands = Commands()
 
@@ -154,8 +195,11 @@ def _moves(eq: BehaviourEquilibrium, h: int) -> str:
     return ", ".join(f"{label} {p}" for label, p in used)
 
 
-def _equilibrium_lines(k: int, eq: BehaviourEquilibrium, width: int) -> list[str]:
+def _equilibrium_lines(
+    k: int, eq: BehaviourEquilibrium, width: int, view: ScenarioView | None
+) -> list[str]:
     from multivector.games.extensive.display import (
+        PLAYED,
         describe_play,
         format_probability,
         format_value,
@@ -163,6 +207,12 @@ def _equilibrium_lines(k: int, eq: BehaviourEquilibrium, width: int) -> list[str
     )
 
     g = eq.game
+    every = g.num_player_infosets <= MAX_SHOWN_SETS
+    reach = g.node_reach(eq.behaviour)
+
+    def reached(h: int) -> bool:
+        return bool(reach[g.infoset_nodes(h)].sum() > PLAYED)
+
     pays = ", ".join(f"{p} {format_value(v)}" for p, v in zip(g.players, eq.payoffs, strict=True))
     head = f"Equilibrium {k}: payoffs {pays} | regret {eq.regret:.2g}"
     if eq.kind is not None:
@@ -170,20 +220,33 @@ def _equilibrium_lines(k: int, eq: BehaviourEquilibrium, width: int) -> list[str
     if eq.sequential is not None:
         head += f" | sequential: {_yes_no(eq.sequential)}"
     lines = _wrap("", "  ", head, width)
+    if view is not None:
+        lines += _wrap("  in words: ", "    ", view.describe(eq), width)
     names = g.infoset_names
+    hidden = 0
     for i, player in enumerate(g.players):
-        sets = [int(h) for h in g.player_infosets(i)]
+        sets = [int(h) for h in g.player_infosets(i) if every or reached(int(h))]
+        hidden += len(g.player_infosets(i)) - len(sets)
         if not sets:
             continue
-        lines.append(f"  {player}")
+        lines.append(f"  {player}" + ("" if every else " (information sets reached)"))
         for h in sets:
             lines += _wrap(f"    {names[h]}: ", "      ", _moves(eq, h), width)
-    beliefs = infoset_beliefs(g, eq.behaviour, eq.beliefs)
+    if hidden:
+        lines += _wrap(
+            "  ",
+            "    ",
+            f"({hidden} information sets off the path not shown; --format json lists every one)",
+            width,
+        )
+    beliefs = {
+        h: v for h, v in infoset_beliefs(g, eq.behaviour, eq.beliefs).items() if every or v[0]
+    }
     if beliefs:
         lines.append("  beliefs")
-        for h, (reached, nodes) in beliefs.items():
+        for h, (on_path, nodes) in beliefs.items():
             where = f"{g.players[int(g.infoset_player[h])]} at {names[h]}"
-            if not reached:
+            if not on_path:
                 where += " (off the path)"
             text = ", ".join(f"{path} {format_probability(mu)}" for path, mu in nodes)
             lines += _wrap("    ", "      ", f"{where}: {text}", width)
@@ -192,9 +255,16 @@ def _equilibrium_lines(k: int, eq: BehaviourEquilibrium, width: int) -> list[str
     return lines
 
 
-def solution_lines(solution: ExtensiveSolution, width: int = 80) -> list[str]:
+def solution_lines(
+    solution: ExtensiveSolution, width: int = 80, view: ScenarioView | None = None
+) -> list[str]:
     """A tree's solution for people: a header, each equilibrium per information set with
-    its beliefs and its play in words, then the notes."""
+    its beliefs and its play in words, then the notes.
+
+    With a :class:`ScenarioView`, the header names the era and each equilibrium starts
+    with the scenario's words for it. A tree of more than :data:`MAX_SHOWN_SETS` player
+    information sets shows only the sets an equilibrium reaches.
+    """
     g = solution.game
     lines: list[str] = []
     if g.title:
@@ -210,14 +280,16 @@ def solution_lines(solution: ExtensiveSolution, width: int = 80) -> list[str]:
         "",
         "",
         f"method: {solution.method} | complete: {_yes_no(solution.complete)} | exact: "
-        f"{_yes_no(solution.exact)}",
+        f"{_yes_no(solution.exact)}" + ("" if view is None else f" | era: {view.era}"),
         width,
     )
+    for text in () if view is None else view.header:
+        lines += _wrap("", "  ", text, width)
     if not solution.equilibria:
         lines.append("No equilibrium found by this method.")
     for k, eq in enumerate(solution.equilibria, start=1):
         lines.append("")
-        lines += _equilibrium_lines(k, eq, width)
+        lines += _equilibrium_lines(k, eq, width, view)
     if solution.notes:
         lines.append("")
     for note in solution.notes:
@@ -251,47 +323,52 @@ def solution_csv(solution: ExtensiveSolution, out: IO[str]) -> None:
         )
 
 
-def print_solution(solution: ExtensiveSolution, output_format: OutputFormat) -> None:
-    """Print a tree's solution in the chosen format."""
+def solution_dict(solution: ExtensiveSolution, view: ScenarioView | None = None) -> dict[str, Any]:
+    """A tree's solution as JSON data: ``solution.to_dict()`` (behaviour strategies and
+    beliefs at every information set); a scenario adds ``scenario``, ``era``, the
+    ``parameters`` solved at and each equilibrium's ``words``."""
+    data: dict[str, Any] = solution.to_dict()
+    if view is not None:
+        data["scenario"] = view.name
+        data["era"] = view.era
+        data["parameters"] = view.values
+        for row, eq in zip(data["equilibria"], solution.equilibria, strict=True):
+            row["words"] = view.describe(eq)
+    return data
+
+
+def print_solution(
+    solution: ExtensiveSolution, output_format: OutputFormat, view: ScenarioView | None = None
+) -> None:
+    """Print a tree's solution (a tree file's or a sequential scenario's) in the chosen
+    format."""
     if output_format is OutputFormat.JSON:
-        typer.echo(json.dumps(solution.to_dict()))
+        typer.echo(json.dumps(solution_dict(solution, view)))
     elif output_format is OutputFormat.CSV:
         solution_csv(solution, sys.stdout)
     else:
-        for line in solution_lines(solution, _width()):
+        for line in solution_lines(solution, _width(), view):
             typer.echo(line)
 
 
 def tree_methods_table(methods: list[MethodInfo], out: Console) -> None:
     """Print the tree methods as a table, with what ``auto`` picks for a tree."""
-    from rich.table import Table
-    from rich.text import Text
+    from multivector.cli.render import print_table, print_text
 
-    out.print(
-        Text(
-            "Methods on trees (Gambit .efg and JSON/TOML tree files); a normal-form method "
-            "given a tree runs on its reduced normal form:"
-        )
+    print_text(
+        out,
+        "Methods on trees (Gambit .efg and JSON/TOML tree files, sequential scenarios); a "
+        "normal-form method given a tree runs on its reduced normal form:",
+        indent=0,
     )
-    table = Table()
-    for name in ("name", "players", "finds", "exact", "summary"):
-        table.add_column(name, overflow="fold")
-    for m in methods:
-        table.add_row(
-            Text(m.name),
-            Text(m.players),
-            Text(m.finds),
-            Text("yes" if m.exact else "no"),
-            Text(m.summary),
-        )
-    out.print(table)
-    out.print(
-        Text(
-            "auto on a tree: 'backward-induction' for perfect information, 'sequence-form' "
-            "for 2 players (every extreme equilibrium of a small tree), 'subgame-perfect' "
-            "for more players.",
-            style="dim",
-        )
+    rows = [[m.name, m.players, m.finds, "yes" if m.exact else "no", m.summary] for m in methods]
+    print_table(out, ["name", "players", "finds", "exact", "summary"], rows)
+    print_text(
+        out,
+        "auto on a tree: 'backward-induction' for perfect information, 'sequence-form' "
+        "for 2 players (every extreme equilibrium of a small tree), 'subgame-perfect' "
+        "for more players; a sequential scenario's own method for a scenario.",
+        style="dim",
     )
 
 

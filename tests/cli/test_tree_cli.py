@@ -11,29 +11,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from multivector.cli import app
 from multivector.games.extensive import ExtensiveFormGame
 from multivector.games.formats import load_game, save_game
+from tests.cli.test_cli import run
 from tests.solver.extensive.known_trees import beer_quiche, chain_store, selten_horse
 
 _REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = _REPO / "examples"
-
-
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        return CliRunner()
-
-
-def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = _runner().invoke(app, list(args), input=input)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _error(code: int, err: str) -> str:
@@ -264,3 +249,58 @@ def test_methods_say_which_take_trees() -> None:
     assert games["vertex"] == "normal form"
     code, out, _ = run("methods")
     assert "Methods on trees" in out
+
+
+def test_a_tree_scenario_and_its_tree_file_print_alike(tmp_path: Path) -> None:
+    """A sequential scenario goes through the tree path of ``solve``: the same JSON shape
+    and the same table as the same tree read from a file, plus the scenario's era,
+    parameters and words; every format works for both."""
+    from multivector.games.scenarios import get_scenario
+
+    scenario = get_scenario("sanctions-sequential")
+    path = tmp_path / "sanctions.efg"
+    save_game(scenario.game("2022-"), path)
+    args = ["--method", "sequence-form", "--format", "json"]
+    code, out, err = run("solve", "sanctions-sequential", "--era", "2022-", *args)
+    assert code == 0, err
+    named = json.loads(out)
+    code, out, err = run("solve", str(path), *args)
+    assert code == 0, err
+    filed = json.loads(out)
+    assert set(named) - set(filed) == {"scenario", "era", "parameters"}
+    assert named["scenario"] == "sanctions-sequential" and named["era"] == "2022-"
+    assert named["parameters"] == scenario.values("2022-", {}, derive=True)
+    for a, b in zip(named["equilibria"], filed["equilibria"], strict=True):
+        for player, sets in a["strategies"].items():
+            for name, probs in sets.items():
+                assert probs == pytest.approx(b["strategies"][player][name])
+        assert a["words"] and "words" not in b
+    # the table: one layout, the scenario adding its era and its words
+    code, by_name, _ = run("solve", "sanctions-sequential", "--era", "2022-")
+    assert code == 0
+    code, by_file, _ = run("solve", str(path), "--method", "sequential")
+    assert code == 0
+    for out in (by_name, by_file):
+        assert "Equilibrium 1: payoffs" in out and "  beliefs" in out and "  play" in out
+    assert "era: 2022-" in by_name and "in words: " in by_name
+    assert "in words: " not in by_file
+    code, out, err = run("solve", "sanctions-sequential", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("index,prob:")
+
+
+def test_a_large_tree_lists_the_information_sets_it_reaches() -> None:
+    from multivector.cli.tree import MAX_SHOWN_SETS
+    from multivector.games.scenarios import get_scenario
+
+    game = get_scenario("coercion").game("2022-")
+    assert game.num_player_infosets > MAX_SHOWN_SETS
+    code, out, err = run("solve", "coercion", "--era", "2022-")
+    assert code == 0, err
+    listed = [line for line in out.splitlines() if line.startswith("    ") and ": " in line]
+    hidden = re.search(r"\((\d+) information sets off the path not shown", out)
+    assert hidden is not None and "(information sets reached)" in out
+    code, out, _ = run("solve", "coercion", "--era", "2022-", "--format", "json")
+    every = sum(len(sets) for sets in json.loads(out)["equilibria"][0]["strategies"].values())
+    assert every == game.num_player_infosets
+    assert int(hidden.group(1)) + len([x for x in listed if "believes" not in x]) >= every
