@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -29,10 +29,6 @@ from multivector.games.normal_form import NormalFormGame
 from multivector.games.scenarios import SCENARIOS
 from multivector.solver import METHODS
 from multivector.solver import solve as solve_game
-
-if TYPE_CHECKING:
-    from multivector.cli.tree import ScenarioView as TreeView
-    from multivector.games.scenarios import TreeScenario
 
 __all__ = ["commands", "methods", "solve"]
 
@@ -105,16 +101,8 @@ def solve(
                     "--label is an option of --method lemke-howson, which runs on a tree's "
                     "reduced normal form; the tree methods take no label"
                 )
-            scenario = _tree_scenario(target)
-            view = None if scenario is None else _scenario_view(scenario, era, items)
-            if scenario is not None and method == "auto" and not exact:
-                from multivector.games.scenarios import LATEST
-                from multivector.games.scenarios.base import parse_assignments
-
-                solution = scenario.solve(era or LATEST, parse_assignments(items), derive=True)
-            else:
-                solution = tree.solve_tree(game, method, exact=exact, options={})
-            tree.print_solution(solution, output_format, view)
+            found, view = tree.solve_target(game, target, era, items, method, exact=exact)
+            tree.print_solution(found, output_format, view)
             return
         game, note = tree.reduced_form_for(game, method)
     options = _label_option(method, label)
@@ -147,41 +135,6 @@ def _with_parameters(text: str, target: str | None, era: str | None, items: Sequ
     data = json.loads(text)
     data["parameters"] = scenario.values(era or LATEST, parse_assignments(items), derive=True)
     return json.dumps(data)
-
-
-def _tree_scenario(target: str | None) -> TreeScenario | None:
-    """The sequential scenario named by ``target``, or None (a file or a normal-form
-    scenario)."""
-    from multivector.games.scenarios import TreeScenario, get_scenario
-
-    if target is None or str(target) not in SCENARIOS:
-        return None
-    scenario = get_scenario(str(target))
-    return scenario if isinstance(scenario, TreeScenario) else None
-
-
-def _scenario_view(scenario: TreeScenario, era: str | None, items: Sequence[str]) -> TreeView:
-    """What ``solve`` prints of a sequential scenario besides its tree's solution: the era,
-    the parameters, the path in the scenario's words, how a derived leverage was set."""
-    from multivector.cli.tree import ScenarioView
-    from multivector.games.scenarios import LATEST
-    from multivector.games.scenarios.base import parse_assignments
-
-    name = era or LATEST
-    values = scenario.values(name, parse_assignments(items), derive=True)
-    header: tuple[str, ...] = ()
-    if "russia.leverage" in values:
-        header = (
-            f"russia.leverage = {values['russia.leverage']:.4g} (derived from the corridor "
-            "network; `multivector params` lists its rows and alternatives)",
-        )
-    return ScenarioView(
-        name=scenario.name,
-        era=scenario.latest_era if name == LATEST else name,
-        values=values,
-        describe=scenario.describe,
-        header=header,
-    )
 
 
 @commands.command()

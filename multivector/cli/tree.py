@@ -16,14 +16,16 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from multivector.cli.common import (
     Commands,
+    EraOption,
     FormatOption,
     InputError,
     OutputFormat,
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
     from multivector.games.extensive.tree import ExtensiveFormGame
     from multivector.games.normal_form import NormalFormGame
+    from multivector.games.scenarios import TreeScenario
     from multivector.solver import Solution
     from multivector.solver.extensive.result import BehaviourEquilibrium, ExtensiveSolution
 
@@ -53,6 +56,7 @@ __all__ = [
     "solution_csv",
     "solution_dict",
     "solution_lines",
+    "solve_target",
     "solve_tree",
     "tree",
     "tree_methods",
@@ -164,6 +168,68 @@ def solve_tree(
             f"method {method!r} needs the module {err.name or err}, which is not "
             "installed; install it or choose another method"
         ) from None
+
+
+def _tree_scenario(target: str | Path | None) -> TreeScenario | None:
+    """The sequential scenario named by ``target``, or None (a file or a normal-form
+    scenario)."""
+    from multivector.games.scenarios import SCENARIOS, TreeScenario, get_scenario
+
+    if target is None or str(target) not in SCENARIOS:
+        return None
+    scenario = get_scenario(str(target))
+    return scenario if isinstance(scenario, TreeScenario) else None
+
+
+def _scenario_view(scenario: TreeScenario, era: str | None, items: Sequence[str]) -> ScenarioView:
+    """What ``solve`` prints of a sequential scenario besides its tree's solution: the era,
+    the parameters, the path in the scenario's words, how a derived leverage was set."""
+    from multivector.games.scenarios import LATEST
+    from multivector.games.scenarios.base import parse_assignments
+
+    name = era or LATEST
+    values = scenario.values(name, parse_assignments(items), derive=True)
+    header: tuple[str, ...] = ()
+    if "russia.leverage" in values:
+        header = (
+            f"russia.leverage = {values['russia.leverage']:.4g} (derived from the corridor "
+            "network; `multivector params` lists its rows and alternatives)",
+        )
+    return ScenarioView(
+        name=scenario.name,
+        era=scenario.latest_era if name == LATEST else name,
+        values=values,
+        describe=scenario.describe,
+        header=header,
+    )
+
+
+def solve_target(
+    game: ExtensiveFormGame,
+    target: str | Path | None,
+    era: str | None,
+    items: Sequence[str],
+    method: str,
+    *,
+    exact: bool,
+) -> tuple[ExtensiveSolution, ScenarioView | None]:
+    """Solve the tree of a command's ``SCENARIO|FILE`` argument (``game``, already read),
+    the one way ``solve`` and ``tree --solve`` do it.
+
+    A sequential scenario under ``auto`` (without ``--exact``) is solved by its own
+    method (:meth:`~multivector.games.scenarios.TreeScenario.solve`); anything else by
+    :func:`solve_tree`. The view is what the scenario adds when printed (None for a file).
+    """
+    scenario = _tree_scenario(target)
+    if scenario is None:
+        return solve_tree(game, method, exact=exact, options={}), None
+    view = _scenario_view(scenario, era, items)
+    if method == "auto" and not exact:
+        from multivector.games.scenarios import LATEST
+        from multivector.games.scenarios.base import parse_assignments
+
+        return scenario.solve(era or LATEST, parse_assignments(items), derive=True), view
+    return solve_tree(game, method, exact=exact, options={}), view
 
 
 # ------------------------------------------------------------------ rendering
@@ -373,11 +439,11 @@ def tree_methods_table(methods: list[MethodInfo], out: Console) -> None:
 
 
 # ------------------------------------------------------------------ the command
-def _read_tree(target: str, assignments: list[str]) -> ExtensiveFormGame:
+def _read_tree(target: str, era: str | None, assignments: list[str]) -> ExtensiveFormGame:
     from multivector.cli.common import load_game_or_tree
     from multivector.games.extensive.tree import ExtensiveFormGame
 
-    game = load_game_or_tree(target, None, assignments)
+    game = load_game_or_tree(target, era, assignments)
     if not isinstance(game, ExtensiveFormGame):
         raise InputError(
             f"{target}: holds a normal-form game, not a tree; `multivector show` prints "
@@ -403,10 +469,12 @@ def tree(
         str,
         typer.Argument(
             metavar="FILE",
-            help="A tree: a Gambit .efg file or a JSON/TOML tree file; '-' reads standard input.",
+            help="A tree: a Gambit .efg file, a JSON/TOML tree file or a sequential "
+            "scenario; '-' reads standard input.",
             show_default=False,
         ),
     ],
+    era: EraOption = None,
     assignments: SetOption = None,
     plot: PlotOption = None,
     solve: Annotated[
@@ -453,7 +521,7 @@ def tree(
     """Print a tree (players, information sets, chance, payoffs), draw it, solve it."""
     from multivector.games.extensive.display import describe_play, tree_lines, tree_summary
 
-    game = _read_tree(target, assignments or [])
+    game = _read_tree(target, era, assignments or [])
     solve = solve or method is not None or exact
     chosen: BehaviourEquilibrium | None = None
     solution: ExtensiveSolution | None = None
@@ -465,7 +533,7 @@ def tree(
                 f"takes a tree method: {', '.join(tree_methods())} (or run `multivector "
                 f"solve {target} --method {name}` on the reduced normal form)"
             )
-        solution = solve_tree(game, name, exact=exact, options={})
+        solution, _ = solve_target(game, target, era, assignments or (), name, exact=exact)
         if not solution.equilibria:
             raise SolverError(f"method {solution.method!r} found no equilibrium to mark")
         if equilibrium > len(solution.equilibria):
@@ -518,7 +586,9 @@ def tree(
             lines += _wrap(
                 "note: ",
                 "  ",
-                f"--equilibrium K marks another; `multivector solve {target}` lists them all",
+                "--equilibrium K marks another; `multivector solve "
+                + " ".join([target, *(["--method", method] if method else [])])
+                + "` lists them all",
                 width,
             )
     if shown is not None and depth is None:

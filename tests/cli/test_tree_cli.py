@@ -304,3 +304,19 @@ def test_a_large_tree_lists_the_information_sets_it_reaches() -> None:
     every = sum(len(sets) for sets in json.loads(out)["equilibria"][0]["strategies"].values())
     assert every == game.num_player_infosets
     assert int(hidden.group(1)) + len([x for x in listed if "believes" not in x]) >= every
+
+
+def test_tree_of_a_scenario_marks_the_equilibrium_solve_lists() -> None:
+    code, listed, err = run("solve", "sanctions-sequential", "--era", "2014-2021", "-f", "json")
+    assert code == 0, err
+    solved = json.loads(listed)
+    code, out, err = run("tree", "sanctions-sequential", "--era", "2014-2021", "--solve")
+    assert code == 0, err
+    assert "[2014-2021]" in out and f"({solved['method']}), its play:" in out
+    code, out, err = run(
+        "tree", "sanctions-sequential", "--era", "2014-2021", "--solve", "-f", "json"
+    )
+    assert code == 0, err
+    marked = json.loads(out)["solution"]
+    assert marked["method"] == solved["method"]
+    assert marked["equilibria"][0]["strategies"] == solved["equilibria"][0]["strategies"]
