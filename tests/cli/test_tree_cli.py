@@ -320,3 +320,14 @@ def test_tree_of_a_scenario_marks_the_equilibrium_solve_lists() -> None:
     marked = json.loads(out)["solution"]
     assert marked["method"] == solved["method"]
     assert marked["equilibria"][0]["strategies"] == solved["equilibria"][0]["strategies"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["sweep", "--vary", "p=0:1:3"], ["robustness", "--draws", "2"]],
+    ids=["sweep", "robustness"],
+)
+def test_sweeps_refuse_a_tree_file_naming_what_they_take(args: list[str]) -> None:
+    code, _, err = run(args[0], str(EXAMPLES / "deterrence.toml"), *args[1:])
+    msg = _error(code, err)
+    assert "deterrence.toml: a tree file" in msg and "scenarios" in msg and "--set" in msg

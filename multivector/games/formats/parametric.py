@@ -652,6 +652,12 @@ def read_parametric(path: str | os.PathLike[str]) -> ParametricGame:
     """
     name = os.fspath(path)
     data = parse_document(read_text(name, expected="a parametric game file"), source=name)
+    if isinstance(data, dict) and "tree" in data:
+        raise FormatError(
+            f"{name}: a tree file; sweeps and robustness take parametric normal-form files "
+            "and scenarios (the sequential scenarios are trees); to solve this tree at "
+            "other values use `multivector solve FILE --set name=value`"
+        )
     if not is_parametric(data):
         raise FormatError(f"{name}: not a parametric game file (it has no [parameters] table)")
     return parametric_from_dict(data, source=name)
