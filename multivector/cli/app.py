@@ -14,13 +14,13 @@ from typing import Annotated, NoReturn
 import typer
 
 from multivector import __version__
-from multivector.cli import concepts, corridors, explore, repeated, scenarios, solve
+from multivector.cli import concepts, corridors, explore, repeated, scenarios, solve, tree
 from multivector.cli.common import Group
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
 #: The command modules, in the order of ``multivector --help``.
-COMMAND_MODULES = (solve, concepts, scenarios, repeated, corridors, explore)
+COMMAND_MODULES = (solve, tree, concepts, scenarios, repeated, corridors, explore)
 
 
 def _new_app() -> typer.Typer:

@@ -35,6 +35,7 @@ from typer.core import TyperCommand, TyperGroup
 from multivector.errors import MultivectorError
 
 if TYPE_CHECKING:
+    from multivector.games.extensive.tree import ExtensiveFormGame
     from multivector.games.normal_form import NormalFormGame
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "echo_json",
     "format_option",
     "load_game",
+    "load_game_or_tree",
     "one_line",
     "parse_labels",
     "parse_numbers",
@@ -396,6 +398,47 @@ def load_game(
             decode_text(data, "<stdin>", expected="a game file"), source="<stdin>"
         )
     return resolve_game(target, era=era, overrides=overrides)
+
+
+def load_game_or_tree(
+    target: str | Path | None, era: str | None = None, assignments: Sequence[str] = ()
+) -> NormalFormGame | ExtensiveFormGame:
+    """The game of a ``SCENARIO|FILE`` argument that may also be a tree.
+
+    As :func:`load_game`, and a tree file (Gambit ``.efg``, a JSON or TOML tree file, or
+    ``-`` with one on standard input) gives its
+    :class:`~multivector.games.extensive.ExtensiveFormGame`; ``assignments`` set the
+    parameters of a tree file that has them.
+    """
+    from multivector.games.extensive.tree import ExtensiveFormGame
+    from multivector.games.formats.registry import file_format
+    from multivector.games.scenarios import SCENARIOS, parse_assignments
+
+    if target is None or str(target) in SCENARIOS:
+        return load_game(target, era, assignments)
+    if str(target) == "-":
+        from multivector.files import decode_text
+        from multivector.games.formats import game_from_text
+
+        if era or assignments:
+            raise InputError("--era and --set need a scenario name or a parametric file")
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        text = decode_text(data, "<stdin>", expected="a game file")
+        game: NormalFormGame | ExtensiveFormGame = game_from_text(text, object, source="<stdin>")  # type: ignore[assignment]
+        return game
+    path = Path(target)
+    if not path.is_file():
+        return load_game(target, era, assignments)
+    fmt = file_format(path)
+    if fmt is None or not issubclass(fmt.game_type, ExtensiveFormGame):
+        return load_game(target, era, assignments)
+    if era:
+        raise InputError(f"{target}: --era needs a scenario; a tree file has no calibrations")
+    from multivector.games.formats.tree import read_tree_file
+
+    return read_tree_file(path, values=parse_assignments(assignments or ()))
 
 
 def parse_labels(text: str) -> list[str]:

@@ -415,6 +415,7 @@ def _method_rows(methods: Iterable[MethodInfo]) -> list[dict[str, Any]]:
             "players": m.players,
             "finds": m.finds,
             "exact": m.exact,
+            "game": "tree" if m.kind == "extensive" else "normal form",
             "summary": m.summary,
             "reference": m.reference,
         }
@@ -423,7 +424,8 @@ def _method_rows(methods: Iterable[MethodInfo]) -> list[dict[str, Any]]:
 
 
 def methods_json(methods: Iterable[MethodInfo]) -> str:
-    """The registry as a JSON list of ``{name, players, finds, exact, summary, reference}``."""
+    """The registry as a JSON list of ``{name, players, finds, exact, game, summary,
+    reference}`` (``game``: ``"normal form"`` or ``"tree"``, what the method takes)."""
     return json.dumps(_method_rows(methods))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,6 +13,7 @@ from multivector.cli.common import (
     Commands,
     EraOption,
     FormatOption,
+    InputError,
     OutputFormat,
     SetOption,
     TargetArgument,
@@ -228,13 +229,52 @@ def forecasts(output_format: FormatOption = OutputFormat.TABLE) -> None:
 
 @commands.command()
 def convert(
-    source: Annotated[Path, typer.Argument(metavar="IN", help="Game file (.json, .toml, .nfg).")],
-    target: Annotated[
-        Path, typer.Argument(metavar="OUT", help="File to write (.json, .toml, .nfg).")
+    source: Annotated[
+        Path, typer.Argument(metavar="IN", help="Game file (.json, .toml, .nfg, .efg).")
     ],
+    target: Annotated[
+        Path, typer.Argument(metavar="OUT", help="File to write (.json, .toml, .nfg, .efg).")
+    ],
+    reduced: Annotated[
+        bool,
+        typer.Option(
+            "--reduced-normal-form",
+            help="Write a tree's reduced normal form (for .nfg, or a normal-form .json/.toml).",
+        ),
+    ] = False,
 ) -> None:
-    """Convert a game file between JSON, TOML and Gambit .nfg (parametric files at defaults)."""
-    from multivector.games.formats import convert_game
+    """Convert a game file between JSON, TOML and Gambit .nfg, or a tree between .efg and
+    JSON/TOML tree files (parametric files at their defaults)."""
+    from multivector.games.extensive.tree import ExtensiveFormGame
+    from multivector.games.formats import convert_game, load_game, save_game
+    from multivector.games.formats.registry import formats_for_suffix
 
-    game = convert_game(source, target)
-    typer.echo(f"wrote {target} ({game.num_players} players, {'x'.join(map(str, game.shape))})")
+    fits = formats_for_suffix(target.suffix)
+    if not fits:
+        convert_game(source, target)  # refuses the extension, before reading the source
+    game: Any = load_game(source, object)
+    if isinstance(game, ExtensiveFormGame):
+        if reduced:
+            from multivector.games.extensive.reduced import reduced_normal_form
+
+            game = reduced_normal_form(game)
+        elif not any(issubclass(ExtensiveFormGame, f.game_type) for f in fits):
+            raise InputError(
+                f"{target}: a {fits[0].description} holds normal-form games, not trees; add "
+                "--reduced-normal-form to write the tree's reduced normal form, or write the "
+                "tree to .efg, .json or .toml"
+            )
+    elif reduced:
+        raise InputError(
+            f"--reduced-normal-form applies to trees (.efg or tree files); {source} holds a "
+            "normal-form game"
+        )
+    save_game(game, target)
+    if isinstance(game, ExtensiveFormGame):
+        typer.echo(
+            f"wrote {target} ({game.num_players} players, a tree of {game.num_nodes} nodes)"
+        )
+    else:
+        typer.echo(
+            f"wrote {target} ({game.num_players} players, {'x'.join(map(str, game.shape))})"
+        )

@@ -6,6 +6,7 @@ import inspect
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -20,9 +21,8 @@ from multivector.cli.common import (
     SetOption,
     TargetArgument,
     console,
-    echo_json,
     format_option,
-    load_game,
+    load_game_or_tree,
 )
 from multivector.errors import SolverError
 
@@ -94,13 +94,28 @@ def solve(
         ),
     ] = None,
 ) -> None:
-    """Find the equilibria of a game and print them."""
+    """Find the equilibria of a game (or a tree: .efg, JSON/TOML tree files) and print them."""
+    from multivector.games.normal_form import NormalFormGame
     from multivector.games.scenarios import SCENARIOS
+    from multivector.solver import METHODS
     from multivector.solver import solve as solve_game
 
-    if method == "auto" and _solve_tree_scenario(target, era, assignments or (), output_format):
-        return
-    game = load_game(target, era, assignments or ())
+    items = assignments or ()
+    game = load_game_or_tree(target, era, items)
+    note = None
+    if not isinstance(game, NormalFormGame):
+        from multivector.cli import tree
+
+        if method not in METHODS or METHODS[method].kind == "extensive":
+            if label is not None:
+                raise InputError(
+                    "--label is an option of --method lemke-howson, which runs on a tree's "
+                    "reduced normal form; the tree methods take no label"
+                )
+            found, view = tree.solve_target(game, target, era, items, method, exact=exact)
+            tree.print_solution(found, output_format, view)
+            return
+        game, note = tree.reduced_form_for(game, method)
     options = _label_option(method, label)
     try:
         solution = solve_game(game, method, exact=exact, force=force, **options)
@@ -109,6 +124,8 @@ def solve(
             f"method {method!r} needs the module {err.name or err}, which is not "
             "installed; install it or choose another method"
         ) from None
+    if note is not None:
+        solution = replace(solution, notes=(*solution.notes, note))
     if output_format is OutputFormat.JSON:
         text = render.solution_json(solution)
         if target is None or str(target) in SCENARIOS:
@@ -131,43 +148,18 @@ def _with_parameters(text: str, target: str | None, era: str | None, items: Sequ
     return json.dumps(data)
 
 
-def _solve_tree_scenario(
-    target: str | None, era: str | None, items: Sequence[str], output_format: OutputFormat
-) -> bool:
-    """Solve a sequential scenario by its own method and print it; False for any other
-    target (which the generic path solves)."""
-    from multivector.games.scenarios import SCENARIOS
-
-    if target is None or str(target) not in SCENARIOS:
-        return False
-    from multivector.games.scenarios import LATEST, TreeScenario, get_scenario
-    from multivector.games.scenarios.base import parse_assignments
-
-    scenario = get_scenario(str(target))
-    if not isinstance(scenario, TreeScenario):
-        return False
-    from multivector.cli.trees import tree_solution_dict, tree_solution_table
-
-    overrides = parse_assignments(items)
-    name = era or LATEST
-    label = scenario.latest_era if name == LATEST else name
-    values = scenario.values(name, overrides, derive=True)
-    solution = scenario.solve(name, overrides, derive=True)
-    if output_format is OutputFormat.JSON:
-        echo_json(tree_solution_dict(scenario, solution, label, values))
-    elif output_format is OutputFormat.CSV:
-        raise InputError("--format csv prints normal-form equilibria; use table or json")
-    else:
-        tree_solution_table(scenario, solution, label, values, console())
-    return True
-
-
 @commands.command()
 def methods(output_format: FormatOption = OutputFormat.TABLE) -> None:
-    """List the solver methods: players, what they find, whether they are exact."""
+    """List the solver methods: players, what they find, whether they are exact, which
+    take trees."""
     from multivector.solver import METHODS
 
     if output_format is OutputFormat.JSON:
         typer.echo(render.methods_json(METHODS.values()))
-    else:
-        render.methods_table(METHODS.values(), console())
+        return
+    from multivector.cli.tree import tree_methods_table
+
+    out = console()
+    render.methods_table([m for m in METHODS.values() if m.kind != "extensive"], out)
+    out.print()
+    tree_methods_table([m for m in METHODS.values() if m.kind == "extensive"], out)

@@ -7,7 +7,8 @@ One function per figure; each takes a library result and an optional matplotlib
 * :func:`corridor_map`: the corridor network as a map, with a disruption's cut edges;
 * :func:`payoff_sets`: a 2-player repeated game's feasible, individually rational and
   subgame-perfect payoffs;
-* :func:`qre_branch`: the logit quantal response equilibrium branch.
+* :func:`qre_branch`: the logit quantal response equilibrium branch;
+* :func:`tree_figure`: a game tree (an extensive-form game), with an equilibrium's play.
 
 Without an ``Axes`` each function makes its own ``matplotlib.figure.Figure`` (not through
 ``pyplot``), so importing or calling them never changes matplotlib's backend: in a
@@ -29,5 +30,6 @@ from multivector.plot.network import corridor_map
 from multivector.plot.qre import qre_branch
 from multivector.plot.repeated import payoff_sets
 from multivector.plot.sweep import phase_diagram
+from multivector.plot.tree import tree_figure
 
-__all__ = ["corridor_map", "payoff_sets", "phase_diagram", "qre_branch"]
+__all__ = ["corridor_map", "payoff_sets", "phase_diagram", "qre_branch", "tree_figure"]

@@ -96,7 +96,7 @@ _EXTENSIVE_METHODS = [
         exact=True,
         runner="multivector.solver.extensive.backward:run_backward_induction",
         summary="trees of perfect information (chance allowed): every pure subgame perfect "
-        "equilibrium, ties enumerated; exact when the game is",
+        "equilibrium, ties enumerated; exact on exact payoffs and probabilities",
         reference="Zermelo 1913; Kuhn 1953; Osborne and Rubinstein 1994, Prop. 99.2",
         kind="extensive",
     ),

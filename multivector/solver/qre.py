@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -23,6 +23,7 @@ from multivector.solver.equilibrium import Equilibrium, make_equilibrium
 from multivector.solver.homotopy import PathTracer, newton_at_parameter
 
 __all__ = [
+    "LogitCurve",
     "LogitSystem",
     "QREBranch",
     "QREFit",
@@ -252,7 +253,20 @@ class LogitSystem:
         return 1.0 / (1.0 + abs(float(lam)) * self.scale)
 
 
-def logit_tracer(system: LogitSystem, *, max_steps: int = 5000) -> PathTracer:
+class LogitCurve(Protocol):
+    """What :func:`logit_tracer` follows: equations in ``y = (unknowns, lambda)`` that the
+    uniform point ``start()`` solves at ``lambda = 0`` (:class:`LogitSystem`, and the
+    agent logit equations of a tree,
+    :class:`~multivector.solver.extensive.sequential.AgentLogitSystem`)."""
+
+    def start(self) -> NDArray[np.float64]: ...
+
+    def residual(self, y: NDArray[np.float64]) -> NDArray[np.float64]: ...
+
+    def jacobian(self, y: NDArray[np.float64]) -> NDArray[np.float64]: ...
+
+
+def logit_tracer(system: LogitCurve, *, max_steps: int = 5000) -> PathTracer:
     """The principal branch of the logit QRE as a path to follow, from ``lambda = 0``.
 
     Iterate the result for the branch's points ``y = (w, lambda)`` (log-probabilities,
@@ -264,7 +278,8 @@ def logit_tracer(system: LogitSystem, *, max_steps: int = 5000) -> PathTracer:
 
     Parameters
     ----------
-    system : LogitSystem
+    system : LogitSystem or another LogitCurve
+        The equations; a tree's agent logit equations follow the same path follower.
     max_steps : int
         Predictor-corrector steps attempted before giving up.
 

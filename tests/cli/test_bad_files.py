@@ -28,6 +28,7 @@ CHICKEN = (
 #: (``{good}`` is a valid game file, ``{out}`` a file to write).
 CASES: dict[tuple[str, str], list[str]] = {
     ("solve", "target"): ["solve", "{bad}.json"],
+    ("tree", "target"): ["tree", "{bad}.efg"],
     ("show", "target"): ["show", "{bad}.json"],
     ("params", "target"): ["params", "{bad}.json"],
     ("convert", "source"): ["convert", "{bad}.json", "{out}.toml"],
@@ -115,4 +116,53 @@ def test_bad_file_is_one_error_line(tmp_path: Path, case: tuple[str, str], kind:
 def test_bad_standard_input_is_one_error_line(command: str, kind: str) -> None:
     args = [command, "-", *(["--leader", "A"] if command == "stackelberg" else [])]
     result = _runner().invoke(app, args, input=BAD_CONTENTS[kind])
+    _assert_one_error_line(args, result, "<stdin>")
+
+
+#: Tree files that read as text but do not describe a valid tree, each with a word its
+#: error must contain: a truncated .efg (a node's second child missing), an .efg whose
+#: chance probabilities sum to 3/4, and a JSON tree with a payoff missing.
+MALFORMED_TREES = {
+    "efg-truncated": (
+        ".efg",
+        'EFG 2 R "cut" { "A" "B" }\n""\n\np "" 1 1 "a" { "L" "R" } 0\nt "" 1 "" { 1, 2 }\n',
+    ),
+    "efg-chance": (
+        ".efg",
+        'EFG 2 R "odds" { "A" "B" }\n""\n\nc "" 1 "" { "h" 1/2 "t" 1/4 } 0\n'
+        't "" 1 "" { 1, 2 }\nt "" 2 "" { 2, 1 }\n',
+    ),
+    "json-payoff": (
+        ".json",
+        '{"players": ["A", "B"], "tree": {"player": "A", "actions": '
+        '{"L": {"payoffs": [1, 2]}, "R": {"payoffs": [3]}}}}',
+    ),
+}
+
+#: The commands that read a game file as their first argument, with the arguments after
+#: it (a command that takes normal-form games only must refuse a tree in one line too).
+TREE_READERS = {
+    command: CASES[(command, param)][2:]
+    for (command, param) in CASES
+    if param in ("target", "source") and CASES[(command, param)][1] == "{bad}.json"
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MALFORMED_TREES))
+@pytest.mark.parametrize("command", sorted({*TREE_READERS, "tree"}))
+def test_malformed_tree_file_is_one_error_line(tmp_path: Path, command: str, kind: str) -> None:
+    suffix, text = MALFORMED_TREES[kind]
+    bad = tmp_path / f"bad{suffix}"
+    bad.write_text(text, encoding="utf-8")
+    rest = [a.format(out=tmp_path / "out") for a in TREE_READERS.get(command, [])]
+    args = [command, str(bad), *rest]
+    result = _runner().invoke(app, args)
+    _assert_one_error_line(args, result, bad.name)
+    assert not (tmp_path / "out.toml").exists()
+
+
+@pytest.mark.parametrize("command", ["solve", "tree"])
+def test_malformed_tree_on_standard_input_is_one_error_line(command: str) -> None:
+    args = [command, "-"]
+    result = _runner().invoke(app, args, input=MALFORMED_TREES["efg-truncated"][1])
     _assert_one_error_line(args, result, "<stdin>")

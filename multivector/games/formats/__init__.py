@@ -1,9 +1,12 @@
-"""Reading and writing game files: JSON and TOML game files and Gambit's ``.nfg`` format.
+"""Reading and writing game files: JSON and TOML game files, Gambit's ``.nfg`` and ``.efg``.
 
 The formats form a registry (:mod:`~multivector.games.formats.registry`): each maps a
 suffix to a reader, a writer and a content sniffer. :func:`load_game` and
-:func:`save_game` choose the format from the file's extension (``.json``, ``.toml`` or
-``.nfg``); a file with another extension is recognised by its content. The format modules'
+:func:`save_game` choose the format from the file's extension (``.json``, ``.toml``,
+``.nfg`` or ``.efg``); a file with another extension is recognised by its content, and so
+is a ``.json`` or ``.toml`` file, which holds a normal-form game or a tree (an
+extensive-form game, :mod:`~multivector.games.formats.tree`;
+``load_game(path, ExtensiveFormGame)``). The format modules'
 functions can be called directly as well. JSON and TOML files with a ``parameters`` table
 are parametric files (:mod:`~multivector.games.formats.parametric`): they load as their
 game at the defaults.
@@ -65,7 +68,9 @@ __all__ = [
 ]
 
 #: File extensions understood by :func:`load_game` and :func:`save_game`, with their
-#: formats' descriptions.
+#: formats' descriptions (``" or "`` between the formats that share an extension).
 FORMATS: dict[str, str] = {
-    suffix: fmt.description for fmt in registered_formats() for suffix in fmt.suffixes
+    suffix: " or ".join(f.description for f in registered_formats() if suffix in f.suffixes)
+    for fmt in registered_formats()
+    for suffix in fmt.suffixes
 }

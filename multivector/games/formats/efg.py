@@ -30,8 +30,9 @@ import numpy as np
 
 from multivector.errors import FormatError, GameError
 from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
+from multivector.games.formats.registry import GameFormat
 
-__all__ = ["read_efg", "sniff", "write_efg"]
+__all__ = ["FORMAT", "read_efg", "sniff", "write_efg"]
 
 _TOKEN = re.compile(
     r"""
@@ -370,6 +371,12 @@ def _number(value: Fraction | float) -> str:
     return repr(f)
 
 
+def _decimal(value: Fraction) -> str:
+    """An exact rational as its shortest decimal when that decimal is exact, else ``p/q``."""
+    text = _number(float(value))
+    return text if Fraction(text) == value else str(value)
+
+
 def _strict(text: str) -> str:
     text = "".join(c if 32 <= ord(c) < 127 else "?" for c in text)
     return " ".join(text.split())
@@ -453,9 +460,21 @@ def write_efg(game: ExtensiveFormGame, *, strict_labels: bool = False) -> str:
             value = exact_prob[a]
             return _number(value if value is not None else Fraction(0))
     else:
+        # a reader takes the written decimals exactly, so floats that sum to 1 only up to
+        # rounding (0.8 and 1 - 0.8) would be refused: the last action of each chance move
+        # gets the exact rest, which differs from its float by a rounding error alone
+        rest: dict[int, str] = {}
+        for h in range(game.num_infosets):
+            if int(game.infoset_player[h]) != CHANCE:
+                continue
+            lo, hi = int(starts[h]), int(starts[h + 1])
+            given = sum(Fraction(_number(float(game.action_probs[a]))) for a in range(lo, hi - 1))
+            last = Fraction(1) - given
+            if last >= 0 and abs(float(last) - float(game.action_probs[hi - 1])) <= 1e-9:
+                rest[hi - 1] = _decimal(last)
 
         def prob_of(a: int) -> str:
-            return _number(float(game.action_probs[a]))
+            return rest.get(a) or _number(float(game.action_probs[a]))
 
     stack = [0]
     while stack:
@@ -479,3 +498,20 @@ def write_efg(game: ExtensiveFormGame, *, strict_labels: bool = False) -> str:
             lines.append(f"p {name} {p + 1} {number} {set_label} {{ {acts} }} {outcome_text(n)}")
         stack.extend(range(int(fc[n] + nc[n]) - 1, int(fc[n]) - 1, -1))
     return "\n".join(lines) + "\n"
+
+
+def _read(text: str, *, source: str | None = None) -> ExtensiveFormGame:
+    return read_efg(text, source=source or "<efg>")
+
+
+#: Gambit's extensive-form format, for the registry.
+FORMAT = GameFormat(
+    name="efg",
+    suffixes=(".efg",),
+    description="Gambit extensive-form file",
+    game_type=ExtensiveFormGame,
+    read=_read,
+    write=write_efg,
+    sniff=sniff,
+    signature="a Gambit file with 'EFG'",
+)

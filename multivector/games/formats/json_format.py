@@ -690,6 +690,15 @@ def game_to_json(
     return json.dumps(game_to_dict(game, layout=layout), indent=2, ensure_ascii=False) + "\n"
 
 
+def _looks_like_json_game(text: str) -> bool:
+    """A JSON object that is not a tree file (those hold extensive-form games)."""
+    if not text.lstrip().startswith("{"):
+        return False
+    from multivector.games.formats.tree import sniff_json as is_tree
+
+    return not is_tree(text)
+
+
 #: The JSON game file format, for the registry.
 FORMAT = GameFormat(
     name="json",
@@ -698,6 +707,6 @@ FORMAT = GameFormat(
     game_type=NormalFormGame,
     read=game_from_json,
     write=game_to_json,
-    sniff=lambda text: text.lstrip().startswith("{"),
+    sniff=_looks_like_json_game,
     signature="a JSON game file starts with '{'",
 )

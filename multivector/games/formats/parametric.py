@@ -49,7 +49,7 @@ from numpy.typing import ArrayLike, NDArray
 from multivector.errors import FormatError, GameError, ScenarioError
 from multivector.files import read_text
 from multivector.games.formats.json_format import game_from_dict, game_from_json, parse_json
-from multivector.games.formats.registry import format_for_suffix, load_game
+from multivector.games.formats.registry import check_game_type, load_game, recognise_format
 from multivector.games.formats.toml_format import parse_toml
 from multivector.games.normal_form import NormalFormGame
 from multivector.games.scenarios.base import (
@@ -652,6 +652,12 @@ def read_parametric(path: str | os.PathLike[str]) -> ParametricGame:
     """
     name = os.fspath(path)
     data = parse_document(read_text(name, expected="a parametric game file"), source=name)
+    if isinstance(data, dict) and "tree" in data:
+        raise FormatError(
+            f"{name}: a tree file; sweeps and robustness take parametric normal-form files "
+            "and scenarios (the sequential scenarios are trees); to solve this tree at "
+            "other values use `multivector solve FILE --set name=value`"
+        )
     if not is_parametric(data):
         raise FormatError(f"{name}: not a parametric game file (it has no [parameters] table)")
     return parametric_from_dict(data, source=name)
@@ -671,11 +677,12 @@ def read_game_or_model(path: str | os.PathLike[str]) -> NormalFormGame | Paramet
     if suffix not in (".json", ".toml"):
         return load_game(name)
     text = read_text(name, expected="a game file")
+    fmt = recognise_format(text, suffix)
+    assert fmt is not None
+    check_game_type(fmt, NormalFormGame, name)
     data = parse_document(text, source=name, suffix=suffix)
     if is_parametric(data):
         return parametric_from_dict(data, source=name)
-    fmt = format_for_suffix(suffix)
-    assert fmt is not None
     game: NormalFormGame = fmt.read(text, source=name)
     return game
 

@@ -188,6 +188,15 @@ def looks_like_toml(text: str) -> bool:
     return False
 
 
+def _looks_like_toml_game(text: str) -> bool:
+    """TOML text that is not a tree file (those hold extensive-form games)."""
+    if not looks_like_toml(text):
+        return False
+    from multivector.games.formats.tree import sniff_toml as is_tree
+
+    return not is_tree(text)
+
+
 #: The TOML game file format, for the registry.
 FORMAT = GameFormat(
     name="toml",
@@ -196,6 +205,6 @@ FORMAT = GameFormat(
     game_type=NormalFormGame,
     read=game_from_toml,
     write=game_to_toml,
-    sniff=looks_like_toml,
+    sniff=_looks_like_toml_game,
     signature="a TOML file with key = value lines",
 )

@@ -40,7 +40,9 @@ Numbers (and strings such as ``"1/3"``) are kept exactly.
 from __future__ import annotations
 
 import json
+import os
 import re
+import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -48,19 +50,76 @@ from typing import Any
 import numpy as np
 
 from multivector.errors import FormatError, GameError, ScenarioError
+from multivector.files import read_text
 from multivector.games.extensive.builder import Chance, Decision, Node, Terminal, from_tree
 from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
 from multivector.games.formats.parametric import compile_expression, parameter_set_from_table
+from multivector.games.formats.registry import GameFormat, recognise_format
+from multivector.games.formats.toml_format import looks_like_toml
 
-__all__ = ["read_tree", "sniff", "tree_from_dict", "tree_to_dict", "write_tree"]
+__all__ = [
+    "FORMAT",
+    "TOML_FORMAT",
+    "read_tree",
+    "read_tree_file",
+    "sniff",
+    "sniff_json",
+    "sniff_toml",
+    "tree_from_dict",
+    "tree_to_dict",
+    "tree_to_toml",
+    "write_tree",
+]
 
 _NODE_KEYS = {"player", "actions", "infoset", "chance", "payoffs", "label"}
 _TOP_KEYS = {"title", "players", "parameters", "tree", "perfect_recall"}
 _TOML_TREE = re.compile(r"^\s*(\[tree[\].]|tree\s*=)", re.MULTILINE)
+_JSON_TREE = re.compile(r'"tree"\s*:')
+
+
+def sniff_json(text: str) -> bool:
+    """True when ``text`` is a JSON tree file: a JSON object with a top-level ``tree``.
+
+    Text that names a ``"tree"`` key but is not valid JSON counts as a tree file, so that
+    the tree reader names its error.
+
+    Examples
+    --------
+    >>> sniff_json('{"players": ["A"], "tree": {"payoffs": [1]}}')
+    True
+    >>> sniff_json('{"players": ["tree", "B"], "payoffs": []}')
+    False
+    """
+    if not text.lstrip().startswith("{") or not _JSON_TREE.search(text):
+        return False
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return True
+    return isinstance(data, dict) and "tree" in data
+
+
+def sniff_toml(text: str) -> bool:
+    """True when ``text`` is a TOML tree file: TOML with a top-level ``tree``.
+
+    Examples
+    --------
+    >>> sniff_toml('players = ["A", "B"]\\n[tree]\\nplayer = "A"')
+    True
+    >>> sniff_toml('players = ["A", "B"]\\n[strategies]\\ntree = ["x"]')
+    False
+    """
+    if not looks_like_toml(text) or not _TOML_TREE.search(text):
+        return False
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return True
+    return "tree" in data
 
 
 def sniff(text: str) -> bool:
-    """True when ``text`` looks like a JSON or TOML tree file (it has a ``tree``).
+    """True when ``text`` is a JSON or TOML tree file (it has a top-level ``tree``).
 
     Examples
     --------
@@ -71,10 +130,7 @@ def sniff(text: str) -> bool:
     >>> sniff('{"players": ["A", "B"], "payoffs": []}')
     False
     """
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
-        return '"tree"' in text
-    return bool(_TOML_TREE.search(text))
+    return sniff_json(text) or sniff_toml(text)
 
 
 def _parse(text: str, source: str) -> Any:
@@ -269,8 +325,9 @@ def tree_to_dict(game: ExtensiveFormGame) -> dict[str, Any]:
     """The nested form of ``game``: ``{"title", "players", "tree"}``.
 
     Payoffs collected along the way (Gambit outcomes at inner nodes) are written at the
-    terminal nodes; information sets of more than one node get an ``infoset`` name; a
-    label repeated among a chance move's actions gets a ``#k`` suffix.
+    terminal nodes; information sets of more than one node, and labelled ones (chance's
+    too), get an ``infoset`` name (unique within the player); a label repeated among a
+    chance move's actions gets a ``#k`` suffix.
     """
     exact = game.exact_terminal_payoffs()
     probs = game.exact_action_probs
@@ -278,6 +335,7 @@ def tree_to_dict(game: ExtensiveFormGame) -> dict[str, Any]:
     fc, nc = game.first_child, game.num_children
     sizes = np.bincount(game.node_infoset[game.node_infoset >= 0], minlength=game.num_infosets)
     names = game.infoset_names
+    set_labels = game.infoset_labels
 
     def node(n: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -298,8 +356,8 @@ def tree_to_dict(game: ExtensiveFormGame) -> dict[str, Any]:
             }
         else:
             out["player"] = game.players[p]
-            if sizes[h] > 1:
-                out["infoset"] = names[h]
+        if sizes[h] > 1 or set_labels[h]:
+            out["infoset"] = names[h]
         out["actions"] = {labels[k]: node(int(fc[n]) + k) for k in range(int(nc[n]))}
         return out
 
@@ -345,3 +403,135 @@ def write_tree(game: ExtensiveFormGame) -> str:
     }
     """
     return json.dumps(tree_to_dict(game), indent=2, ensure_ascii=False)
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }"
+    raise FormatError(f"cannot write {value!r} in a TOML tree file")
+
+
+def tree_to_toml(game: ExtensiveFormGame) -> str:
+    """The text of a TOML tree file for ``game`` (the data of :func:`tree_to_dict`).
+
+    Each node is a table, ``[tree]`` for the root and ``[tree.actions.LABEL...]`` below
+    it, written depth first so that a node's children follow it; chance probabilities
+    and payoffs are inline. :func:`read_tree` reads it back to the same game.
+
+    Examples
+    --------
+    >>> from multivector.games.extensive import Decision, Terminal, from_tree
+    >>> g = from_tree(["A", "B"], Decision("A", {"l": Terminal([1, 0]),
+    ...                                          "no deal": Terminal(["1/2", 2])}))
+    >>> print(tree_to_toml(g))
+    title = ""
+    players = ["A", "B"]
+    <BLANKLINE>
+    [tree]
+    player = "A"
+    <BLANKLINE>
+    [tree.actions.l]
+    payoffs = [1, 0]
+    <BLANKLINE>
+    [tree.actions."no deal"]
+    payoffs = ["1/2", 2]
+    <BLANKLINE>
+    >>> read_tree(tree_to_toml(g)) == g
+    True
+    """
+    data = tree_to_dict(game)
+    lines = [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in data.items() if k != "tree"]
+    stack: list[tuple[str, dict[str, Any]]] = [("tree", data["tree"])]
+    while stack:
+        header, node = stack.pop()
+        lines += ["", f"[{header}]"]
+        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in node.items() if k != "actions"]
+        children = list(node.get("actions", {}).items())
+        for label, child in reversed(children):
+            stack.append((f"{header}.actions.{_toml_key(label)}", child))
+    return "\n".join(lines) + "\n"
+
+
+def read_tree_file(
+    path: str | os.PathLike[str], *, values: Mapping[str, Any] | None = None
+) -> ExtensiveFormGame:
+    """Read a tree from a file: Gambit ``.efg``, or a JSON or TOML tree file.
+
+    The format is chosen by the suffix and, for ``.json`` and ``.toml`` (which may hold a
+    normal-form game instead) or another suffix, by the content.
+
+    Parameters
+    ----------
+    path : str or path-like
+    values : mapping, optional
+        Parameter values for a tree file with a ``parameters`` table (see
+        :func:`read_tree`).
+
+    Raises
+    ------
+    FormatError
+        When the file cannot be read, is not a tree file (a normal-form game file is
+        named as such), or does not describe a valid tree; for ``values`` given to a file
+        without parameters.
+    """
+    name = os.fspath(path)
+    text = read_text(name, expected="a tree file (.efg, .json or .toml)")
+    fmt = recognise_format(text, os.path.splitext(name)[1])
+    if fmt is None or not issubclass(fmt.game_type, ExtensiveFormGame):
+        what = f"a {fmt.description}" if fmt is not None else "not a game file"
+        raise FormatError(
+            f"{name}: {what}, not a tree; a tree is a Gambit .efg file or a JSON/TOML "
+            "file with a 'tree' (see docs/file-format.md)"
+        )
+    if fmt.name == "efg":
+        if values:
+            raise FormatError(f"{name}: parameter values given, but a .efg file has no parameters")
+        return fmt.read(text, source=name)
+    return read_tree(text, source=name, values=values)
+
+
+def _read(text: str, *, source: str | None = None) -> ExtensiveFormGame:
+    return read_tree(text, source=source or "<tree>")
+
+
+#: JSON tree files, for the registry.
+FORMAT = GameFormat(
+    name="tree-json",
+    suffixes=(".json",),
+    description="JSON tree file",
+    game_type=ExtensiveFormGame,
+    read=_read,
+    write=lambda game: write_tree(game) + "\n",
+    sniff=sniff_json,
+    signature="a JSON tree file is an object with a 'tree'",
+)
+
+#: TOML tree files, for the registry.
+TOML_FORMAT = GameFormat(
+    name="tree-toml",
+    suffixes=(".toml",),
+    description="TOML tree file",
+    game_type=ExtensiveFormGame,
+    read=_read,
+    write=tree_to_toml,
+    sniff=sniff_toml,
+    signature="a TOML tree file has a [tree] table",
+)

@@ -12,12 +12,11 @@ Candidates come from two places:
    ``logit`` on extensive games) followed from ``lambda = 0`` to a large ``lambda``: each
    agent plays a logit response to the values of its actions given the beliefs that the
    fully mixed profile induces; the limit profile and its limit beliefs form a consistent
-   assessment. The path follower is one private function
-   (:func:`_agent_logit_path`), a natural-parameter continuation solved by MINPACK's
-   hybrid method at each step, with a finite-difference Jacobian: a step costs about
-   as many tree passes as the game has actions, so the method is meant for trees of up
-   to a few hundred actions (the limit is then found in seconds); a predictor-corrector
-   follower with an analytic Jacobian can replace this function;
+   assessment. The path is followed by the package's one predictor-corrector
+   (:func:`multivector.solver.qre.logit_tracer`, as for the logit QRE of a normal-form
+   game) on :class:`AgentLogitSystem`, whose Jacobian is analytic: a step costs a few
+   passes over the pairs (terminal node, action on its path), so the method is meant for
+   trees of up to a few thousand terminal nodes;
 2. for small 2-player games, every extreme Nash equilibrium of the reduced normal form.
 
 Each candidate is checked: beliefs are built from an explicit system of trembles (each
@@ -37,7 +36,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linprog, root
 
 from multivector.errors import SolverError
-from multivector.games.extensive.tree import ExtensiveFormGame, concatenated_ranges
+from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame, concatenated_ranges
 from multivector.solver.extensive.result import (
     BehaviourEquilibrium,
     ExtensiveSolution,
@@ -45,6 +44,7 @@ from multivector.solver.extensive.result import (
 )
 
 __all__ = [
+    "AgentLogitSystem",
     "action_values",
     "agent_logit_limit",
     "check_sequential",
@@ -174,84 +174,282 @@ def tremble_beliefs(
     return beliefs
 
 
-def _logit_residual(
-    x: FloatArray,
-    game: ExtensiveFormGame,
-    lam: float,
-    acts: NDArray[np.int64],
-    offs: NDArray[np.int64],
-    cnt: NDArray[np.int64],
-    base: FloatArray,
-) -> FloatArray:
-    b = base.copy()
-    b[acts] = np.exp(x)
-    reach = game.node_reach(b)
-    h_of = game.node_infoset
-    dec = np.flatnonzero(h_of >= 0)
-    tot = np.bincount(h_of[dec], weights=reach[dec], minlength=game.num_infosets)
-    mu = np.ones(game.num_nodes)
-    mu[dec] = reach[dec] / np.where(tot[h_of[dec]] > 0, tot[h_of[dec]], 1.0)
-    Q = action_values(game, b, mu)[acts] * lam
-    m = np.maximum.reduceat(Q, offs)
-    lse = m + np.log(np.add.reduceat(np.exp(Q - np.repeat(m, cnt)), offs))
-    return np.asarray(x - (Q - np.repeat(lse, cnt)))
+class AgentLogitSystem:
+    """The agent logit QRE equations of a tree in log-probabilities, with their Jacobian.
+
+    Each information set of a player is an agent that plays a logit response to the values
+    of its actions given the beliefs that the fully mixed profile induces (McKelvey and
+    Palfrey 1998). The unknowns are ``y = (x, lambda)``, ``x`` the logarithm of every
+    player action's probability; the equations, set by set, are
+    ``x_k - x_0 - lambda (Q_k - Q_0) = 0`` for ``k >= 1`` and ``sum_k exp(x_k) = 1``,
+    ``Q`` the action values. This is the form the shared path follower
+    (:func:`multivector.solver.qre.logit_tracer`) takes, as for normal-form games.
+
+    Reach probabilities, beliefs and continuation values are computed in logarithms, so
+    that actions whose probability underflows (far along the path) still leave
+    consistent beliefs at the sets they lead to. The Jacobian is analytic:
+    ``dQ_a/dx_c`` sums, over the terminal nodes below ``a``, the change of their
+    probability given the set (``c`` after ``a``) and of the beliefs at the set (``c``
+    before it); one evaluation costs a few passes over the pairs (terminal node, action on
+    its path), about ``T D^2`` for ``T`` terminal nodes at depth ``D``.
+
+    Parameters
+    ----------
+    game : ExtensiveFormGame
+        Of perfect recall.
+
+    Examples
+    --------
+    At ``lambda = 0`` uniform play solves the equations, and the Jacobian agrees with
+    finite differences (in the probabilities; in ``lambda`` it leaves out the rows'
+    weight, whose derivative multiplies a zero residual on the path):
+
+    >>> from multivector.games.extensive import Decision, Terminal, from_tree
+    >>> g = from_tree(["A", "B"], Decision("A", {"l": Terminal([1, 0]), "r": Decision(
+    ...     "B", {"x": Terminal([0, 2]), "y": Terminal([3, 1])})}))
+    >>> system = AgentLogitSystem(g)
+    >>> float(np.abs(system.residual(system.start())).max())
+    0.0
+    >>> y = np.array([-0.3, np.log(1 - np.exp(-0.3)), -1.2, np.log(1 - np.exp(-1.2)), 2.0])
+    >>> e = 1e-7 * np.eye(5)
+    >>> fd = np.column_stack([(system.residual(y + d) - system.residual(y - d)) / 2e-7
+    ...                       for d in e])
+    >>> bool(np.allclose(system.jacobian(y)[:, :4], fd[:, :4], atol=1e-6))
+    True
+    """
+
+    def __init__(self, game: ExtensiveFormGame) -> None:
+        self.game = game
+        sets = _player_sets(game)
+        starts = game.infoset_action_start
+        self.counts = np.diff(starts)[sets]
+        self.acts = concatenated_ranges(starts[sets], self.counts)
+        self.offsets = np.cumsum(self.counts) - self.counts
+        self.size = int(self.acts.size)
+        col = np.full(game.num_actions, -1, dtype=np.int64)
+        col[self.acts] = np.arange(self.size)
+        self.col = col
+        chance = game.infoset_player[game.action_infoset] == CHANCE
+        with np.errstate(divide="ignore"):
+            self.log_chance = np.where(chance, np.log(np.nan_to_num(game.action_probs)), 0.0)
+        t = game.terminals
+        span = float(np.ptp(game.terminal_payoffs[t])) if t.size else 0.0
+        self.scale = max(1.0, span)
+        self._pairs(game)
+        self._cache: tuple[bytes, Any] | None = None
+
+    def _pairs(self, game: ExtensiveFormGame) -> None:
+        """Index arrays of the (terminal, player move on its path, action) triples."""
+        term = game.terminals
+        depth = game.depth
+        dmax = int(depth[term].max()) if term.size else 0
+        path = np.full((term.size, dmax + 1), -1, dtype=np.int64)
+        node = term.copy()
+        for k in range(dmax, -1, -1):
+            here = depth[term] >= k
+            path[here, k] = node[here]
+            node = np.where(here & (node > 0), game.parent[np.maximum(node, 0)], node)
+        col, par, act = self.col, game.parent, game.parent_action
+        # moves: (terminal row, depth k1 of the child m reached by a player action a)
+        rows, ks = np.nonzero(path[:, 1:] >= 0)
+        ks = ks + 1
+        m = path[rows, ks]
+        a = col[act[m]]
+        keep = a >= 0
+        rows, ks, m, a = rows[keep], ks[keep], m[keep], a[keep]
+        n = par[m]
+        self.e_z = term[rows]
+        self.e_m = m
+        self.e_n = n
+        self.e_a = a
+        self.e_p = game.node_player[n]
+        after_e, after_c, before_e, before_c = [], [], [], []
+        for k in range(1, dmax + 1):
+            nodes_k = path[rows, k] if rows.size else np.zeros(0, dtype=np.int64)
+            c = np.where(nodes_k >= 0, col[act[np.maximum(nodes_k, 0)]], -1)
+            later = (k > ks) & (c >= 0)
+            earlier = (k < ks) & (c >= 0)
+            idx = np.arange(rows.size)
+            after_e.append(idx[later])
+            after_c.append(c[later])
+            before_e.append(idx[earlier])
+            before_c.append(c[earlier])
+        self.after = (
+            np.concatenate(after_e or [np.zeros(0, np.int64)]),
+            np.concatenate(after_c or [np.zeros(0, np.int64)]),
+        )
+        self.before = (
+            np.concatenate(before_e or [np.zeros(0, np.int64)]),
+            np.concatenate(before_c or [np.zeros(0, np.int64)]),
+        )
+        # (decision node of a player set, player action on the way to it)
+        dec = np.flatnonzero(game.node_player >= 0)
+        s_n, s_c = [], []
+        for n_ in dec:
+            walk = int(n_)
+            while walk > 0:
+                c_ = int(col[act[walk]])
+                if c_ >= 0:
+                    s_n.append(int(n_))
+                    s_c.append(c_)
+                walk = int(par[walk])
+        self.s_n = np.array(s_n, dtype=np.int64)
+        self.s_c = np.array(s_c, dtype=np.int64)
+        self.set_of_col = np.repeat(np.arange(self.counts.size), self.counts)
+        row_of_set = np.full(game.num_infosets, -1, dtype=np.int64)
+        row_of_set[_player_sets(game)] = np.arange(self.counts.size)
+        self.row_of_set = row_of_set
+
+    def start(self) -> NDArray[np.float64]:
+        """Uniform play at every set, ``lambda = 0``."""
+        x = -np.log(np.repeat(self.counts, self.counts).astype(np.float64))
+        return np.concatenate([x, [0.0]])
+
+    def log_reach(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The logarithm of each node's probability under the profile ``exp(x)``."""
+        g = self.game
+        logb = self.log_chance.copy()
+        logb[self.acts] = x
+        out = np.zeros(g.num_nodes)
+        lv = g.levels
+        par, act = g.parent, g.parent_action
+        for d in range(1, lv.size - 1):
+            lo, hi = int(lv[d]), int(lv[d + 1])
+            out[lo:hi] = out[par[lo:hi]] + logb[act[lo:hi]]
+        return out
+
+    def beliefs(self, log_reach: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Bayes' rule at every set, from the log reach probabilities (1 at chance and
+        terminal nodes)."""
+        g = self.game
+        h_of = g.node_infoset
+        dec = np.flatnonzero(h_of >= 0)
+        h = h_of[dec]
+        top = np.full(g.num_infosets, -np.inf)
+        np.maximum.at(top, h, log_reach[dec])
+        top = np.where(np.isfinite(top), top, 0.0)
+        w = np.exp(log_reach[dec] - top[h])
+        total = np.bincount(h, weights=w, minlength=g.num_infosets)
+        mu = np.ones(g.num_nodes)
+        mu[dec] = np.where(total[h] > 0, w / np.where(total[h] > 0, total[h], 1.0), 0.0)
+        return mu
+
+    def values(
+        self, x: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """The action values ``Q`` (one per player action), ``dQ/dx`` and the beliefs."""
+        key = x.tobytes()
+        if self._cache is not None and self._cache[0] == key:
+            cached: tuple[FloatArray, FloatArray, FloatArray] = self._cache[1]
+            return cached
+        g = self.game
+        lr = self.log_reach(x)
+        mu = self.beliefs(lr)
+        k = self.size
+        with np.errstate(invalid="ignore"):
+            cond = np.exp(lr[self.e_z] - lr[self.e_m])
+        cond = np.nan_to_num(cond)
+        omega = mu[self.e_n] * cond * g.terminal_payoffs[self.e_z, self.e_p]
+        Q = np.bincount(self.e_a, weights=omega, minlength=k)
+        e, c = self.after
+        dQ = np.bincount(self.e_a[e] * k + c, weights=omega[e], minlength=k * k)
+        e, c = self.before
+        dQ += np.bincount(self.e_a[e] * k + c, weights=omega[e], minlength=k * k)
+        dQ = dQ.reshape(k, k)
+        rows = self.row_of_set[g.node_infoset[self.s_n]]
+        K = np.bincount(rows * k + self.s_c, weights=mu[self.s_n], minlength=self.counts.size * k)
+        dQ -= Q[:, None] * K.reshape(self.counts.size, k)[self.set_of_col]
+        out = (np.asarray(Q, np.float64), np.asarray(dQ, np.float64), mu)
+        self._cache = (key, out)
+        return out
+
+    def damping(self, lam: float) -> float:
+        """Weight of the logit rows, ``1 / (1 + |lambda| * scale)``, as for normal-form
+        games (:meth:`multivector.solver.qre.LogitSystem.damping`)."""
+        return 1.0 / (1.0 + abs(float(lam)) * self.scale)
+
+    def residual(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The equations' values at ``y = (x, lambda)``."""
+        x, lam = y[:-1], float(y[-1])
+        Q, _, _ = self.values(x)
+        out = np.empty(self.size)
+        first = np.repeat(self.offsets, self.counts)
+        out[:] = self.damping(lam) * (x - x[first] - lam * (Q - Q[first]))
+        # the first row of each set (identically zero above) holds its sum instead
+        out[self.offsets] = np.add.reduceat(np.exp(x), self.offsets) - 1.0
+        return out
+
+    def jacobian(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The ``(N, N + 1)`` Jacobian of :meth:`residual`."""
+        x, lam = y[:-1], float(y[-1])
+        Q, dQ, _ = self.values(x)
+        k = self.size
+        first = np.repeat(self.offsets, self.counts)
+        J = np.zeros((k, k + 1))
+        J[:, :k] = np.eye(k) - lam * dQ
+        J[np.arange(k), first] -= 1.0
+        J[:, :k] += lam * dQ[first]
+        J[:, k] = -(Q - Q[first])
+        J *= self.damping(lam)
+        # the first row of each set: the sum of its probabilities
+        J[self.offsets] = 0.0
+        J[first, np.arange(k)] = np.exp(x)
+        # entries below 1e-200 are round-off against the others; as subnormal numbers
+        # they would slow the linear algebra a hundredfold far along the path
+        J[np.abs(J) < 1e-200] = 0.0
+        return J
+
+    def profile(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The behaviour profile at ``y`` (chance's probabilities included), each set
+        normalised."""
+        g = self.game
+        b = np.nan_to_num(g.action_probs, nan=0.0).copy()
+        p = np.exp(y[:-1])
+        sums = np.add.reduceat(p, self.offsets)
+        b[self.acts] = p / np.repeat(sums, self.counts)
+        return b
 
 
 def _agent_logit_path(
-    game: ExtensiveFormGame, lam_max: float, steps: int
-) -> tuple[FloatArray, FloatArray, float]:
-    """Follow the agent logit QRE from lambda = 0 to ``lam_max``.
+    game: ExtensiveFormGame, lam_max: float, max_steps: int
+) -> tuple[FloatArray, FloatArray, float, str]:
+    """Follow the agent logit QRE from lambda = 0 to ``lam_max`` with the shared path
+    follower; return the last point's profile, its beliefs (fully mixed, so Bayes' rule
+    everywhere), its lambda and the follower's status (``"done"`` at ``lam_max``)."""
+    from multivector.solver.qre import logit_tracer
 
-    Natural-parameter continuation in log-probabilities: lambda grows geometrically and
-    each point is solved by MINPACK's hybrid method started from the previous one; a
-    step that fails is halved (up to 8 times), after which the walk stops. Returns the
-    last profile, its beliefs (fully mixed, so Bayes' rule everywhere) and its lambda.
-    """
-    sets = _player_sets(game)
-    starts = game.infoset_action_start
-    cnt = np.diff(starts)[sets]
-    acts = concatenated_ranges(starts[sets], cnt)
-    offs = np.cumsum(cnt) - cnt
-    base = np.nan_to_num(game.action_probs, nan=0.0)
-    x = -np.log(np.repeat(cnt, cnt).astype(np.float64))
-    lam = 0.0
-    ratio = (lam_max / 0.01) ** (1.0 / steps)
-    target = 0.01
-    while lam < lam_max:
-        nxt = min(lam_max, target)
-        for _ in range(9):
-            sol = root(_logit_residual, x, args=(game, nxt, acts, offs, cnt, base), method="hybr")
-            if sol.success and np.all(np.isfinite(sol.x)):
-                break
-            nxt = lam + (nxt - lam) / 2
-        else:
+    system = AgentLogitSystem(game)
+    tracer = logit_tracer(system, max_steps=max_steps)
+    y = system.start()
+    status = tracer.status
+    for point in tracer:
+        y = point.y
+        if y[-1] >= lam_max:
+            status = "done"
             break
-        x = np.minimum(sol.x, 0.0)
-        lam = nxt
-        target = max(target, lam) * ratio
-    b = base.copy()
-    b[acts] = np.exp(x)
-    reach = game.node_reach(b)
-    h_of = game.node_infoset
-    dec = np.flatnonzero(h_of >= 0)
-    tot = np.bincount(h_of[dec], weights=reach[dec], minlength=game.num_infosets)
-    mu = np.ones(game.num_nodes)
-    mu[dec] = reach[dec] / np.where(tot[h_of[dec]] > 0, tot[h_of[dec]], 1.0)
-    return b, mu, lam
+    else:
+        status = tracer.status
+    _, _, mu = system.values(y[:-1])
+    return system.profile(y), mu, float(y[-1]), status
 
 
 def agent_logit_limit(
-    game: ExtensiveFormGame, *, lam_max: float | None = None, steps: int = 80
+    game: ExtensiveFormGame, *, lam_max: float | None = None, steps: int = 5000
 ) -> tuple[FloatArray, FloatArray, float]:
     """The agent logit QRE at a large ``lambda``: ``(behaviour, beliefs, lambda)``.
 
-    ``lam_max`` defaults to ``1e4`` divided by the payoff range.
+    The branch is followed from ``lambda = 0`` by the shared predictor-corrector
+    (:func:`multivector.solver.qre.logit_tracer`) on :class:`AgentLogitSystem`.
+    ``lam_max`` defaults to ``1e4`` divided by the payoff range; ``steps`` bounds the
+    predictor-corrector steps. Where the path cannot be followed that far, the last point
+    reached is returned (its ``lambda`` says where).
     """
     game.require_perfect_recall("the agent logit QRE")
     t = game.terminals
     span = float(np.ptp(game.terminal_payoffs[t])) or 1.0
     lam_max = 1e4 / span if lam_max is None else float(lam_max)
-    return _agent_logit_path(game, lam_max, steps)
+    b, mu, lam, _ = _agent_logit_path(game, lam_max, steps)
+    return b, mu, lam
 
 
 def _purify(game: ExtensiveFormGame, b: FloatArray, threshold: float) -> FloatArray:
