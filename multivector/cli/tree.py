@@ -35,7 +35,6 @@ from multivector.cli.common import (
     save_figure,
 )
 from multivector.errors import SolverError
-from multivector.solver import METHODS, MethodInfo
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
     from multivector.games.extensive.tree import ExtensiveFormGame
     from multivector.games.normal_form import NormalFormGame
     from multivector.games.scenarios import TreeScenario
-    from multivector.solver import Solution
+    from multivector.solver import MethodInfo, Solution
     from multivector.solver.extensive.result import BehaviourEquilibrium, ExtensiveSolution
 
 __all__ = [
@@ -104,6 +103,8 @@ commands = Commands()
 
 def tree_methods() -> list[str]:
     """The names of the methods that solve trees."""
+    from multivector.solver import METHODS
+
     return [name for name, info in METHODS.items() if info.kind == "extensive"]
 
 
@@ -123,6 +124,7 @@ def reduced_form_for(game: ExtensiveFormGame, method: str) -> tuple[NormalFormGa
     """
     from multivector.errors import GameError
     from multivector.games.extensive.reduced import reduced_normal_form
+    from multivector.solver import METHODS
 
     info = METHODS[method]
     names = ", ".join(tree_methods())
@@ -520,6 +522,7 @@ def tree(
 ) -> None:
     """Print a tree (players, information sets, chance, payoffs), draw it, solve it."""
     from multivector.games.extensive.display import describe_play, tree_lines, tree_summary
+    from multivector.solver import METHODS
 
     game = _read_tree(target, era, assignments or [])
     solve = solve or method is not None or exact
