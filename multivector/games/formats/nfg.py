@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -28,7 +29,15 @@ from fractions import Fraction
 import numpy as np
 
 from multivector.errors import FormatError, GameError
-from multivector.files import atomic_write_text
+from multivector.files import (
+    MAX_PROFILES,
+    NumberTextError,
+    atomic_write_text,
+    check_number_text,
+    check_profile_count,
+    exact_number,
+    shorten,
+)
 from multivector.games.formats.registry import GameFormat
 from multivector.games.normal_form import NormalFormGame
 
@@ -47,7 +56,7 @@ _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _RATIONAL = re.compile(r"[+-]?\d+/\d+")
 
-Payoff = int | str
+Payoff = int | Fraction
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,7 @@ class _Reader:
         token = self.next(what)
         if token.kind != kind or (text is not None and token.text != text):
             shown = f'"{token.text}"' if token.kind == "string" else token.text
-            raise self.error(f"expected {what}, found {shown}", token)
+            raise self.error(f"expected {what}, found {shorten(shown, 40)}", token)
         return token
 
     def at(self, kind: str, text: str | None = None) -> bool:
@@ -125,19 +134,22 @@ class _Reader:
 
 def _payoff(token: _Token, reader: _Reader) -> Payoff:
     text = token.text
-    if _RATIONAL.fullmatch(text) and int(text.split("/")[1]) == 0:
-        raise reader.error(f"payoff {text} divides by zero", token)
     if _INTEGER.fullmatch(text) or _RATIONAL.fullmatch(text) or _DECIMAL.fullmatch(text):
         try:
-            float(Fraction(text))
+            value = exact_number(text)  # digits and exponent checked before conversion
+            float(value)
+        except NumberTextError as err:
+            raise reader.error(str(err), token) from None
         except OverflowError:
             raise reader.error(
-                f"payoff {text} is too large to compute with (beyond 1.8e308)", token
+                f"payoff {shorten(text, 40)} is too large to compute with (beyond 1.8e308); "
+                "rescale the payoffs",
+                token,
             ) from None
-        return int(text) if _INTEGER.fullmatch(text) else text
+        return value
     raise reader.error(
         f"expected a payoff (an integer, a decimal such as 1.5 or a fraction such as 3/2), "
-        f"found {text!r}",
+        f"found {shorten(text, 40)!r}",
         token,
     )
 
@@ -187,11 +199,14 @@ def game_from_nfg(text: str, *, source: str | None = None) -> NormalFormGame:
         )
     version = reader.expect("word", "the format version 1")
     if version.text != "1":
-        raise reader.error(f"format version {version.text} is not supported; only 1 is", version)
+        raise reader.error(
+            f"format version {shorten(version.text, 20)} is not supported; only 1 is", version
+        )
     number_kind = reader.expect("word", "'R' (rational) or 'D' (decimal)")
     if number_kind.text not in ("R", "D"):
         raise reader.error(
-            f"expected 'R' or 'D' after the version, found {number_kind.text!r}", number_kind
+            f"expected 'R' or 'D' after the version, found {shorten(number_kind.text, 20)!r}",
+            number_kind,
         )
     title = reader.expect("string", "the quoted title").text
     players = reader.strings_in_braces("player list")
@@ -201,37 +216,53 @@ def game_from_nfg(text: str, *, source: str | None = None) -> NormalFormGame:
     strategies = _read_strategies(reader, n)
     if reader.at("string"):
         reader.pos += 1  # the comment, which the game type does not keep
-    shape = tuple(len(s) for s in strategies)
-    num_profiles = int(np.prod(shape))
-    payoffs = np.empty((n, *shape), dtype=object)
-    profiles = _profiles_player1_fastest(shape)
+    shape = tuple(s if isinstance(s, int) else len(s) for s in strategies)
+    num_profiles = check_profile_count(shape, where)
+    # the payoffs are read before the table is allocated, so that a header declaring more
+    # profiles than the file holds ends at the end of the file, not in memory
     if reader.at("brace", "{"):
-        _read_outcome_form(reader, n, payoffs, profiles, num_profiles)
+        rows = _read_outcome_form(reader, n, num_profiles, shape)
     else:
-        for profile in profiles:
-            for i in range(n):
-                payoffs[(i, *profile)] = _payoff(
+        rows = [
+            [
+                _payoff(
                     reader.next(f"payoff of player {i + 1} at profile {_one_based(profile)}"),
                     reader,
                 )
+                for i in range(n)
+            ]
+            for profile in _profiles_player1_fastest(shape)
+        ]
+    payoffs = np.empty((n, *shape), dtype=object)
+    for profile, values in zip(_profiles_player1_fastest(shape), rows, strict=True):
+        for i in range(n):
+            payoffs[(i, *profile)] = values[i]
     leftover = reader.peek()
     if leftover is not None:
         raise reader.error(
-            f"unexpected {leftover.text!r} after the last payoff; the header declares "
-            f"{num_profiles} profiles of {n} payoffs",
+            f"unexpected {shorten(leftover.text, 40)!r} after the last payoff; the header "
+            f"declares {num_profiles} profiles of {n} payoffs",
             leftover,
         )
     players = [name or f"Player {i + 1}" for i, name in enumerate(players)]
-    labels = [[label or str(k + 1) for k, label in enumerate(s)] for s in strategies]
+    # Gambit's labels of strategies given as counts, made only now that the payoffs show
+    # the counts are real
+    labels = [
+        [str(k + 1) for k in range(s)]
+        if isinstance(s, int)
+        else [label or str(k + 1) for k, label in enumerate(s)]
+        for s in strategies
+    ]
     try:
         return NormalFormGame(payoffs, players, labels, title=title.strip())
     except GameError as err:
         raise FormatError(f"{where}: {err}") from None
 
 
-def _read_strategies(reader: _Reader, n: int) -> list[list[str]]:
+def _read_strategies(reader: _Reader, n: int) -> list[list[str] | int]:
+    """Each player's strategy labels, or their count when the file gives only that."""
     reader.expect("brace", "'{' opening the strategies (counts or label lists)", "{")
-    strategies: list[list[str]] = []
+    strategies: list[list[str] | int] = []
     while not reader.at("brace", "}"):
         token = reader.peek()
         if token is not None and token.kind == "brace" and token.text == "{":
@@ -240,29 +271,36 @@ def _read_strategies(reader: _Reader, n: int) -> list[list[str]]:
             )
         else:
             count = reader.expect("word", "a strategy count or a '{' list of labels")
-            if not _INTEGER.fullmatch(count.text) or int(count.text) < 1:
+            if (
+                not _INTEGER.fullmatch(count.text)
+                or check_number_text(count.text) is not None
+                or not 1 <= int(count.text) <= MAX_PROFILES
+            ):
                 raise reader.error(
-                    f"strategy count {count.text!r} must be a positive integer", count
+                    f"strategy count {shorten(count.text, 40)!r} must be a positive integer "
+                    f"of at most {MAX_PROFILES:,}",
+                    count,
                 )
-            strategies.append([str(k + 1) for k in range(int(count.text))])
+            strategies.append(int(count.text))
+            check_profile_count(
+                [s if isinstance(s, int) else len(s) for s in strategies], reader.where
+            )
     closing = reader.next("'}'")
     if len(strategies) != n:
         raise reader.error(
             f"the strategies give {len(strategies)} players but the header names {n}", closing
         )
     for i, labels in enumerate(strategies):
-        if not labels:
+        if labels == []:
             raise reader.error(f"player {i + 1} has no strategies; give at least one", closing)
     return strategies
 
 
 def _read_outcome_form(
-    reader: _Reader,
-    n: int,
-    payoffs: np.ndarray,
-    profiles: list[tuple[int, ...]],
-    num_profiles: int,
-) -> None:
+    reader: _Reader, n: int, num_profiles: int, shape: tuple[int, ...]
+) -> list[list[Payoff]]:
+    """The outcome list and one index per profile: each profile's payoffs, in Gambit's
+    order."""
     reader.expect("brace", "'{' opening the outcome list", "{")
     outcomes: list[list[Payoff]] = []
     while not reader.at("brace", "}"):
@@ -281,26 +319,41 @@ def _read_outcome_form(
             )
         outcomes.append(values)
     reader.pos += 1
-    for profile in profiles:
+    null: list[Payoff] = [0] * n
+    rows = []
+    for profile in _profiles_player1_fastest(shape):
         token = reader.next(
             f"the outcome index of profile {_one_based(profile)} ({num_profiles} indices, "
             "one per profile)"
         )
-        if not _INTEGER.fullmatch(token.text) or not 0 <= int(token.text) <= len(outcomes):
+        if (
+            not _INTEGER.fullmatch(token.text)
+            or len(token.text) > 12
+            or not 0 <= int(token.text) <= len(outcomes)
+        ):
             raise reader.error(
-                f"outcome index {token.text!r} must be an integer from 0 (null outcome) to "
-                f"{len(outcomes)}",
+                f"outcome index {shorten(token.text, 40)!r} must be an integer from 0 (null "
+                f"outcome) to {len(outcomes)}",
                 token,
             )
         k = int(token.text)
-        values = outcomes[k - 1] if k else [0] * n
-        for i in range(n):
-            payoffs[(i, *profile)] = values[i]
+        rows.append(outcomes[k - 1] if k else null)
+    return rows
 
 
-def _profiles_player1_fastest(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+def _profiles_player1_fastest(shape: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
     """All profiles, player 1's strategy changing fastest (Gambit's order)."""
-    return [tuple(reversed(p)) for p in np.ndindex(*reversed(shape))]
+    # an odometer, not itertools.product, which would first build a tuple of each range
+    index = [0] * len(shape)
+    while True:
+        yield tuple(index)
+        for i, s in enumerate(shape):
+            index[i] += 1
+            if index[i] < s:
+                break
+            index[i] = 0
+        else:
+            return
 
 
 def _one_based(profile: tuple[int, ...]) -> tuple[int, ...]:
