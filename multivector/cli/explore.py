@@ -10,7 +10,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from multivector.cli.common import Commands, console, parse_labels, save_figure
+from multivector.cli.common import (
+    Commands,
+    check_count,
+    check_number,
+    check_seed,
+    console,
+    parse_labels,
+    save_figure,
+)
 
 if TYPE_CHECKING:
     from multivector.explore.robustness import MarginTable
@@ -164,13 +172,21 @@ def robustness(
         str | None, typer.Option("--era", metavar="ERA", help="Calibration to start from.")
     ] = None,
     draws: Annotated[
-        int, typer.Option("--draws", metavar="N", help="Monte-Carlo draws (0: none).")
+        int,
+        typer.Option(
+            "--draws",
+            metavar="N",
+            help="Monte-Carlo draws (0: none).",
+            callback=check_count("--draws", 0, 1_000_000, example=10_000),
+        ),
     ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", metavar="S")] = 0,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", callback=check_seed)] = 0,
     spread: Annotated[
         float,
         typer.Option(
-            "--spread", help="Monte-Carlo draws within +- spread x each parameter's range."
+            "--spread",
+            help="Monte-Carlo draws within +- spread x each parameter's range.",
+            callback=check_number("--spread", 0, 100, low_open=True, example="0.2"),
         ),
     ] = 0.2,
 ) -> None:

@@ -107,7 +107,8 @@ def show(
     target: TargetArgument = None, era: EraOption = None, assignments: SetOption = None
 ) -> None:
     """Print a scenario's or a file's payoff tables."""
-    payoff_tables(load_game(target, era, assignments or ()), console())
+    # showing computes nothing, so payoffs past the solvers' range are shown too
+    payoff_tables(load_game(target, era, assignments or (), check_range=False), console())
 
 
 @commands.command()

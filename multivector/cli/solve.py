@@ -22,6 +22,7 @@ from multivector.cli.common import (
     load_game,
 )
 from multivector.errors import SolverError
+from multivector.files import shorten
 from multivector.solver import METHODS
 from multivector.solver import solve as solve_game
 
@@ -47,7 +48,15 @@ def _label_option(method: str, label: str | None) -> dict[str, int | str]:
         raise InputError(
             f"method {method!r} takes no --label; it is an option of --method lemke-howson"
         )
-    return {"label": int(label) if label.strip().isdigit() else label}
+    text = label.strip()
+    if text.isascii() and text.isdigit():
+        if len(text) > 9:
+            raise InputError(
+                f"--label {shorten(text, 30)} is too large to be a strategy index; give an "
+                "index from 0 (the row player's first strategy) or a strategy label"
+            )
+        return {"label": int(text)}
+    return {"label": label}
 
 
 @commands.command()

@@ -76,16 +76,24 @@ UNITS = ("Mt/y", "TEU/y")
 
 def _rows(text: str, columns: tuple[str, ...], where: str) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in columns if c not in (reader.fieldnames or ())]
-    if missing:
-        raise DataError(f"{where}: missing column(s) {', '.join(missing)}; expected {columns}")
     rows = []
-    for i, row in enumerate(reader, start=2):
-        clean = {k: (row.get(k) or "").strip() for k in columns}
-        if not clean["source"]:
-            raise DataError(f"{where} line {i}: every row needs a source; fill the source cell")
-        clean["_line"] = str(i)
-        rows.append(clean)
+    try:
+        missing = [c for c in columns if c not in (reader.fieldnames or ())]
+        if missing:
+            raise DataError(f"{where}: missing column(s) {', '.join(missing)}; expected {columns}")
+        for i, row in enumerate(reader, start=2):
+            clean = {k: (row.get(k) or "").strip() for k in columns}
+            if not clean["source"]:
+                raise DataError(
+                    f"{where} line {i}: every row needs a source; fill the source cell"
+                )
+            clean["_line"] = str(i)
+            rows.append(clean)
+    except csv.Error as err:  # a field past the csv module's size limit, a stray quote
+        raise DataError(
+            f"{where} line {reader.line_num}: not a valid CSV table ({err}); check the quotes "
+            "and the cell"
+        ) from None
     return rows
 
 

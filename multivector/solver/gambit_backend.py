@@ -7,14 +7,22 @@ Theory*, version 16; https://www.gambit-project.org), and converts each profile 
 :class:`~multivector.solver.equilibrium.Equilibrium` certified by its regret like every
 other method's.
 
-Tolerances: Gambit's rational methods (``enummixed``, ``lcp``) give exact profiles; their
-zero regret is checked in rational arithmetic and they are returned with ``exact`` set.
-Its floating-point methods stop at regrets of about ``1e-8`` to ``1e-12`` (``logit`` at
-``1e-8`` by default). Each of their profiles is first polished by Newton's method on its
-support (:func:`~multivector.solver.nplayer.polish_on_support`) and certified at the
-default tolerance (``1e-9`` times the payoff range); when polishing fails, the profile
-is accepted at the looser :data:`GAMBIT_TOLERANCE` times the payoff range, and the
-``Solution``'s notes say so.
+Certification: Gambit's rational methods (``enummixed``, ``lcp``) give exact profiles;
+their zero regret is checked in rational arithmetic and they are returned with ``exact``
+set. Its floating-point methods stop at regrets of about ``1e-8`` to ``1e-12`` of the
+payoff range; each of their profiles is polished by Newton's method on its support
+(:func:`~multivector.solver.nplayer.polish_on_support`) and certified at multivector's
+own tolerance (``tol``, by default :meth:`NormalFormGame.default_tolerance`, ``1e-9``
+times the payoff range), as every other method's results are. A profile past it is an
+error, never an answer.
+
+Failures: Gambit's rational methods compute wrongly when the payoffs span ``2**31`` or
+more (they return no equilibrium, or raise). Before calling them, each player's payoffs
+are therefore shifted to start at 0 and divided by a power of two until they span less
+than :data:`GAMBIT_RATIONAL_RANGE`; this is exact and changes no equilibrium, and the
+``Solution``'s notes say so. A Gambit method that raises, or that returns no profile
+where every game has an equilibrium, ends in a :class:`~multivector.errors.SolverError`
+that says why; an empty list is never reported as a complete answer.
 """
 
 from __future__ import annotations
@@ -33,7 +41,8 @@ from multivector.solver.equilibrium import Equilibrium, Solution, make_equilibri
 from multivector.solver.nplayer import polish_on_support
 
 __all__ = [
-    "GAMBIT_TOLERANCE",
+    "GAMBIT_RATIONAL_RANGE",
+    "gambit_rational_payoffs",
     "run_gambit_enummixed",
     "run_gambit_enumpoly",
     "run_gambit_gnm",
@@ -44,9 +53,11 @@ __all__ = [
     "to_pygambit",
 ]
 
-#: Regret tolerance, relative to the payoff range, for Gambit profiles that Newton
-#: polishing could not refine.
-GAMBIT_TOLERANCE = 1e-6
+#: Gambit's rational methods are given payoffs spanning less than this: measured with
+#: pygambit 16.7, a game whose payoffs span ``2**31 - 1`` or more (from the smallest to the
+#: largest) gets no equilibrium from ``enummixed`` and an error from ``lcp``, while a span
+#: of ``2**31 - 2`` is solved; a margin of two is kept.
+GAMBIT_RATIONAL_RANGE = 2**29
 
 
 def _pygambit() -> Any:
@@ -60,7 +71,9 @@ def _pygambit() -> Any:
     return pygambit
 
 
-def to_pygambit(game: NormalFormGame, *, rational: bool | None = None) -> Any:
+def to_pygambit(
+    game: NormalFormGame, *, rational: bool | None = None, payoffs: NDArray[Any] | None = None
+) -> Any:
     """The game as a ``pygambit.Game``.
 
     Parameters
@@ -70,6 +83,9 @@ def to_pygambit(game: NormalFormGame, *, rational: bool | None = None) -> Any:
         Pass payoffs as fractions: the exact payoffs when the game has them, else
         :meth:`NormalFormGame.rational_payoffs`. Default: exactly when
         ``game.exact_payoffs`` is set.
+    payoffs : ndarray, optional
+        Other payoffs of the same shape to pass instead (e.g. the rescaled ones of
+        :func:`gambit_rational_payoffs`); the labels stay the game's.
 
     Raises
     ------
@@ -79,7 +95,11 @@ def to_pygambit(game: NormalFormGame, *, rational: bool | None = None) -> Any:
     gbt = _pygambit()
     if rational is None:
         rational = game.exact_payoffs is not None
-    arrays: NDArray[Any] = game.rational_payoffs() if rational else game.payoffs
+    arrays: NDArray[Any]
+    if payoffs is not None:
+        arrays = payoffs
+    else:
+        arrays = game.rational_payoffs() if rational else game.payoffs
     g = gbt.Game.from_arrays(*(np.asarray(arrays[i]) for i in range(game.num_players)))
     g.title = game.title or "multivector game"
     for player, name, labels in zip(g.players, game.players, game.strategies, strict=True):
@@ -87,6 +107,62 @@ def to_pygambit(game: NormalFormGame, *, rational: bool | None = None) -> Any:
         for strategy, label in zip(player.strategies, labels, strict=True):
             strategy.label = label
     return g
+
+
+def gambit_rational_payoffs(game: NormalFormGame) -> tuple[NDArray[np.object_], bool]:
+    """Exact payoffs that Gambit's rational methods compute with correctly, and whether
+    they were rescaled.
+
+    Each player's payoffs (:meth:`NormalFormGame.rational_payoffs`) are shifted to start at
+    0 and divided by the smallest power of two that makes them span less than
+    :data:`GAMBIT_RATIONAL_RANGE`. A positive affine map of one player's payoffs changes
+    no equilibrium, and the map is exact.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[6_000_000_000, 1], [0, 0]], [[1, 0], [1, 0]])
+    >>> scaled, rescaled = gambit_rational_payoffs(g)
+    >>> rescaled, str(scaled[0][0, 0]), str(scaled[1][0, 0])
+    (True, '375000000', '1')
+    """
+    exact = game.rational_payoffs()
+    out = np.empty(exact.shape, dtype=object)
+    rescaled = False
+    for i in range(game.num_players):
+        flat = list(exact[i].ravel())
+        low, high = min(flat), max(flat)
+        span = high - low
+        if span < GAMBIT_RATIONAL_RANGE:
+            out[i] = exact[i]
+            continue
+        rescaled = True
+        k = 0
+        while span / 2**k >= GAMBIT_RATIONAL_RANGE:
+            k += 1
+        out[i] = np.array([Fraction(v - low) / 2**k for v in flat], dtype=object).reshape(
+            exact[i].shape
+        )
+    return out, rescaled
+
+
+def _call(method: str, call: Callable[[Any, Any], Any], gbt: Any, g: Any) -> Any:
+    """Run a Gambit method; its own failures become a SolverError that names it."""
+    try:
+        return call(gbt, g)
+    except (RuntimeError, ValueError, IndexError, OverflowError, ArithmeticError) as err:
+        raise SolverError(
+            f"Gambit's {method!r} failed on this game ({type(err).__name__}: {err}); "
+            "try another method, e.g. vertex (2 players) or support-homotopy"
+        ) from None
+
+
+def _nothing_found(method: str, game: NormalFormGame) -> SolverError:
+    return SolverError(
+        f"Gambit's {method!r} returned no equilibrium, but every finite game has one: "
+        f"Gambit failed on this game (payoffs from {game.payoffs.min():.6g} to "
+        f"{game.payoffs.max():.6g}); try another method, e.g. vertex (2 players) or "
+        "support-homotopy"
+    )
 
 
 def _profiles(g: Any, result: Any) -> list[list[list[Any]]]:
@@ -117,35 +193,38 @@ def _exact_regret_zero(game: NormalFormGame, profile: Sequence[Sequence[Fraction
 
 def _certify(
     game: NormalFormGame, profiles: list[list[list[Any]]], method: str, tol: float | None
-) -> tuple[list[Equilibrium], list[str]]:
-    """Float profiles -> polished, certified equilibria (deduplicated), and notes."""
+) -> list[Equilibrium]:
+    """Float profiles -> polished equilibria certified at multivector's tolerance
+    (deduplicated); a profile past it is a SolverError."""
     default = game.default_tolerance() if tol is None else tol
-    loose = max(default, GAMBIT_TOLERANCE * game.payoff_scale())
     out: list[Equilibrium] = []
-    notes: list[str] = []
     for raw in profiles:
         x = [np.array([float(v) for v in row]) for row in raw]
+        if not all(np.all(np.isfinite(v)) and np.clip(v, 0.0, None).sum() > 0 for v in x):
+            raise SolverError(
+                f"Gambit's {method!r} returned a profile that is not a mixed strategy "
+                "profile (non-finite or all-zero probabilities); try another method"
+            )
         x = [np.clip(v, 0.0, None) / np.clip(v, 0.0, None).sum() for v in x]
         polished = polish_on_support(game, x, threshold=1e-6)
         if polished is not None and game.regret(polished) <= default:
             eq = make_equilibrium(game, polished, method, tol=default)
-        elif game.regret(x) <= loose:
-            eq = make_equilibrium(game, x, method, tol=loose)
-            notes.append(
-                f"a profile with regret {eq.regret:.2g} could not be polished and was "
-                f"accepted at Gambit's tolerance {loose:.2g}"
-            )
+        elif game.regret(x) <= default:
+            eq = make_equilibrium(game, x, method, tol=default)
         else:
             raise SolverError(
                 f"Gambit's {method!r} returned a profile with regret {game.regret(x):.3g}, "
-                f"above {loose:.3g}; it is not an equilibrium. Try another method"
+                f"above multivector's tolerance {default:.3g} (1e-9 times the payoff range "
+                f"{game.payoff_scale():.3g}), and Newton polishing did not repair it; it is "
+                "not an equilibrium. Try another method, e.g. vertex (2 players) or "
+                "support-homotopy"
             )
         if not any(
             all(np.abs(a - b).max() <= 1e-7 for a, b in zip(eq.profile, e.profile, strict=True))
             for e in out
         ):
             out.append(eq)
-    return out, notes
+    return out
 
 
 def _run_float(
@@ -158,14 +237,16 @@ def _run_float(
 ) -> Solution:
     gbt = _pygambit()
     g = to_pygambit(game)
-    result = call(gbt, g)
-    eqs, notes = _certify(game, _profiles(g, result), method, tol)
+    result = _call(method, call, gbt, g)
+    eqs = _certify(game, _profiles(g, result), method, tol)
+    if not eqs:
+        raise _nothing_found(method, game)
     return Solution(
         game=game,
         equilibria=tuple(eqs),
         method=method,
         complete=complete,
-        notes=(note, *notes),
+        notes=(note,),
     )
 
 
@@ -178,8 +259,9 @@ def _run_rational(
     tol: float | None,
 ) -> Solution:
     gbt = _pygambit()
-    g = to_pygambit(game, rational=True)
-    result = call(gbt, g)
+    payoffs, rescaled = gambit_rational_payoffs(game)
+    g = to_pygambit(game, rational=True, payoffs=payoffs)
+    result = _call(method, call, gbt, g)
     eqs: list[Equilibrium] = []
     for raw in _profiles(g, result):
         exact = tuple(tuple(Fraction(str(v)) for v in row) for row in raw)
@@ -190,7 +272,15 @@ def _run_rational(
             )
         floats = [np.array([float(q) for q in row]) for row in exact]
         eqs.append(make_equilibrium(game, floats, method, tol=tol, exact=exact))
+    if not eqs:
+        raise _nothing_found(method, game)
     notes = [note]
+    if rescaled:
+        notes.append(
+            "each player's payoffs were shifted to start at 0 and divided by a power of two "
+            "to span less than 2**29 for Gambit's rational arithmetic (exact; no "
+            "equilibrium changes)"
+        )
     if game.exact_payoffs is None:
         notes.append(
             "float payoffs were replaced by the nearest fractions with denominator at most "

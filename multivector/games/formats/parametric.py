@@ -47,7 +47,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import FormatError, GameError, ScenarioError
-from multivector.files import read_text
+from multivector.files import read_text, shorten
 from multivector.games.formats.json_format import game_from_dict, game_from_json, parse_json
 from multivector.games.formats.registry import format_for_suffix, load_game
 from multivector.games.formats.toml_format import parse_toml
@@ -210,8 +210,18 @@ def compile_expression(
     multivector.errors.FormatError: expression '().__class__': attribute access ...
     """
     if isinstance(text, bool) or not isinstance(text, (str, int, float, Fraction)):
-        raise FormatError(f"{where}payoff {text!r} must be a number or an expression string")
-    source = str(float(text)) if isinstance(text, Fraction) else str(text)
+        raise FormatError(
+            f"{where}payoff {shorten(repr(text), 40)} must be a number or an expression string"
+        )
+    try:
+        if isinstance(text, int):
+            float(text)  # the range check; the digits are kept as written
+        source = str(float(text)) if isinstance(text, Fraction) else str(text)
+    except OverflowError:
+        raise FormatError(
+            f"{where}payoff {shorten(str(text), 40)} is too large for a 64-bit float (beyond "
+            "1.8e308); rescale the payoffs"
+        ) from None
     if isinstance(text, float) and not math.isfinite(text):
         raise FormatError(f"{where}payoff {text!r} is not finite")
     if len(source) > MAX_EXPRESSION_LENGTH:
@@ -329,12 +339,20 @@ def _parameter(name: str, entry: Any, source: str) -> Parameter:
         )
     if "default" not in entry:
         raise FormatError(f"{where} has no default; give it one, e.g. default = 1")
+    for key in ("default", "min", "max"):
+        if isinstance(entry.get(key), (bool, str, list, dict)):
+            raise FormatError(f"{where}: {key} must be a number, e.g. {key} = 1")
     try:
         default = float(entry["default"])
         lo = float(entry.get("min", -math.inf))
         hi = float(entry.get("max", math.inf))
     except (TypeError, ValueError):
         raise FormatError(f"{where}: default, min and max must be numbers") from None
+    except OverflowError:
+        raise FormatError(
+            f"{where}: default, min and max must lie within the floating-point range "
+            "(about 1.8e308)"
+        ) from None
     try:
         return Parameter(
             name,
