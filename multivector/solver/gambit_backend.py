@@ -22,12 +22,18 @@ are therefore shifted to start at 0 and divided by a power of two until they spa
 than :data:`GAMBIT_RATIONAL_RANGE`; this is exact and changes no equilibrium, and the
 ``Solution``'s notes say so. A Gambit method that raises, or that returns no profile
 where every game has an equilibrium, ends in a :class:`~multivector.errors.SolverError`
-that says why; an empty list is never reported as a complete answer.
+that says why; an empty list is never reported as a complete answer. So does a method
+that runs past its time limit (:data:`GAMBIT_TIME_LIMIT`; ``gnm`` loops on some games):
+Gambit runs in a child process, which is stopped at the limit.
 """
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import math
+import multiprocessing
+import threading
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
@@ -42,6 +48,7 @@ from multivector.solver.nplayer import polish_on_support
 
 __all__ = [
     "GAMBIT_RATIONAL_RANGE",
+    "GAMBIT_TIME_LIMIT",
     "gambit_rational_payoffs",
     "run_gambit_enummixed",
     "run_gambit_enumpoly",
@@ -58,6 +65,11 @@ __all__ = [
 #: largest) gets no equilibrium from ``enummixed`` and an error from ``lcp``, while a span
 #: of ``2**31 - 2`` is solved; a margin of two is kept.
 GAMBIT_RATIONAL_RANGE = 2**29
+
+#: Longest a Gambit method may run, in seconds, by default. Gambit runs in a child process
+#: that is stopped at the limit (its C++ code cannot be interrupted otherwise); None (or
+#: ``math.inf``) runs it in this process, without a limit.
+GAMBIT_TIME_LIMIT: float | None = 600.0
 
 
 def _pygambit() -> Any:
@@ -145,17 +157,6 @@ def gambit_rational_payoffs(game: NormalFormGame) -> tuple[NDArray[np.object_], 
     return out, rescaled
 
 
-def _call(method: str, call: Callable[[Any, Any], Any], gbt: Any, g: Any) -> Any:
-    """Run a Gambit method; its own failures become a SolverError that names it."""
-    try:
-        return call(gbt, g)
-    except (RuntimeError, ValueError, IndexError, OverflowError, ArithmeticError) as err:
-        raise SolverError(
-            f"Gambit's {method!r} failed on this game ({type(err).__name__}: {err}); "
-            "try another method, e.g. vertex (2 players) or support-homotopy"
-        ) from None
-
-
 def _nothing_found(method: str, game: NormalFormGame) -> SolverError:
     return SolverError(
         f"Gambit's {method!r} returned no equilibrium, but every finite game has one: "
@@ -163,11 +164,6 @@ def _nothing_found(method: str, game: NormalFormGame) -> SolverError:
         f"{game.payoffs.max():.6g}); try another method, e.g. vertex (2 players) or "
         "support-homotopy"
     )
-
-
-def _profiles(g: Any, result: Any) -> list[list[list[Any]]]:
-    players = list(g.players)
-    return [[[eq[s] for s in p.strategies] for p in players] for eq in result.equilibria]
 
 
 def _exact_regret_zero(game: NormalFormGame, profile: Sequence[Sequence[Fraction]]) -> bool:
@@ -227,18 +223,142 @@ def _certify(
     return out
 
 
+# Gambit's methods by name: (pygambit module, game) -> result. Run in this process or in
+# the worker process, so they are looked up by name, not passed as functions.
+_CALLS: dict[str, Callable[[Any, Any], Any]] = {
+    "gambit-enumpoly": lambda gbt, g: gbt.nash.enumpoly_solve(g, use_strategic=True),
+    "gambit-gnm": lambda gbt, g: gbt.nash.gnm_solve(g),
+    "gambit-ipa": lambda gbt, g: gbt.nash.ipa_solve(g),
+    "gambit-simpdiv": lambda gbt, g: gbt.nash.simpdiv_solve(
+        g.mixed_strategy_profile(rational=True)
+    ),
+    "gambit-logit": lambda gbt, g: gbt.nash.logit_solve(g, use_strategic=True),
+    "gambit-enummixed": lambda gbt, g: gbt.nash.enummixed_solve(g, rational=True),
+    "gambit-lcp": lambda gbt, g: gbt.nash.lcp_solve(g, rational=True, use_strategic=True),
+}
+
+
+def _compute(method: str, payoffs: NDArray[Any]) -> list[list[list[str]]]:
+    """Run one Gambit method on a payoff tensor; each profile as text (``"1/3"`` or a
+    float's ``repr``), so that it crosses a process boundary exactly."""
+    gbt = _pygambit()
+    g = gbt.Game.from_arrays(*(np.asarray(payoffs[i]) for i in range(payoffs.shape[0])))
+    result = _CALLS[method](gbt, g)
+    players = list(g.players)
+    return [[[str(eq[s]) for s in p.strategies] for p in players] for eq in result.equilibria]
+
+
+def _serve(conn: Any) -> None:
+    """The worker process: compute what the parent sends, until the pipe closes."""
+    while True:
+        try:
+            method, payoffs = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[bool, Any] = (True, _compute(method, payoffs))
+        except BaseException as err:  # sent back as text: any exception, any type
+            reply = (False, f"{type(err).__name__}: {err}")
+        conn.send(reply)
+
+
+class _Worker:
+    """One child process that runs Gambit, reused between calls and killed when a call
+    passes its time limit (a method stuck in Gambit's C++ code cannot be interrupted in
+    this process)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: Any = None
+        self._conn: Any = None
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_serve, args=(child,), daemon=True, name="gambit")
+        proc.start()
+        child.close()
+        self._proc, self._conn = proc, parent
+
+    def stop(self) -> None:
+        """Kill the worker (it is started again when needed)."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.join()
+            self._conn.close()
+        self._proc = self._conn = None
+
+    def run(self, method: str, payoffs: NDArray[Any], seconds: float) -> list[list[list[str]]]:
+        with self._lock:
+            if self._proc is None or not self._proc.is_alive():
+                self.stop()
+                self._start()
+            self._conn.send((method, payoffs))
+            if not self._conn.poll(seconds):
+                self.stop()
+                raise SolverError(
+                    f"Gambit's {method!r} did not finish within {seconds:g} s (some of its "
+                    "methods loop on some games) and was stopped; choose another method (from "
+                    "Python, time_limit= allows more time)"
+                )
+            try:
+                ok, value = self._conn.recv()
+            except (EOFError, OSError):
+                code = self._proc.exitcode
+                self.stop()
+                raise SolverError(
+                    f"Gambit's {method!r} crashed on this game (its process ended with "
+                    f"status {code}); choose another method"
+                ) from None
+        if not ok:
+            raise _GambitFailed(value)
+        return value
+
+
+class _GambitFailed(Exception):
+    """Gambit raised; the message is its exception as text."""
+
+
+_WORKER = _Worker()
+atexit.register(_WORKER.stop)
+
+
+def _gambit_profiles(
+    game: NormalFormGame, method: str, payoffs: NDArray[Any], time_limit: float | None
+) -> list[list[list[str]]]:
+    """Gambit's profiles for ``method``, in this process or, with a time limit, in the
+    worker process; Gambit's own failures become a SolverError that names them."""
+    _pygambit()  # a missing pygambit is said here, in this process
+    limit = GAMBIT_TIME_LIMIT if time_limit is None else time_limit
+    try:
+        if limit is None or limit == math.inf:
+            try:
+                return _compute(method, payoffs)
+            except (RuntimeError, ValueError, IndexError, OverflowError, ArithmeticError) as err:
+                raise _GambitFailed(f"{type(err).__name__}: {err}") from None
+        if not limit > 0:
+            raise SolverError(f"time_limit {limit!r} must be a positive number of seconds")
+        return _WORKER.run(method, payoffs, float(limit))
+    except _GambitFailed as err:
+        raise SolverError(
+            f"Gambit's {method!r} failed on this game ({err}); try another method, e.g. "
+            "vertex (2 players) or support-homotopy"
+        ) from None
+
+
 def _run_float(
     game: NormalFormGame,
     method: str,
-    call: Callable[[Any, Any], Any],
     complete: bool,
     note: str,
     tol: float | None,
+    time_limit: float | None,
 ) -> Solution:
-    gbt = _pygambit()
-    g = to_pygambit(game)
-    result = _call(method, call, gbt, g)
-    eqs = _certify(game, _profiles(g, result), method, tol)
+    raw = _gambit_profiles(game, method, game.payoffs, time_limit)
+    # float methods give floats' reprs, simpdiv gives fractions ("1/2")
+    eqs = _certify(
+        game, [[[float(Fraction(v)) for v in row] for row in p] for p in raw], method, tol
+    )
     if not eqs:
         raise _nothing_found(method, game)
     return Solution(
@@ -253,18 +373,15 @@ def _run_float(
 def _run_rational(
     game: NormalFormGame,
     method: str,
-    call: Callable[[Any, Any], Any],
     complete: bool,
     note: str,
     tol: float | None,
+    time_limit: float | None,
 ) -> Solution:
-    gbt = _pygambit()
     payoffs, rescaled = gambit_rational_payoffs(game)
-    g = to_pygambit(game, rational=True, payoffs=payoffs)
-    result = _call(method, call, gbt, g)
     eqs: list[Equilibrium] = []
-    for raw in _profiles(g, result):
-        exact = tuple(tuple(Fraction(str(v)) for v in row) for row in raw)
+    for raw in _gambit_profiles(game, method, payoffs, time_limit):
+        exact = tuple(tuple(Fraction(v) for v in row) for row in raw)
         if not _exact_regret_zero(game, exact):
             raise SolverError(
                 f"Gambit's {method!r} returned a profile without exactly zero regret; "
@@ -296,7 +413,27 @@ def _run_rational(
     )
 
 
-def run_gambit_enumpoly(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+_TIME_LIMIT_DOC = """
+    Parameters
+    ----------
+    game : NormalFormGame
+    tol : float, optional
+        Largest regret certified; default :meth:`NormalFormGame.default_tolerance`.
+    time_limit : float, optional
+        Seconds Gambit may run, in a child process that is stopped at the limit; default
+        :data:`GAMBIT_TIME_LIMIT`. ``math.inf`` runs Gambit in this process, unbounded.
+
+    Raises
+    ------
+    SolverError
+        Without pygambit, when Gambit fails, returns nothing or passes the time limit, or
+        when a profile is not certified.
+"""
+
+
+def run_gambit_enumpoly(
+    game: NormalFormGame, *, tol: float | None = None, time_limit: float | None = None
+) -> Solution:
     """Gambit's ``enumpoly``: support enumeration with a polynomial solver.
 
     Meant to find every isolated equilibrium, but known to miss some (one of five on
@@ -306,81 +443,109 @@ def run_gambit_enumpoly(game: NormalFormGame, *, tol: float | None = None) -> So
     return _run_float(
         game,
         "gambit-enumpoly",
-        lambda gbt, g: gbt.nash.enumpoly_solve(g, use_strategic=True),
         False,
         "Gambit's enumpoly: every equilibrium its polynomial solver finds; it can miss some",
         tol,
+        time_limit,
     )
 
 
-def run_gambit_gnm(game: NormalFormGame, *, tol: float | None = None) -> Solution:
-    """Gambit's ``gnm``: the global Newton method of Govindan and Wilson (2003)."""
+def run_gambit_gnm(
+    game: NormalFormGame, *, tol: float | None = None, time_limit: float | None = None
+) -> Solution:
+    """Gambit's ``gnm``: the global Newton method of Govindan and Wilson (2003).
+
+    pygambit 16.7's ``gnm`` does not return on Gambit's own ``2x2x2.nfg``; the time limit
+    stops it.
+    """
     return _run_float(
         game,
         "gambit-gnm",
-        lambda gbt, g: gbt.nash.gnm_solve(g),
         False,
         "Gambit's gnm (Govindan and Wilson 2003): the equilibria on one path",
         tol,
+        time_limit,
     )
 
 
-def run_gambit_ipa(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+def run_gambit_ipa(
+    game: NormalFormGame, *, tol: float | None = None, time_limit: float | None = None
+) -> Solution:
     """Gambit's ``ipa``: iterated polymatrix approximation (Govindan and Wilson 2004)."""
     return _run_float(
         game,
         "gambit-ipa",
-        lambda gbt, g: gbt.nash.ipa_solve(g),
         False,
         "Gambit's ipa (Govindan and Wilson 2004): one equilibrium",
         tol,
+        time_limit,
     )
 
 
-def run_gambit_simpdiv(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+def run_gambit_simpdiv(
+    game: NormalFormGame, *, tol: float | None = None, time_limit: float | None = None
+) -> Solution:
     """Gambit's ``simpdiv``: simplicial subdivision (van der Laan, Talman and van der
     Heyden 1987) from the centroid."""
     return _run_float(
         game,
         "gambit-simpdiv",
-        lambda gbt, g: gbt.nash.simpdiv_solve(g.mixed_strategy_profile(rational=True)),
         False,
         "Gambit's simpdiv (van der Laan, Talman and van der Heyden 1987): one equilibrium",
         tol,
+        time_limit,
     )
 
 
-def run_gambit_logit(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+def run_gambit_logit(
+    game: NormalFormGame, *, tol: float | None = None, time_limit: float | None = None
+) -> Solution:
     """Gambit's ``logit``: the limit of the logit QRE branch (Turocy 2005)."""
     return _run_float(
         game,
         "gambit-logit",
-        lambda gbt, g: gbt.nash.logit_solve(g, use_strategic=True),
         False,
         "Gambit's logit (Turocy 2005): the limit of the logit QRE branch",
         tol,
+        time_limit,
     )
 
 
-def run_gambit_enummixed(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+def run_gambit_enummixed(
+    game: NormalFormGame, *, tol: float | None = None, time_limit: float | None = None
+) -> Solution:
     """Gambit's ``enummixed``: every extreme equilibrium of a 2-player game, exactly."""
     return _run_rational(
         game,
         "gambit-enummixed",
-        lambda gbt, g: gbt.nash.enummixed_solve(g, rational=True),
         True,
         "Gambit's enummixed: every extreme equilibrium, in rational arithmetic",
         tol,
+        time_limit,
     )
 
 
-def run_gambit_lcp(game: NormalFormGame, *, tol: float | None = None) -> Solution:
+def run_gambit_lcp(
+    game: NormalFormGame, *, tol: float | None = None, time_limit: float | None = None
+) -> Solution:
     """Gambit's ``lcp``: the equilibria reachable by Lemke-Howson paths, exactly."""
     return _run_rational(
         game,
         "gambit-lcp",
-        lambda gbt, g: gbt.nash.lcp_solve(g, rational=True, use_strategic=True),
         False,
         "Gambit's lcp: the equilibria reachable by Lemke-Howson paths, in rational arithmetic",
         tol,
+        time_limit,
     )
+
+
+for _runner in (
+    run_gambit_enumpoly,
+    run_gambit_gnm,
+    run_gambit_ipa,
+    run_gambit_simpdiv,
+    run_gambit_logit,
+    run_gambit_enummixed,
+    run_gambit_lcp,
+):
+    _runner.__doc__ = (_runner.__doc__ or "") + _TIME_LIMIT_DOC
