@@ -83,8 +83,8 @@ __all__ = [
     "shorten",
 ]
 
-#: Largest input read, in bytes (16 MiB), unless :data:`INPUT_LIMIT_VARIABLE` says otherwise.
-MAX_INPUT_BYTES = 16 * 2**20
+#: Largest input read, in bytes (8 MiB), unless :data:`INPUT_LIMIT_VARIABLE` says otherwise.
+MAX_INPUT_BYTES = 8 * 2**20
 #: The environment variable that sets the input limit: bytes, or with a K, M or G suffix
 #: (``MULTIVECTOR_MAX_INPUT_BYTES=64M``).
 INPUT_LIMIT_VARIABLE = "MULTIVECTOR_MAX_INPUT_BYTES"
@@ -377,6 +377,9 @@ _EXACT = re.compile(
 )
 
 
+_SHORT_INTEGER = re.compile(r"\s*[+-]?\d{1,15}\s*")
+
+
 def check_number_text(text: str) -> str | None:
     """Why the number ``text`` is refused before conversion, or None when it is within
     the limits (digits, exponent); the syntax is left to the converter.
@@ -441,6 +444,8 @@ def exact_number(text: str) -> int | Fraction:
     ...
     multivector.files.NumberTextError: the exponent of 1e999999999 is beyond 400 in size; ...
     """
+    if _SHORT_INTEGER.fullmatch(text):  # the common case, at once
+        return int(text)
     problem = check_number_text(text)
     if problem is not None:
         raise NumberTextError(problem, text, limit=True)

@@ -165,7 +165,8 @@ def _edge(
     grid: int,
     tol: float,
 ) -> float | None:
-    if start == bound:
+    if start == bound or not math.isfinite(bound):
+        # an unbounded side has no grid to bracket a change on (see margins' notes)
         return None
     xs = np.linspace(start, bound, grid + 1)[1:]
     h = _holds(model, base, name, xs, outcome, method)
@@ -243,10 +244,16 @@ def margins(
         hi = _edge(model, base, name, v, p.max, outcome, m, h0, grid, tol)
         rows.append(Margin(name, v, p.min, p.max, lo, hi))
     desc = outcome.__doc__ or "outcome"
-    notes = (
+    notes: tuple[str, ...] = (
         "pure equilibria only" if m == "pure" else "all extreme equilibria",
         f"grid of {grid} points to each bound, then bisection to {tol:g}",
     )
+    unbounded = [r.parameter for r in rows if not (math.isfinite(r.min) and math.isfinite(r.max))]
+    if unbounded:
+        notes += (
+            f"not examined towards an infinite bound: {', '.join(unbounded)} (give them min "
+            "and max)",
+        )
     return MarginTable(model.name, era, desc.strip(), h0, tuple(rows), notes)
 
 
@@ -297,7 +304,8 @@ def monte_carlo(
 
     Every parameter is drawn independently and uniformly on
     ``[value - spread * (max - min), value + spread * (max - min)]`` around its
-    calibrated value, cut to its bounds (``spread=1`` draws over the whole bounds).
+    calibrated value, cut to its bounds (``spread=1`` draws over the whole bounds). A
+    parameter without a finite range (no min or no max) stays at its calibrated value.
 
     Examples
     --------
@@ -316,7 +324,7 @@ def monte_carlo(
     for name, p in model.parameters.items():
         width = spread * (p.max - p.min)
         lo, hi = max(p.min, base[name] - width), min(p.max, base[name] + width)
-        if hi > lo:
+        if hi > lo and math.isfinite(lo) and math.isfinite(hi):
             dists.append(uniform(name, lo, hi))
     sweep = Sweep(model, draws=dists, num_draws=draws, seed=seed, era=era, method=method)
     pts = sweep.points(0, draws)

@@ -22,9 +22,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -49,67 +49,86 @@ _TOKEN = re.compile(
   | (?P<string>"(?:[^"\\]|\\.)*")           # quoted, with backslash escapes
   | (?P<brace>[{}])
   | (?P<word>[^\s{}",]+)
+  | (?P<bad>")                              # a quote that no other quote closes
     """,
     re.VERBOSE | re.DOTALL,
 )
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _RATIONAL = re.compile(r"[+-]?\d+/\d+")
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+# text up to the first quote that no other quote closes (possessive: no backtracking)
+_CLOSED_STRINGS = re.compile(r'(?:[^"]++|"(?:[^"\\]++|\\.)*+")*+', re.DOTALL)
 
 Payoff = int | Fraction
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # "string", "brace", "word"
     text: str
-    line: int
+    pos: int  # offset in the file's text, for the line of a message
 
 
-def _tokens(text: str, where: str) -> list[_Token]:
-    out = []
-    line = 1
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:  # only an unterminated string gets here
-            raise FormatError(
-                f"{where}: line {line}: unterminated string; close it with a double quote"
-            )
+def _tokens(text: str) -> Iterator[_Token]:
+    """The tokens of an .nfg file, one at a time (the regular expression runs over the
+    whole text in C; nothing is kept but the payoffs the reader takes)."""
+    for m in _TOKEN.finditer(text):
         kind = m.lastgroup
+        if kind == "space":
+            continue
+        value = m.group()
+        if kind == "string":
+            value = value[1:-1]
+            if "\\" in value:
+                value = _ESCAPE.sub(r"\1", value)
         assert kind is not None
-        if kind != "space":
-            value = m.group()
-            if kind == "string":
-                value = re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)
-            out.append(_Token(kind, value, line))
-        line += m.group().count("\n")
-        pos = m.end()
-    return out
+        yield _Token(kind, value, m.start())
 
 
 class _Reader:
     """A cursor over the tokens, with messages naming the line."""
 
-    def __init__(self, tokens: list[_Token], where: str) -> None:
-        self.tokens = tokens
-        self.pos = 0
+    def __init__(self, text: str, where: str) -> None:
+        self.text = text
         self.where = where
+        self._tokens = _tokens(text)
+        self._next: _Token | None = None
+        self._last: _Token | None = None
+        self._fill()
+
+    def _fill(self) -> None:
+        self._next = next(self._tokens, None)
+        if self._next is not None and self._next.kind == "bad":
+            raise self.error("unterminated string; close it with a double quote", self._next)
+
+    def line(self, token: _Token) -> int:
+        return self.text.count("\n", 0, token.pos) + 1
 
     def error(self, problem: str, token: _Token | None = None) -> FormatError:
         token = token if token is not None else self.peek()
-        at = f"line {token.line}" if token is not None else "end of file"
+        at = f"line {self.line(token)}" if token is not None else "end of file"
         return FormatError(f"{self.where}: {at}: {problem}")
 
     def peek(self) -> _Token | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+        return self._next
+
+    def advance(self) -> None:
+        """Step over the next token."""
+        self._last = self._next
+        self._fill()
+
+    def take(self) -> _Token | None:
+        """The next token, or None at the end of the file."""
+        token = self._next
+        if token is not None:
+            self.advance()
+        return token
 
     def next(self, what: str) -> _Token:
-        token = self.peek()
+        token = self._next
         if token is None:
-            last = self.tokens[-1] if self.tokens else None
-            raise self.error(f"file ends where {what} was expected", last)
-        self.pos += 1
+            raise self.error(f"file ends where {what} was expected", self._last)
+        self.advance()
         return token
 
     def expect(self, kind: str, what: str, text: str | None = None) -> _Token:
@@ -120,7 +139,7 @@ class _Reader:
         return token
 
     def at(self, kind: str, text: str | None = None) -> bool:
-        token = self.peek()
+        token = self._next
         return token is not None and token.kind == kind and (text is None or token.text == text)
 
     def strings_in_braces(self, what: str) -> list[str]:
@@ -128,7 +147,7 @@ class _Reader:
         out = []
         while not self.at("brace", "}"):
             out.append(self.expect("string", f"a quoted name in the {what}").text)
-        self.pos += 1
+        self.advance()
         return out
 
 
@@ -189,7 +208,13 @@ def game_from_nfg(text: str, *, source: str | None = None) -> NormalFormGame:
     (('Row', 'Col'), [[3.0, 0.0], [5.0, 1.0]])
     """
     where = source or "<nfg text>"
-    reader = _Reader(_tokens(text, where), where)
+    closed = _CLOSED_STRINGS.match(text)
+    if closed is not None and closed.end() < len(text):
+        line = text.count("\n", 0, closed.end()) + 1
+        raise FormatError(
+            f"{where}: line {line}: unterminated string; close it with a double quote"
+        )
+    reader = _Reader(text, where)
     first = reader.next("the header 'NFG 1 R'")
     if first.kind != "word" or first.text != "NFG":
         raise reader.error(
@@ -215,7 +240,7 @@ def game_from_nfg(text: str, *, source: str | None = None) -> NormalFormGame:
         raise reader.error(f"the file names {n} player(s); a game needs at least 2")
     strategies = _read_strategies(reader, n)
     if reader.at("string"):
-        reader.pos += 1  # the comment, which the game type does not keep
+        reader.advance()  # the comment, which the game type does not keep
     shape = tuple(s if isinstance(s, int) else len(s) for s in strategies)
     num_profiles = check_profile_count(shape, where)
     # the payoffs are read before the table is allocated, so that a header declaring more
@@ -223,16 +248,16 @@ def game_from_nfg(text: str, *, source: str | None = None) -> NormalFormGame:
     if reader.at("brace", "{"):
         rows = _read_outcome_form(reader, n, num_profiles, shape)
     else:
-        rows = [
-            [
-                _payoff(
-                    reader.next(f"payoff of player {i + 1} at profile {_one_based(profile)}"),
-                    reader,
-                )
-                for i in range(n)
-            ]
-            for profile in _profiles_player1_fastest(shape)
-        ]
+        rows = []
+        for profile in _profiles_player1_fastest(shape):
+            row = []
+            for i in range(n):
+                token = reader.take()
+                if token is None:  # the message is built only when it is needed
+                    reader.next(f"payoff of player {i + 1} at profile {_one_based(profile)}")
+                    raise AssertionError  # pragma: no cover - next() raised
+                row.append(_payoff(token, reader))
+            rows.append(row)
     payoffs = np.empty((n, *shape), dtype=object)
     for profile, values in zip(_profiles_player1_fastest(shape), rows, strict=True):
         for i in range(n):
@@ -306,7 +331,7 @@ def _read_outcome_form(
     while not reader.at("brace", "}"):
         reader.expect("brace", f"'{{' opening outcome {len(outcomes) + 1}", "{")
         if reader.at("string"):
-            reader.pos += 1  # outcome name
+            reader.advance()  # outcome name
         values = []
         while not reader.at("brace", "}"):
             values.append(_payoff(reader.next(f"a payoff of outcome {len(outcomes) + 1}"), reader))
@@ -318,7 +343,7 @@ def _read_outcome_form(
                 closing,
             )
         outcomes.append(values)
-    reader.pos += 1
+    reader.advance()
     null: list[Payoff] = [0] * n
     rows = []
     for profile in _profiles_player1_fastest(shape):
