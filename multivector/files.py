@@ -490,6 +490,8 @@ _TOML_SKIP = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
 )
 _LONG_DIGITS = re.compile(rf"\d{{{MAX_NUMBER_DIGITS + 1},}}")
+# a TOML dotted key of more than MAX_NESTING parts (tomllib takes quadratic time on them)
+_LONG_DOTTED_KEY = re.compile(rf"(?:\.\s*+[A-Za-z0-9_-]*+\s*+){{{MAX_NESTING + 1}}}")
 
 
 def _keep_newlines(m: re.Match[str]) -> str:
@@ -536,6 +538,14 @@ def check_nesting(
             f"{source}: line {line}: a number of {len(long.group())} digits is longer than "
             f"the limit of {MAX_NUMBER_DIGITS} digits; round it"
         )
+    if syntax == "toml":
+        dotted = _LONG_DOTTED_KEY.search(bare)
+        if dotted is not None:
+            line = bare.count("\n", 0, dotted.start()) + 1
+            raise error(
+                f"{source}: line {line}: a dotted key of more than {limit} parts is nested "
+                f"more than {limit} levels deep; a game file needs a few levels"
+            )
     codes = np.frombuffer(bare.encode("utf-8", "surrogatepass"), dtype=np.uint8)
     step = np.zeros(codes.shape, dtype=np.int8)
     step[(codes == ord("[")) | (codes == ord("{"))] = 1

@@ -44,6 +44,7 @@ __all__ = [
     "DEBUG_VARIABLE",
     "EXIT_BAD_INPUT",
     "EXIT_INTERNAL_ERROR",
+    "FIGURE_FORMATS",
     "MAX_SEED",
     "Commands",
     "EraOption",
@@ -57,6 +58,7 @@ __all__ = [
     "check_choice",
     "check_count",
     "check_number",
+    "check_plot_path",
     "check_seed",
     "console",
     "echo_json",
@@ -331,10 +333,50 @@ SetOption = Annotated[
         "--set", metavar="NAME=VALUE", help="Override a parameter, e.g. russia.leverage=0.6."
     ),
 ]
+#: The figure formats ``--plot`` writes, by the file's suffix (matplotlib's own writers;
+#: a file without a suffix is a PNG).
+FIGURE_FORMATS = ("png", "pdf", "svg", "svgz", "eps", "ps", "jpg", "jpeg", "tif", "tiff",
+                  "webp", "pgf", "raw", "rgba", "gif", "avif")  # fmt: skip
+
+
+def check_plot_path(value: Path | None) -> Path | None:
+    """A ``--plot`` path, checked while the options are parsed: a known figure format (by
+    its suffix) in a folder that exists.
+
+    Examples
+    --------
+    >>> check_plot_path(Path("phase.png"))
+    PosixPath('phase.png')
+    >>> check_plot_path(Path("phase.xyz"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.cli.common.InputError: --plot phase.xyz: '.xyz' is not a figure format ...
+    """
+    if value is None:
+        return None
+    suffix = value.suffix.lower().lstrip(".")
+    if suffix and suffix not in FIGURE_FORMATS:
+        raise InputError(
+            f"--plot {value}: '.{suffix}' is not a figure format; use one of "
+            f"{', '.join(FIGURE_FORMATS[:4])}, ... (e.g. --plot figure.png)"
+        )
+    if value.is_dir():
+        raise InputError(f"--plot {value}: is a folder; give a file name, e.g. figure.png")
+    folder = value.parent
+    if not folder.is_dir():
+        raise InputError(f"--plot {value}: the folder {folder} does not exist")
+    return value
+
+
 #: ``--plot FILE.png``.
 PlotOption = Annotated[
     Path | None,
-    typer.Option("--plot", metavar="FILE.png", help="Also draw a figure (needs matplotlib)."),
+    typer.Option(
+        "--plot",
+        metavar="FILE.png",
+        help="Also draw a figure (needs matplotlib).",
+        callback=check_plot_path,
+    ),
 ]
 
 
@@ -398,29 +440,51 @@ def save_figure(figure: Any, path: Path, *, dpi: int = 120) -> None:
 
     The figure has no ``pyplot`` manager, so this chooses no backend: matplotlib picks the
     writer for the file's format.
+
+    Raises
+    ------
+    InputError
+        When matplotlib cannot write that format (the file is not written).
     """
-    figure.savefig(path, dpi=dpi)
+    try:
+        figure.savefig(path, dpi=dpi)
+    except ValueError as err:  # an unsupported format, or a bad dpi
+        raise InputError(f"--plot {path}: {err}") from None
 
 
 def parse_numbers(
-    items: Sequence[str], option: str, example: str, *, what: str = "NAME"
+    items: Sequence[str],
+    option: str,
+    example: str,
+    *,
+    what: str = "NAME",
+    bounds: tuple[float, float] = (-math.inf, math.inf),
 ) -> dict[str, float]:
     """``["NAME=NUMBER", ...]`` -> ``{name: number}``, split at the last ``=``.
 
     Raises
     ------
     InputError
-        For an item without a name or a finite number; the message shows ``example``.
+        For an item without a name or a finite number within ``bounds``; the message shows
+        ``example``.
     """
+    from multivector.files import shorten
+
     out: dict[str, float] = {}
+    low, high = bounds
     for item in items:
         name, sep, value = item.rpartition("=")
         try:
             number = float(value)
         except ValueError:
             number = math.nan
+        shown = shorten(item, 60)
         if not sep or not name.strip() or not math.isfinite(number):
-            raise InputError(f"{option} {item!r} must look like {what}=NUMBER, e.g. {example}")
+            raise InputError(f"{option} {shown!r} must look like {what}=NUMBER, e.g. {example}")
+        if not low <= number <= high:
+            raise InputError(
+                f"{option} {shown!r}: the number must lie in [{low:g}, {high:g}], e.g. {example}"
+            )
         out[name.strip()] = number
     return out
 

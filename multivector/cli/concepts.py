@@ -58,6 +58,9 @@ commands = Commands()
 MAX_STEPS = 10_000_000
 #: Most points of the branch ``qre --points`` shows.
 MAX_POINTS = 100_000
+#: Largest count of one strategy in the observed choices of ``qre --fit`` (the likelihood
+#: is a sum of count times log-probability, which must stay finite).
+MAX_COUNT = 1e12
 
 
 def _emit_json(game: NormalFormGame, body: dict[str, Any]) -> None:
@@ -322,12 +325,12 @@ def _read_counts(path: Path, game: NormalFormGame) -> list[list[float]]:
             if (
                 isinstance(value, bool)
                 or not isinstance(value, (int, float))
-                or not math.isfinite(float(value))
-                or value < 0
+                or not 0 <= value <= MAX_COUNT  # (NaN fails too; an int is not converted)
             ):
                 raise InputError(
                     f"{name}: {player}.{shorten(label, 40)}: "
-                    f"{shorten(json.dumps(value), 40)} is not a count; give a number >= 0"
+                    f"{shorten(json.dumps(value), 40)} is not a count; give a number from 0 "
+                    f"to {MAX_COUNT:g}"
                 )
             counts[game.strategy_index(i, label)] = float(value)
         out.append(counts)

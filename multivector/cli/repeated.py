@@ -21,6 +21,7 @@ from multivector.cli.common import (
     TargetArgument,
     check_count,
     check_number,
+    check_plot_path,
     check_seed,
     echo_json,
     load_game,
@@ -81,6 +82,7 @@ def parse_discount(text: str) -> Any:
     ...
     multivector.cli.common.InputError: --discount '1e-999999999': the exponent of ...
     """
+    import sys
     from fractions import Fraction
 
     from multivector.files import NumberTextError, exact_number, shorten
@@ -94,6 +96,14 @@ def parse_discount(text: str) -> Any:
     if not 0 <= value < 1:
         raise InputError(
             f"--discount {shorten(text, 40)} must be a number in [0, 1), e.g. --discount 0.9"
+        )
+    # the thresholds and payoff sets are computed in floating point too: a discount must
+    # stay a normal float below 1 there
+    if float(value) >= 1 or 0 < float(value) < sys.float_info.min:
+        raise InputError(
+            f"--discount {shorten(text, 40)} is too close to "
+            f"{'1' if value > Fraction(1, 2) else '0'} to compute with in floating point; "
+            "give a number between 1e-300 and 0.9999999999999999 (or 0)"
         )
     return value
 
@@ -239,6 +249,7 @@ def repeated(
             metavar="FILE.png",
             help="Draw the payoff sets (2 players): feasible, individually rational, "
             "subgame perfect, the target.",
+            callback=check_plot_path,
         ),
     ] = None,
 ) -> None:

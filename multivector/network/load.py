@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from multivector.errors import DataError
-from multivector.files import read_text
+from multivector.files import read_text, shorten
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EDGE_COLUMNS",
     "KINDS",
+    "MAX_QUANTITY",
     "MODES",
     "NODE_COLUMNS",
     "UNITS",
@@ -72,6 +73,9 @@ KINDS = ("origin", "border", "port", "hub", "market")
 MODES = ("oil_pipeline", "rail", "sea", "road")
 #: Units a capacity or flow may be given in (per year); commodities are never mixed.
 UNITS = ("Mt/y", "TEU/y")
+#: Largest capacity, flow, time or cost accepted in a table: far above any corridor's
+#: (the largest ports move about 5e7 TEU/y), far below where sums of capacities overflow.
+MAX_QUANTITY = 1e12
 
 
 def _rows(text: str, columns: tuple[str, ...], where: str) -> list[dict[str, str]]:
@@ -104,10 +108,13 @@ def _number(value: str, what: str, where: str) -> float | None:
         v = float(value)
     except ValueError:
         raise DataError(
-            f"{where}: {what} {value!r} is not a number; leave the cell empty when unknown"
+            f"{where}: {what} {shorten(value, 40)!r} is not a number; leave the cell empty "
+            "when unknown"
         ) from None
-    if not math.isfinite(v) or v < 0:
-        raise DataError(f"{where}: {what} {value!r} must be a finite number >= 0")
+    if not math.isfinite(v) or not 0 <= v <= MAX_QUANTITY:
+        raise DataError(
+            f"{where}: {what} {shorten(value, 40)!r} must be a number from 0 to {MAX_QUANTITY:g}"
+        )
     return v
 
 
@@ -117,9 +124,11 @@ def _coordinate(value: str, what: str, bound: float, where: str) -> float | None
     try:
         v = float(value)
     except ValueError:
-        raise DataError(f"{where}: {what} {value!r} is not a number") from None
+        raise DataError(f"{where}: {what} {shorten(value, 40)!r} is not a number") from None
     if not -bound <= v <= bound:
-        raise DataError(f"{where}: {what} {value!r} must lie in [-{bound:g}, {bound:g}]")
+        raise DataError(
+            f"{where}: {what} {shorten(value, 40)!r} must lie in [-{bound:g}, {bound:g}]"
+        )
     return v
 
 

@@ -473,16 +473,15 @@ def is_parametric(data: Any) -> bool:
     return isinstance(data, Mapping) and "parameters" in data
 
 
-def _replace_cells(
-    value: Any, compiled: list[Expression], names: frozenset[str], where: str
-) -> Any:
-    """Replace each payoff (number or expression) by the index of its compiled expression."""
+def _replace_cells(value: Any, cells: list[tuple[Any, str]], where: str) -> Any:
+    """Replace each payoff (number or expression) by its index in ``cells``, which collects
+    ``(payoff, place)``; the payoffs are compiled once the layout is known to be right."""
     if isinstance(value, list):
-        return [_replace_cells(v, compiled, names, f"{where}[{k}]") for k, v in enumerate(value)]
+        return [_replace_cells(v, cells, f"{where}[{k}]") for k, v in enumerate(value)]
     if isinstance(value, Mapping):
-        return {k: _replace_cells(v, compiled, names, f"{where}.{k}") for k, v in value.items()}
-    compiled.append(compile_expression(value, names, where=f"{where}: "))
-    return len(compiled) - 1
+        return {k: _replace_cells(v, cells, f"{where}.{k}") for k, v in value.items()}
+    cells.append((value, where))
+    return len(cells) - 1
 
 
 def parametric_from_dict(
@@ -530,7 +529,7 @@ def parametric_from_dict(
             sources[pname] = src
         calibrations[str(era)] = Calibration(str(era), "", values, sources, None, tuple(values))
     skeleton = {k: v for k, v in data.items() if k not in _PARAMETRIC_KEYS}
-    compiled: list[Expression] = []
+    cells: list[tuple[Any, str]] = []
     bimatrix = skeleton.get("bimatrix")
     if isinstance(bimatrix, Mapping) and "B" not in bimatrix:
         raise FormatError(
@@ -539,22 +538,23 @@ def parametric_from_dict(
         )
     for layout in ("payoffs", "bimatrix"):
         if layout in skeleton:
-            skeleton[layout] = _replace_cells(
-                skeleton[layout], compiled, names, f"{source}: {layout}"
-            )
+            skeleton[layout] = _replace_cells(skeleton[layout], cells, f"{source}: {layout}")
     if isinstance(skeleton.get("table"), list):
         rows = []
         for r, row in enumerate(skeleton["table"]):
             if isinstance(row, Mapping) and "payoffs" in row:
                 row = dict(row)
                 row["payoffs"] = _replace_cells(
-                    row["payoffs"], compiled, names, f"{source}: table[{r}].payoffs"
+                    row["payoffs"], cells, f"{source}: table[{r}].payoffs"
                 )
             rows.append(row)
         skeleton["table"] = rows
+    # the layout first (a table of 300,000 cells for 2 players is refused at once), then
+    # every cell's expression, checked before any is evaluated
     template = game_from_dict(skeleton, source=source)
     if template.exact_payoffs is None:  # pragma: no cover - indices are integers
         raise FormatError(f"{source}: could not index the payoff cells")
+    compiled = [compile_expression(value, names, where=f"{where}: ") for value, where in cells]
     index = np.vectorize(int, otypes=[np.intp])(template.exact_payoffs)
     return ParametricGame(source, parameters, calibrations, tuple(compiled), index, template)
 
