@@ -350,7 +350,7 @@ def check_plot_path(value: Path | None) -> Path | None:
     >>> check_plot_path(Path("phase.xyz"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    multivector.cli.common.InputError: --plot phase.xyz: '.xyz' is not a figure format ...
+    multivector.cli.common.InputError: --plot phase.xyz: '.xyz' is not a figure format; ...
     """
     if value is None:
         return None
@@ -459,14 +459,15 @@ def parse_numbers(
     *,
     what: str = "NAME",
     bounds: tuple[float, float] = (-math.inf, math.inf),
+    smallest: float = 0.0,
 ) -> dict[str, float]:
     """``["NAME=NUMBER", ...]`` -> ``{name: number}``, split at the last ``=``.
 
     Raises
     ------
     InputError
-        For an item without a name or a finite number within ``bounds``; the message shows
-        ``example``.
+        For an item without a name or a finite number within ``bounds`` (and 0 or at least
+        ``smallest`` in size); the message shows ``example``.
     """
     from multivector.files import shorten
 
@@ -481,9 +482,11 @@ def parse_numbers(
         shown = shorten(item, 60)
         if not sep or not name.strip() or not math.isfinite(number):
             raise InputError(f"{option} {shown!r} must look like {what}=NUMBER, e.g. {example}")
-        if not low <= number <= high:
+        if not low <= number <= high or 0 < abs(number) < smallest:
+            tiny = f", and be 0 or at least {smallest:g}" if smallest else ""
             raise InputError(
-                f"{option} {shown!r}: the number must lie in [{low:g}, {high:g}], e.g. {example}"
+                f"{option} {shown!r}: the number must lie in [{low:g}, {high:g}]{tiny}, e.g. "
+                f"{example}"
             )
         out[name.strip()] = number
     return out

@@ -105,7 +105,7 @@ def corridors(
 ) -> None:
     """Export capacity per commodity and market, dependence on transit countries, min cut."""
     from multivector.network import corridor_report, load_corridors
-    from multivector.network.load import MAX_QUANTITY
+    from multivector.network.load import MAX_QUANTITY, MIN_QUANTITY
 
     G = load_corridors(nodes, edges)
     report = corridor_report(
@@ -117,9 +117,15 @@ def corridors(
             "Novorossiysk-Black_Sea_market=0.333",
             what="EDGE",
             bounds=(0.0, MAX_SCALE),
+            smallest=MIN_QUANTITY,
         ),
         add=parse_numbers(
-            add or (), "--add", "Kuryk-Alat=5", what="EDGE", bounds=(0.0, MAX_QUANTITY)
+            add or (),
+            "--add",
+            "Kuryk-Alat=5",
+            what="EDGE",
+            bounds=(0.0, MAX_QUANTITY),
+            smallest=MIN_QUANTITY,
         ),
     )
     if plot is not None:

@@ -42,10 +42,13 @@ from tests.fuzz.cases import (
 CHUNKS_PER_WORKER = 25
 
 
-def _worker(tasks: Any, results: Any, beat: Any, slot: int, seconds: float) -> None:
+def _worker(
+    tasks: Any, results: Any, beat: Any, slot: int, seconds: float, warm: bool = True
+) -> None:
     """Run the chunks of ``tasks``; report each chunk to ``results``."""
     folder = Path(tempfile.mkdtemp(prefix="multivector-fuzz-"))
-    warm_up(folder)
+    if warm:
+        warm_up(folder)
     done_chunks = 0
     while done_chunks < CHUNKS_PER_WORKER:
         try:
@@ -54,52 +57,57 @@ def _worker(tasks: Any, results: Any, beat: Any, slot: int, seconds: float) -> N
             continue
         if first < 0:
             break
-        start = time.time()
-        statuses: Counter[str] = Counter()
-        kinds: Counter[str] = Counter()
-        findings = []
-        slowest = (0.0, first)
-        peak = 0.0
-        for k in range(first, last):
-            beat[2 * slot] = k
-            beat[2 * slot + 1] = time.time()
-            case = make_case(k)
-            outcome = run_case(case, folder)
-            statuses[str(outcome.status)] += 1
-            kinds[case.kind] += 1
-            peak = max(peak, outcome.rss_mb)
-            if outcome.seconds > slowest[0]:
-                slowest = (outcome.seconds, k)
-            found = problems(outcome, seconds=seconds)
-            if found:
-                findings.append(
-                    {
-                        "case": k,
-                        "kind": case.kind,
-                        "status": outcome.status,
-                        "problems": found,
-                        "case_text": case.describe()[:500],
-                        "stderr": outcome.stderr[:500],
-                    }
-                )
-        beat[2 * slot + 1] = 0.0
-        results.put(
-            {
-                "first": first,
-                "last": last,
-                "cases": last - first,
-                "statuses": dict(statuses),
-                "kinds": dict(kinds),
-                "max_seconds": slowest[0],
-                "slowest_case": slowest[1],
-                "peak_rss_mb": peak,
-                "findings": findings,
-                "wall": time.time() - start,
-                "pid": os.getpid(),
-            }
-        )
+        results.put(_run_chunk(first, last, folder, beat, slot, seconds))
         done_chunks += 1
     results.put({"retire": slot})
+
+
+def _run_chunk(
+    first: int, last: int, folder: Path, beat: Any, slot: int, seconds: float
+) -> dict[str, Any]:
+    """Run cases ``first .. last - 1``; their record for the progress file."""
+    start = time.time()
+    statuses: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    findings = []
+    slowest = (0.0, first)
+    peak = 0.0
+    for k in range(first, last):
+        beat[2 * slot] = k
+        beat[2 * slot + 1] = time.time()
+        case = make_case(k)
+        outcome = run_case(case, folder)
+        statuses[str(outcome.status)] += 1
+        kinds[case.kind] += 1
+        peak = max(peak, outcome.rss_mb)
+        if outcome.seconds > slowest[0]:
+            slowest = (outcome.seconds, k)
+        found = problems(outcome, seconds=seconds)
+        if found:
+            findings.append(
+                {
+                    "case": k,
+                    "kind": case.kind,
+                    "status": outcome.status,
+                    "problems": found,
+                    "case_text": case.describe()[:500],
+                    "stderr": outcome.stderr[:500],
+                }
+            )
+    beat[2 * slot + 1] = 0.0
+    return {
+        "first": first,
+        "last": last,
+        "cases": last - first,
+        "statuses": dict(statuses),
+        "kinds": dict(kinds),
+        "max_seconds": slowest[0],
+        "slowest_case": slowest[1],
+        "peak_rss_mb": peak,
+        "findings": findings,
+        "wall": time.time() - start,
+        "pid": os.getpid(),
+    }
 
 
 def _load(progress: Path) -> list[dict[str, Any]]:
@@ -208,15 +216,36 @@ def _replay(k: int, seconds: float) -> int:
     return 1 if found else 0
 
 
+def _run_here(todo: list[tuple[int, int]], progress: Path, args: Any) -> int:
+    """``--jobs 0``: every chunk in this process (no watchdog: for tests and replays)."""
+    folder = Path(tempfile.mkdtemp(prefix="multivector-fuzz-"))
+    if not args.no_warm_up:
+        warm_up(folder)
+    beat = [0.0, 0.0]
+    session = time.time()
+    with progress.open("a") as out:
+        for first, last in todo:
+            record = _run_chunk(first, last, folder, beat, 0, args.seconds)
+            record["session"], record["t"] = session, time.time()
+            out.write(json.dumps(record) + "\n")
+    _print_summary(_load(progress), args.cases)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__)
     parser.add_argument("--cases", type=int, default=10_000, help="run cases 0..N-1")
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="worker processes (0: run in this process)"
+    )
     parser.add_argument("--chunk", type=int, default=1000, help="cases per chunk")
     parser.add_argument("--state", type=Path, default=Path(".fuzz"), help="progress folder")
     parser.add_argument("--seconds", type=float, default=CASE_SECONDS, help="time bound")
     parser.add_argument(
         "--kill-after", type=float, default=3 * HANG_SECONDS, help="kill a stuck worker"
+    )
+    parser.add_argument(
+        "--no-warm-up", action="store_true", help="skip the workers' warm-up (for tests)"
     )
     parser.add_argument("--replay", type=int, default=None, help="run case K alone")
     parser.add_argument("--report", action="store_true", help="print the summary and stop")
@@ -230,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
         _print_summary(records, args.cases)
         return 0
     todo = _remaining(records, args.cases, args.chunk)
+    if args.jobs == 0:
+        return _run_here(todo, progress, args)
     ctx = multiprocessing.get_context("spawn")
     tasks, results = ctx.Queue(), ctx.Queue()
     for r in todo:
@@ -241,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         beat[2 * slot] = -1
         beat[2 * slot + 1] = 0.0
         proc = ctx.Process(
-            target=_worker, args=(tasks, results, beat, slot, args.seconds), daemon=True
+            target=_worker,
+            args=(tasks, results, beat, slot, args.seconds, not args.no_warm_up),
+            daemon=True,
         )
         proc.start()
         workers[slot] = proc

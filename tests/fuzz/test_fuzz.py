@@ -27,7 +27,6 @@ from tests.fuzz.cases import (
     make_case,
     problems,
     run_case,
-    warm_up,
 )
 from tests.fuzz.driver import main as fuzz_main
 from tests.fuzz.driver import summary
@@ -45,9 +44,7 @@ FUZZ = settings(
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("fuzz")
-    warm_up(path)
-    return path
+    return tmp_path_factory.mktemp("fuzz")
 
 
 def _check(case: Case, folder: Path) -> None:
@@ -58,12 +55,11 @@ def _check(case: Case, folder: Path) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "examples"),
-    [("file", 1000), ("stdin", 300), ("options", 900), ("counts", 200), ("csv", 150),
+    [("file", 600), ("stdin", 250), ("options", 900), ("counts", 150), ("csv", 80),
      ("limit", 100)],
 )  # fmt: skip
 def test_every_case_is_a_game_or_one_error_line(kind: str, examples: int, folder: Path) -> None:
-    @FUZZ
-    @settings(max_examples=examples)
+    @settings(FUZZ, max_examples=examples)
     @given(st.randoms(use_true_random=False))
     def check(rnd: random.Random) -> None:
         _check(generate(rnd, kind=kind), folder)
@@ -94,11 +90,12 @@ def test_cases_are_replayable() -> None:
 def test_the_driver_runs_resumes_and_reports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The long-run command on 40 cases: two sessions (the second resumes, running
-    nothing twice), then its report."""
+    """The long-run command on 40 cases, in this process: two sessions (the second
+    resumes, running nothing twice), then its report."""
     state = tmp_path / "state"
-    assert fuzz_main(["--cases", "20", "--chunk", "10", "--jobs", "1", "--state", str(state)]) == 0
-    assert fuzz_main(["--cases", "40", "--chunk", "10", "--jobs", "1", "--state", str(state)]) == 0
+    run = ["--chunk", "10", "--jobs", "0", "--no-warm-up", "--state", str(state)]
+    assert fuzz_main(["--cases", "20", *run]) == 0
+    assert fuzz_main(["--cases", "40", *run]) == 0
     from tests.fuzz.driver import _load
 
     records = _load(state / "progress.jsonl")
