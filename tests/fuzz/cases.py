@@ -868,6 +868,8 @@ def warm_up(folder: Path) -> None:
         Case("warm", ["correlated", "{dir}/bos.json"], {"bos.json": BOS}),
         Case("warm", ["solve", "kz-russia", "--exact"]),
         Case("warm", ["solve", "{dir}/three.json"], {"three.json": THREE}),
+        Case("warm", ["solve", "{dir}/bos.json", "-m", "lemke-howson"], {"bos.json": BOS}),
+        Case("warm", ["solve", "{dir}/bos.json", "-m", "lh-graph"], {"bos.json": BOS}),
         Case("warm", ["robustness", "kz-russia", "--draws", "3", "--outcome", "balance"]),
     ]  # fmt: skip
     for case in warm:

@@ -35,6 +35,7 @@ Python's ``eval`` is never called. Every intermediate result must stay finite, s
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -473,14 +474,35 @@ def is_parametric(data: Any) -> bool:
     return isinstance(data, Mapping) and "parameters" in data
 
 
-def _replace_cells(value: Any, cells: list[tuple[Any, str]], where: str) -> Any:
+#: A payoff cell: its value, the place of its parent and its key there (the place is
+#: written out only for a message, so that a large table costs little to index).
+_Cell = tuple[Any, str, "int | str | None"]
+
+
+def _place(cell: _Cell) -> str:
+    _, where, key = cell
+    if key is None:
+        return where
+    return f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}"
+
+
+def _replace_cells(
+    value: Any, cells: list[_Cell], where: str, key: int | str | None = None
+) -> Any:
     """Replace each payoff (number or expression) by its index in ``cells``, which collects
-    ``(payoff, place)``; the payoffs are compiled once the layout is known to be right."""
+    the payoffs; they are compiled once the layout is known to be right."""
     if isinstance(value, list):
-        return [_replace_cells(v, cells, f"{where}[{k}]") for k, v in enumerate(value)]
+        here = _place((None, where, key))
+        # a row of payoffs, indexed in C loops (parsed files hold lists and dicts)
+        if not {list, dict} & set(map(type, value)):
+            start = len(cells)
+            cells.extend(zip(value, itertools.repeat(here), itertools.count()))
+            return list(range(start, len(cells)))
+        return [_replace_cells(v, cells, here, k) for k, v in enumerate(value)]
     if isinstance(value, Mapping):
-        return {k: _replace_cells(v, cells, f"{where}.{k}") for k, v in value.items()}
-    cells.append((value, where))
+        here = _place((None, where, key))
+        return {k: _replace_cells(v, cells, here, k) for k, v in value.items()}
+    cells.append((value, where, key))
     return len(cells) - 1
 
 
@@ -529,7 +551,7 @@ def parametric_from_dict(
             sources[pname] = src
         calibrations[str(era)] = Calibration(str(era), "", values, sources, None, tuple(values))
     skeleton = {k: v for k, v in data.items() if k not in _PARAMETRIC_KEYS}
-    cells: list[tuple[Any, str]] = []
+    cells: list[_Cell] = []
     bimatrix = skeleton.get("bimatrix")
     if isinstance(bimatrix, Mapping) and "B" not in bimatrix:
         raise FormatError(
@@ -554,7 +576,7 @@ def parametric_from_dict(
     template = game_from_dict(skeleton, source=source)
     if template.exact_payoffs is None:  # pragma: no cover - indices are integers
         raise FormatError(f"{source}: could not index the payoff cells")
-    compiled = [compile_expression(value, names, where=f"{where}: ") for value, where in cells]
+    compiled = [compile_expression(cell[0], names, where=f"{_place(cell)}: ") for cell in cells]
     index = np.vectorize(int, otypes=[np.intp])(template.exact_payoffs)
     return ParametricGame(source, parameters, calibrations, tuple(compiled), index, template)
 
