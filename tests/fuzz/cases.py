@@ -960,7 +960,8 @@ def problems(outcome: Outcome, *, seconds: float = CASE_SECONDS) -> list[str]:
 
     Status 0 with nothing on stderr, or status 2 with exactly one line on stderr that
     starts with ``error:`` and nothing on stdout; no exception out of the command line,
-    no library warning; at most ``seconds``; at most :data:`CASE_MEMORY_MB` of memory.
+    no library warning; at most ``seconds``. (Memory, :data:`CASE_MEMORY_MB`, is the
+    driver's to judge.)
     """
     found = []
     if outcome.escaped is not None:
@@ -984,6 +985,6 @@ def problems(outcome: Outcome, *, seconds: float = CASE_SECONDS) -> list[str]:
         found.append(
             f"took {outcome.seconds:.2f} s (limit {seconds:g} s; status {outcome.status})"
         )
-    if outcome.rss_mb > CASE_MEMORY_MB:
-        found.append(f"peak memory {outcome.rss_mb:.0f} MB (limit {CASE_MEMORY_MB:g} MB)")
+    # (memory: the process's peak covers every case it ran; the long run measures a case
+    # that raises it alone, in a new process, see tests.fuzz.driver)
     return found

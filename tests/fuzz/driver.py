@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import queue
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,17 +30,36 @@ from pathlib import Path
 from typing import Any
 
 from tests.fuzz.cases import (
+    CASE_MEMORY_MB,
     CASE_SECONDS,
     HANG_SECONDS,
     make_case,
+    peak_rss_mb,
     problems,
     run_case,
     warm_up,
 )
 
-#: Chunks a worker runs before it is replaced by a fresh one (so that caches that grow
-#: over hours do not count against a case).
-CHUNKS_PER_WORKER = 25
+#: Chunks a worker runs before it is replaced by a fresh one (so that memory the
+#: allocator keeps after large cases does not count against later ones).
+CHUNKS_PER_WORKER = 10
+#: A case that raises its worker's peak memory past this is run again alone, in a fresh
+#: process, to measure its own peak (a worker's peak is an upper bound of every case's).
+REPLAY_ABOVE_MB = 400.0
+
+
+def peak_alone_mb(k: int) -> float:
+    """Case ``k`` run alone by ``python -m tests.fuzz --replay K`` in a new process (no
+    warm-up, as the command would run): the peak resident memory the kernel reports."""
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.fuzz", "--replay", str(k), "--no-warm-up"],
+            stdout=null,
+            stderr=null,
+        )
+        _, _, usage = os.wait4(proc.pid, 0)
+        proc.returncode = 0
+    return usage.ru_maxrss / 1024.0
 
 
 def _worker(
@@ -72,6 +92,8 @@ def _run_chunk(
     findings = []
     slowest = (0.0, first)
     peak = 0.0
+    alone: dict[str, float] = {}
+    before = peak_rss_mb()
     for k in range(first, last):
         beat[2 * slot] = k
         beat[2 * slot + 1] = time.time()
@@ -83,6 +105,12 @@ def _run_chunk(
         if outcome.seconds > slowest[0]:
             slowest = (outcome.seconds, k)
         found = problems(outcome, seconds=seconds)
+        if outcome.rss_mb > max(before, REPLAY_ABOVE_MB):
+            # this case raised the worker's peak: measure it alone
+            alone[str(k)] = own = peak_alone_mb(k)
+            if own > CASE_MEMORY_MB:
+                found.append(f"peak memory {own:.0f} MB alone (limit {CASE_MEMORY_MB:g} MB)")
+        before = max(before, outcome.rss_mb)
         if found:
             findings.append(
                 {
@@ -99,6 +127,7 @@ def _run_chunk(
         "first": first,
         "last": last,
         "cases": last - first,
+        "peak_alone_mb": alone,
         "statuses": dict(statuses),
         "kinds": dict(kinds),
         "max_seconds": slowest[0],
@@ -172,6 +201,10 @@ def summary(records: list[dict[str, Any]], cases: int) -> dict[str, Any]:
         "findings": len(findings),
         "finding_categories": dict(categories),
         "peak_rss_mb": max((r["peak_rss_mb"] for r in chunks), default=0.0),
+        "peak_alone_mb": max(
+            (v for r in chunks for v in r.get("peak_alone_mb", {}).values()), default=0.0
+        ),
+        "replayed_alone": sum(len(r.get("peak_alone_mb", {})) for r in chunks),
         "max_case_seconds": slowest["max_seconds"] if slowest else 0.0,
         "slowest_case": slowest["slowest_case"] if slowest else None,
         "wall_seconds": sum(end - begin for begin, end in ends.items()),
@@ -179,13 +212,19 @@ def summary(records: list[dict[str, Any]], cases: int) -> dict[str, Any]:
     }
 
 
+def _duration(seconds: float) -> str:
+    return f"{seconds / 3600:.2f} h" if seconds >= 3600 else f"{seconds:.0f} s"
+
+
 def _print_summary(records: list[dict[str, Any]], cases: int, *, details: int = 30) -> None:
     s = summary(records, cases)
     print(
         f"{s['cases']:,} of {s['of']:,} cases; statuses {s['statuses']}; kinds {s['kinds']}\n"
-        f"wall time {s['wall_seconds'] / 3600:.2f} h over all sessions "
-        f"({s['cpu_seconds_in_chunks'] / 3600:.2f} worker-hours); largest peak memory of a "
-        f"worker {s['peak_rss_mb']:.0f} MB; slowest case {s['slowest_case']} "
+        f"wall time {_duration(s['wall_seconds'])} over all sessions "
+        f"({_duration(s['cpu_seconds_in_chunks'])} in the workers); largest peak memory of a "
+        f"worker {s['peak_rss_mb']:.0f} MB; {s['replayed_alone']} cases that raised a "
+        f"worker's peak past {REPLAY_ABOVE_MB:g} MB, run alone: largest "
+        f"{s['peak_alone_mb']:.0f} MB; slowest case {s['slowest_case']} "
         f"({s['max_case_seconds']:.2f} s)\n"
         f"findings: {s['findings']} {s['finding_categories']}"
     )
@@ -197,7 +236,7 @@ def _print_summary(records: list[dict[str, Any]], cases: int, *, details: int = 
             shown += 1
 
 
-def _replay(k: int, seconds: float) -> int:
+def _replay(k: int, seconds: float, warm: bool = True) -> int:
     case = make_case(k)
     print(case.describe())
     for name, data in case.files.items():
@@ -205,7 +244,8 @@ def _replay(k: int, seconds: float) -> int:
     if case.stdin is not None:
         print(f"--- stdin: {case.stdin[:400]!r}")
     folder = Path(tempfile.mkdtemp(prefix="multivector-fuzz-"))
-    warm_up(folder)
+    if warm:
+        warm_up(folder)
     outcome = run_case(case, folder)
     print(f"status {outcome.status} in {outcome.seconds:.3f} s, peak {outcome.rss_mb:.0f} MB")
     print(f"stdout: {outcome.stdout[:1000]!r}\nstderr: {outcome.stderr!r}")
@@ -251,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="print the summary and stop")
     args = parser.parse_args(argv)
     if args.replay is not None:
-        return _replay(args.replay, args.seconds)
+        return _replay(args.replay, args.seconds, warm=not args.no_warm_up)
     args.state.mkdir(parents=True, exist_ok=True)
     progress = args.state / "progress.jsonl"
     records = _load(progress)

@@ -545,9 +545,16 @@ def parametric_from_dict(
                 else (entry, "")
             )
             try:
+                if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+                    value = float(value)  # an exact number past the float range overflows
                 values[pname] = parameters[pname].check(value, where=f"{source}: ")
             except ScenarioError as err:
                 raise FormatError(f"{source}: calibrations.{era}: {err}") from None
+            except OverflowError:
+                raise FormatError(
+                    f"{source}: calibrations.{era}.{shorten(str(pname), 40)}: the value is "
+                    "beyond the floating-point range (about 1.8e308)"
+                ) from None
             sources[pname] = src
         calibrations[str(era)] = Calibration(str(era), "", values, sources, None, tuple(values))
     skeleton = {k: v for k, v in data.items() if k not in _PARAMETRIC_KEYS}
