@@ -404,10 +404,11 @@ def check_number_text(text: str) -> str | None:
                 f"{MAX_NUMBER_DIGITS} digits"
             )
         return None
+    # leading zeros count: "0.000...01" is as long to convert as any other digits
     if m.group("num") is not None:
-        digits = max(len(m.group("num").lstrip("0")), len(m.group("den").lstrip("0")))
+        digits = max(len(m.group("num")), len(m.group("den")))
     else:
-        digits = len(((m.group("int") or "") + (m.group("frac") or "")).lstrip("0"))
+        digits = len(m.group("int") or "") + len(m.group("frac") or "")
     if digits > MAX_NUMBER_DIGITS:
         return (
             f"{shorten(s, 40)} has {digits} digits, more than the limit of {MAX_NUMBER_DIGITS}; "
