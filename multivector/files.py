@@ -166,12 +166,13 @@ def read_bytes(
     *,
     expected: str = "a text file",
     error: type[MultivectorError] = FormatError,
-    max_bytes: int | None = None,
+    max_bytes: float | None = None,
 ) -> bytes:
     """The bytes of a file, at most ``max_bytes`` of them (default :func:`input_limit`).
 
     Reads at most one byte past the limit, so an endless device (``/dev/zero``) or a huge
-    file is refused at once.
+    file is refused at once. ``max_bytes=math.inf`` reads the whole file: for files that
+    multivector wrote itself and reads back (a sweep's rows), never for an input.
 
     Raises
     ------
@@ -183,7 +184,7 @@ def read_bytes(
     limit = input_limit(error) if max_bytes is None else max_bytes
     try:
         with open(name, "rb") as fh:
-            data = fh.read(limit + 1)
+            data = fh.read() if limit == math.inf else fh.read(int(limit) + 1)
     except FileNotFoundError:
         raise error(f"{name}: no such file; check the path") from None
     except IsADirectoryError:
@@ -191,7 +192,7 @@ def read_bytes(
     except OSError as err:
         raise error(f"{name}: cannot be read ({err.strerror or err})") from None
     if len(data) > limit:
-        raise error(_too_large(name, limit, expected))
+        raise error(_too_large(name, int(limit), expected))
     return data
 
 
@@ -201,7 +202,7 @@ def read_stream(
     *,
     expected: str = "a text file",
     error: type[MultivectorError] = FormatError,
-    max_bytes: int | None = None,
+    max_bytes: float | None = None,
 ) -> bytes:
     """The bytes of a stream (standard input), at most ``max_bytes`` of them.
 
@@ -226,13 +227,13 @@ def read_stream(
     limit = input_limit(error) if max_bytes is None else max_bytes
     raw = getattr(stream, "buffer", stream)
     try:
-        data = raw.read(limit + 1)
+        data = raw.read() if limit == math.inf else raw.read(int(limit) + 1)
     except OSError as err:
         raise error(f"{source}: cannot be read ({err.strerror or err})") from None
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogateescape")
     if len(data) > limit:
-        raise error(_too_large(source, limit, expected))
+        raise error(_too_large(source, int(limit), expected))
     return bytes(data)
 
 
@@ -336,7 +337,7 @@ def read_text(
     *,
     expected: str = "a text file",
     error: type[MultivectorError] = FormatError,
-    max_bytes: int | None = None,
+    max_bytes: float | None = None,
 ) -> str:
     """Read a text file, checked (:func:`read_bytes`, then :func:`decode_text`).
 
