@@ -361,7 +361,8 @@ def check_robustness(
     Raises
     ------
     ScenarioError
-        For no strategies, or the errors of :func:`margins` and :func:`monte_carlo`.
+        For no strategies, a strategy the first player does not have, or the errors of
+        :func:`margins` and :func:`monte_carlo`.
 
     Examples
     --------
@@ -371,6 +372,14 @@ def check_robustness(
     """
     if not [s for s in strategies if s]:
         raise ScenarioError("the outcome needs strategy labels, e.g. balance,mediate (--outcome)")
+    model = load_model(scenario)
+    first, labels = model.players[0], model.strategies[0]
+    unknown = [s for s in strategies if s and s not in labels]
+    if unknown:
+        raise ScenarioError(
+            f"{first} has no strategy {unknown[0][:40]!r} (--outcome); its strategies are "
+            f"{', '.join(labels)}"
+        )
     rule = first_player_plays(strategies)
     table = margins(scenario, rule, era=era, method=method)
     mc = None

@@ -158,6 +158,8 @@ CASES: list[tuple[str, list[str], dict[str, bytes], bytes | None, str]] = [
      "--lambda-max"),
     ("points-1", ["qre", "{dir}/g.json", "--points", "1"], {"g.json": BOS}, None, "--points"),
     ("draws-negative", ["robustness", "kz-russia", "--draws", "-5"], {}, None, "--draws"),
+    ("outcome-unknown-strategy", ["robustness", "kz-russia", "--outcome", "nonsense",
+                                  "--draws", "0"], {}, None, "no strategy 'nonsense'"),
     ("spread-nan", ["robustness", "kz-russia", "--spread", "nan"], {}, None, "--spread"),
     # observed choices of qre --fit, checked against the game
     ("counts-not-json", ["qre", "{dir}/g.json", "--fit", "{dir}/c.json"],
