@@ -59,6 +59,16 @@ def _label_option(method: str, label: str | None) -> dict[str, int | str]:
     return {"label": label}
 
 
+def _check_method(value: str) -> str:
+    """``--method``, checked while the options are parsed (before the game is read)."""
+    if value != "auto" and value not in METHODS:
+        raise InputError(
+            f"--method: unknown method {shorten(value, 40)!r}; choose one of auto, "
+            f"{', '.join(METHODS)} (see `multivector methods`)"
+        )
+    return value
+
+
 @commands.command()
 def solve(
     target: TargetArgument = None,
@@ -71,6 +81,7 @@ def solve(
             "-m",
             metavar="METHOD",
             help="Solver method (see `multivector methods`); auto picks a complete one.",
+            callback=_check_method,
         ),
     ] = "auto",
     exact: Annotated[
