@@ -551,6 +551,7 @@ def enumeration_methods(libs: Libraries, quick: bool) -> list[Method]:
                 lambda A, B: qe_game(libs, A, B),
                 gt.support_enumeration,
                 as_profiles,
+                max_n=12,
             )
         )
     else:
@@ -573,6 +574,9 @@ def enumeration_methods(libs: Libraries, quick: bool) -> list[Method]:
                 build_gb,
                 lambda g: gbt.nash.enummixed_solve(g, rational=False),
                 gambit_profiles,
+                # minutes per game from 14x14 on (its compiled code ignores the time cap);
+                # QuantEcon's vertex enumeration is the reference there
+                max_n=12,
             )
         )
         methods.append(
@@ -644,13 +648,18 @@ def random_bimatrices(seed: int, section: int, n: int, count: int) -> list[tuple
 
 
 def bench_enumeration(libs: Libraries, args: argparse.Namespace, report: Report) -> dict[str, Any]:
-    sizes = [4, 6, 8] if args.quick else [4, 6, 8, 10, 12]
+    sizes = [4, 6, 8] if args.quick else [4, 6, 8, 10, 12, 14, 16]
     report.rule("1. All equilibria of random n x n games")
     methods = enumeration_methods(libs, args.quick)
     warm = random_bimatrices(args.seed, 0, 3, 1) + random_bimatrices(args.seed, 0, 6, 1)
+    # multivector also solves a 12x12 and a 14x14 game, which load its compiled walks
+    # (breadth first, reverse search): smaller games use them only once they are loaded,
+    # and the timings are "numba warm"
+    mv_warm = [*warm, *random_bimatrices(args.seed, 0, 12, 1)]
+    mv_warm += random_bimatrices(args.seed, 0, 14, 1)
     for m in methods:
         report.line(f"  warm-up  {m.key} ...")
-        warm_up(m, warm)
+        warm_up(m, mv_warm if m.library == "multivector" else warm)
 
     truth_order = [
         "gambit enummixed rational",
@@ -661,7 +670,7 @@ def bench_enumeration(libs: Libraries, args: argparse.Namespace, report: Report)
     rows = []
     out_sizes = []
     for n in sizes:
-        count = 3 if args.quick else (10 if n <= 10 else 5)
+        count = 3 if args.quick else 10
         games = random_bimatrices(args.seed, 1, n, count)
         timings = {}
         for m in methods:
@@ -746,8 +755,8 @@ def bench_enumeration(libs: Libraries, args: argparse.Namespace, report: Report)
     )
     first_calls = [[m.key, fmt_first_calls(m)] for m in methods if m.first_calls]
     report.table(
-        "Warm-up, before timing: first call on a 3x3 game, then on a 6x6 game "
-        "(imports; numba JIT compilation)",
+        "Warm-up, before timing: first calls on a 3x3 and a 6x6 game (multivector then on a "
+        "12x12 and a 14x14 game): imports; numba JIT compilation",
         ["method", "first calls"],
         first_calls,
     )
@@ -763,9 +772,9 @@ def lh_methods(libs: Libraries, quick: bool) -> list[Method]:
     methods: list[Method] = []
 
     def mv_lh(g: Any) -> Any:
-        from multivector.solver.lemke_howson import lemke_howson
+        from multivector.solver import solve
 
-        return lemke_howson(g, label=0)
+        return solve(g, method="lemke-howson", label=0)
 
     methods.append(
         Method(
@@ -824,6 +833,8 @@ def lh_methods(libs: Libraries, quick: bool) -> list[Method]:
                 lambda A, B: gbt.Game.from_arrays(A, B),
                 lambda g: gbt.nash.lcp_solve(g, **kwargs),
                 lambda r: gambit_profiles(r)[0],
+                # over ten minutes on 200x200 games (its compiled code ignores any cap)
+                max_n=100,
             )
         )
     else:
@@ -849,13 +860,16 @@ def _single_profile(result: Any) -> Profile:
 def bench_lemke_howson(
     libs: Libraries, args: argparse.Namespace, report: Report
 ) -> dict[str, Any]:
-    sizes = [10, 30] if args.quick else [10, 30, 50, 100]
+    sizes = [10, 30] if args.quick else [10, 30, 50, 100, 200]
     report.rule("2. Lemke-Howson: one equilibrium of random n x n games")
     methods = lh_methods(libs, args.quick)
     warm = random_bimatrices(args.seed, 0, 3, 1) + random_bimatrices(args.seed, 0, 20, 1)
+    # multivector also solves a 40x40 game, which loads its compiled kernels: smaller
+    # games use them only once they are loaded, and the timings are "numba warm"
+    mv_warm = warm + random_bimatrices(args.seed, 0, 40, 1)
     for m in methods:
         report.line(f"  warm-up  {m.key} ...")
-        warm_up(m, warm)
+        warm_up(m, mv_warm if m.library == "multivector" else warm)
     rows = []
     out_sizes = []
     for n in sizes:
@@ -928,11 +942,130 @@ def bench_lemke_howson(
     )
     first_calls = [[m.key, fmt_first_calls(m)] for m in methods if m.first_calls]
     report.table(
-        "Warm-up, before timing: first call on a 3x3 game, then on a 20x20 game",
+        "Warm-up, before timing: first calls on a 3x3 and a 20x20 game (multivector then on "
+        "a 40x40 game)",
         ["method", "first calls"],
         first_calls,
     )
     return {"sizes": out_sizes, "warm_up_s": {m.key: m.first_calls for m in methods}}
+
+
+# --------------------------------------------------------------------------- 2b. exact
+#: Payoffs of the exact section: integers drawn uniformly from 0..EXACT_MAX_PAYOFF.
+EXACT_MAX_PAYOFF = 10**6
+#: Wall-clock cap of one lrsnash run, seconds.
+LRSNASH_TIMEOUT = 300.0
+
+
+def run_lrsnash(A: NDArray[np.int64], B: NDArray[np.int64]) -> tuple[float, set[Any]] | str:
+    """CPU seconds of one ``lrsnash`` run on the bimatrix game ``(A, B)`` (user + system
+    time of the child, from ``getrusage(RUSAGE_CHILDREN)``) and its equilibria as exact
+    profiles, or why it did not run."""
+    import resource
+    from fractions import Fraction
+
+    exe = shutil.which("lrsnash")
+    if exe is None:
+        return "lrsnash not installed (apt-get install lrslib)"
+    m, n = A.shape
+    text = f"{m} {n}\n\n" + "\n".join(" ".join(map(str, r)) for r in A.tolist())
+    text += "\n\n" + "\n".join(" ".join(map(str, r)) for r in B.tolist()) + "\n"
+    with tempfile.NamedTemporaryFile("w", suffix=".game", delete=False) as f:
+        f.write(text)
+        path = f.name
+    try:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        proc = subprocess.run(
+            [exe, path], capture_output=True, text=True, timeout=LRSNASH_TIMEOUT, check=False
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    except subprocess.TimeoutExpired:
+        return f"lrsnash passed {LRSNASH_TIMEOUT:g} s"
+    finally:
+        os.unlink(path)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    found: set[Any] = set()
+    ys: list[tuple[Fraction, ...]] = []
+    for line in proc.stdout.splitlines():
+        parts = line.split()
+        if not parts or parts[0] not in ("1", "2"):
+            if not parts:
+                ys = []
+            continue
+        values = tuple(Fraction(v) for v in parts[1:-1])
+        if parts[0] == "2":
+            ys.append(values)
+        else:
+            found.update((values, y) for y in ys)
+    return cpu, found
+
+
+def bench_exact(libs: Libraries, args: argparse.Namespace, report: Report) -> dict[str, Any]:
+    """Exact enumeration (``solve(game, method="exact")``) against lrsnash's CPU time."""
+    sizes = [6, 8] if args.quick else [8, 10, 12]
+    report.rule(f"2b. Exact enumeration, integer payoffs in 0..{EXACT_MAX_PAYOFF:,}")
+    why = mv_missing(libs, "multivector.solver.vertex")
+    out: dict[str, Any] = {"sizes": []}
+    rows = []
+    if why is not None:
+        report.line(f"  skipped: {why}")
+        return {"status": why}
+    from multivector.games.normal_form import NormalFormGame
+    from multivector.solver import solve
+
+    for n in sizes:
+        count = 3 if args.quick else (10 if n <= 10 else 5)
+        rng = np.random.default_rng((args.seed, 6, n))
+        mv_cpu: list[float] = []
+        lrs_cpu: list[float] = []
+        agree = 0
+        status = "ok"
+        for _ in range(count):
+            A = rng.integers(0, EXACT_MAX_PAYOFF + 1, size=(n, n))
+            B = rng.integers(0, EXACT_MAX_PAYOFF + 1, size=(n, n))
+            game = NormalFormGame.from_bimatrix(A.tolist(), B.tolist())
+            report.line(f"  n={n:>2}  exact game {len(mv_cpu) + 1}/{count} ...")
+            t0 = time.process_time()
+            sol = solve(game, method="exact")
+            mv_cpu.append(time.process_time() - t0)
+            ours = {eq.exact for eq in sol}
+            theirs = run_lrsnash(A, B)
+            if isinstance(theirs, str):
+                status = theirs
+                continue
+            lrs_cpu.append(theirs[0])
+            agree += ours == theirs[1]
+        mv_med, lrs_med = median(mv_cpu), median(lrs_cpu)
+        r = ratio(mv_med, lrs_med)
+        out["sizes"].append(
+            {
+                "n": n,
+                "games": count,
+                "multivector_cpu_s": mv_cpu,
+                "lrsnash_cpu_s": lrs_cpu,
+                "multivector_median_s": mv_med,
+                "lrsnash_median_s": lrs_med,
+                "multivector_over_lrsnash": r,
+                "same_equilibria": agree,
+                "lrsnash_status": status,
+            }
+        )
+        rows.append(
+            [
+                str(n),
+                str(count),
+                fmt_time(mv_med),
+                fmt_time(lrs_med) if status == "ok" else status,
+                fmt_ratio(r),
+                f"{agree}/{count}" if status == "ok" else "-",
+            ]
+        )
+    report.table(
+        "Exact enumeration: median CPU time per game; ratio = multivector / lrsnash",
+        ["n", "games", "multivector exact", "lrsnash", "mv/lrs", "same equilibria"],
+        rows,
+    )
+    return out
 
 
 # --------------------------------------------------------------------------- 3. batch pure
@@ -1105,11 +1238,27 @@ def multivector_command() -> list[str] | None:
     return [found] if found else None
 
 
-def time_command(cmd: list[str], repeats: int) -> tuple[list[float], str | None]:
+FIRST_SOLVE_LABEL = "first solve of a 6x6 game, empty numba cache"
+FIRST_SOLVE_SCRIPT = (
+    "import numpy as np; from multivector import NormalFormGame, solve; "
+    "rng = np.random.default_rng(6); "
+    "solve(NormalFormGame.from_bimatrix(rng.random((6, 6)), rng.random((6, 6))))"
+)
+
+
+def time_command(
+    cmd: list[str], repeats: int, *, fresh_numba_cache: bool = False
+) -> tuple[list[float], str | None]:
     times: list[float] = []
     for _ in range(repeats):
+        env = None
+        if fresh_numba_cache:
+            # a new, empty numba cache directory: nothing compiled is found on disk
+            env = {**os.environ, "NUMBA_CACHE_DIR": tempfile.mkdtemp(prefix="numba-cache-")}
         t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=120, check=False, env=env
+        )
         dt = time.perf_counter() - t0
         if proc.returncode != 0:
             tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [""]
@@ -1127,6 +1276,7 @@ def bench_cold_start(libs: Libraries, args: argparse.Namespace, report: Report) 
         ('python -c "import multivector"', [sys.executable, "-c", "import multivector"]),
         ('python -c "import nashpy"', [sys.executable, "-c", "import nashpy"]),
         ('python -c "pass"', [sys.executable, "-c", "pass"]),
+        (FIRST_SOLVE_LABEL, [sys.executable, "-c", FIRST_SOLVE_SCRIPT]),
     ]
     out: dict[str, Any] = {"repeats": repeats, "commands": {}}
     meds: dict[str, float | None] = {}
@@ -1136,12 +1286,13 @@ def bench_cold_start(libs: Libraries, args: argparse.Namespace, report: Report) 
             meds[label] = None
             continue
         # one untimed run fills the OS file cache, so that all commands start equal
-        _, err = time_command(cmd, 1)
+        fresh = label == FIRST_SOLVE_LABEL
+        _, err = time_command(cmd, 1, fresh_numba_cache=fresh)
         if err is not None:
             out["commands"][label] = {"status": f"skipped (command failed, {err})", "command": cmd}
             meds[label] = None
             continue
-        times, err = time_command(cmd, repeats)
+        times, err = time_command(cmd, repeats, fresh_numba_cache=fresh)
         meds[label] = median(times) if err is None else None
         out["commands"][label] = {
             "status": "ok" if err is None else err,
@@ -1235,18 +1386,33 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         n = size["n"]
         ms = size["methods"]
         mv = ms.get("multivector vertex", {}).get("median_s")
-        if n >= 8:
-            peers = [
-                ms.get(k, {}).get("median_s")
-                for k in ("quantecon vertex_enumeration", "gambit lcp (all accessible)")
-            ]
-            peers = [p for p in peers if p is not None]
-            best = min(peers) if peers else None
+        qe = ms.get("quantecon vertex_enumeration", {}).get("median_s")
+        lcp = ms.get("gambit lcp (all accessible)", {}).get("median_s")
+        if 8 <= n <= 12:
+            best = min((p for p in (qe, lcp) if p is not None), default=None)
             r = ratio(mv, best)
             checks.append(
                 {
                     "target": f"all equilibria {n}x{n}: mv <= 1.0x faster of "
                     "quantecon vertex / gambit lcp",
+                    "value": r,
+                    "met": None if r is None else r <= 1.0,
+                }
+            )
+        if n >= 8:
+            r = ratio(mv, qe)
+            checks.append(
+                {
+                    "target": f"all equilibria {n}x{n}: mv <= 0.5x quantecon vertex_enumeration",
+                    "value": r,
+                    "met": None if r is None else r <= 0.5,
+                }
+            )
+        if n >= 12:
+            r = ratio(mv, lcp)
+            checks.append(
+                {
+                    "target": f"all equilibria {n}x{n}: mv <= 1.0x gambit lcp (all accessible)",
                     "value": r,
                     "met": None if r is None else r <= 1.0,
                 }
@@ -1280,6 +1446,49 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     "met": None if bound is None else bound >= 100,
                 }
             )
+    for size in results.get("lemke_howson", {}).get("sizes", []):
+        n = size["n"]
+        qe = size["methods"].get("quantecon lemke_howson", {})
+        mv = size["methods"].get("multivector lemke_howson", {})
+        limit = {10: 1.5, 50: 1.0, 100: 1.0}.get(n)
+        if limit is not None:
+            r = qe.get("multivector_over_peer")
+            checks.append(
+                {
+                    "target": f"solve(method='lemke-howson') {n}x{n}: <= {limit:g}x quantecon",
+                    "value": r,
+                    "met": None if r is None else r <= limit,
+                }
+            )
+        if n == 200:
+            solved = mv.get("status") == "ok" and mv.get("not_equilibrium") == 0
+            checks.append(
+                {
+                    "target": f"Lemke-Howson 200x200: all {size['games']} games solved",
+                    "value": None,
+                    "met": solved,
+                }
+            )
+    for size in results.get("exact", {}).get("sizes", []):
+        r = size.get("multivector_over_lrsnash")
+        checks.append(
+            {
+                "target": f"exact {size['n']}x{size['n']}: <= 1.0x lrsnash CPU, same equilibria",
+                "value": r,
+                "met": None
+                if r is None
+                else (r <= 1.0 and size["same_equilibria"] == size["games"]),
+            }
+        )
+    first = results.get("cold_start", {}).get("commands", {}).get(FIRST_SOLVE_LABEL, {})
+    checks.append(
+        {
+            "target": "first solve of a 6x6 game, empty numba cache: under 2 s",
+            "value": None,
+            "seconds": first.get("median_s"),
+            "met": None if first.get("median_s") is None else first["median_s"] < 2.0,
+        }
+    )
     pure = results.get("pure_batch", {}).get("methods", {})
     mv_pg = pure.get("multivector pure_nash_batch", {}).get("per_game_s")
     qe_pg = pure.get("quantecon pure_nash_brute", {}).get("per_game_s")
@@ -1324,6 +1533,8 @@ def print_targets(checks: list[dict[str, Any]], report: Report) -> None:
                 else fmt_ratio(c["value"])
             )
         )
+        if c.get("seconds") is not None:
+            value = fmt_time(c["seconds"])
         if c.get("lower_bound"):
             value = f">= {value} (nashpy reached its time cap)"
         rows.append([c["target"], value, met])
@@ -1335,7 +1546,7 @@ def print_targets(checks: list[dict[str, Any]], report: Report) -> None:
 
 
 # --------------------------------------------------------------------------- main
-SECTIONS = ("enumeration", "lemke_howson", "pure_batch", "cold_start")
+SECTIONS = ("enumeration", "lemke_howson", "exact", "pure_batch", "cold_start")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -1388,6 +1599,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runners: dict[str, Callable[[Libraries, argparse.Namespace, Report], dict[str, Any]]] = {
         "enumeration": bench_enumeration,
         "lemke_howson": bench_lemke_howson,
+        "exact": bench_exact,
         "pure_batch": bench_pure_batch,
         "cold_start": bench_cold_start,
     }

@@ -18,6 +18,7 @@ from multivector.errors import (
     SolverError,
 )
 from multivector.games.normal_form import NormalFormGame
+from multivector.jsonable import to_jsonable
 from multivector.solver import METHODS, Equilibrium, MethodInfo, Solution, solve
 
 __version__ = "0.1.0"
@@ -37,4 +38,5 @@ __all__ = [
     "SolverError",
     "__version__",
     "solve",
+    "to_jsonable",
 ]

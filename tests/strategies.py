@@ -1,10 +1,11 @@
 """Hypothesis strategies for the tests: games, mixed profiles, relabellings, affine maps.
 
-Float payoffs drawn value by value by hypothesis are far from "random": hypothesis
-prefers 0, 1 and repeated values, which makes most small games degenerate. Strategies
-that promise a nondegenerate game therefore either filter with :func:`is_degenerate`
-(an exact test, independent of the solvers under test) or draw uniform random floats
-from a seeded generator, which are nondegenerate with probability one.
+Games come from the public strategy :func:`multivector.explore.strategies.games`. Float
+payoffs drawn value by value by hypothesis are far from "random": hypothesis prefers 0, 1
+and repeated values, which makes most small games degenerate. Strategies that promise a
+nondegenerate game therefore either filter with :func:`is_degenerate` (an exact test,
+independent of the solvers under test) or draw uniform random floats from a seeded
+generator, which are nondegenerate with probability one.
 """
 
 from __future__ import annotations
@@ -15,18 +16,17 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from hypothesis import assume
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from multivector import NormalFormGame
+from multivector.explore.strategies import games
 
 __all__ = [
     "AffineMap",
     "affine_maps",
     "apply_affine",
     "bimatrix_games",
-    "games",
     "is_degenerate",
     "mixed_profiles",
     "payoff_stacks",
@@ -142,75 +142,6 @@ def is_degenerate(game: NormalFormGame) -> bool:
 
 
 # ---------------------------------------------------------------------- payoffs and games
-def _size(value: int | tuple[int, int]) -> st.SearchStrategy[int]:
-    if isinstance(value, int):
-        return st.just(value)
-    low, high = value
-    return st.integers(low, high)
-
-
-def _payoff_values(integer: bool, max_payoff: int) -> st.SearchStrategy[Any]:
-    if integer:
-        return st.integers(0, max_payoff)
-    return st.floats(-FLOAT_BOUND, FLOAT_BOUND, allow_nan=False, allow_infinity=False, width=64)
-
-
-@st.composite
-def _payoff_tensor(
-    draw: st.DrawFn, shape: tuple[int, ...], integer: bool, max_payoff: int, random_floats: bool
-) -> Any:
-    """Payoffs of shape ``shape``: a nested list of ints (kept exact), or a float array."""
-    if random_floats:
-        seed = draw(st.integers(0, 2**32 - 1))
-        return np.random.default_rng(seed).uniform(-FLOAT_BOUND, FLOAT_BOUND, size=shape)
-    size = int(np.prod(shape))
-    values = draw(st.lists(_payoff_values(integer, max_payoff), min_size=size, max_size=size))
-    if integer:
-        return np.array(values, dtype=object).reshape(shape).tolist()
-    return np.array(values, dtype=np.float64).reshape(shape)
-
-
-@st.composite
-def games(
-    draw: st.DrawFn,
-    num_players: int | tuple[int, int] = 2,
-    max_strategies: int = 3,
-    *,
-    min_strategies: int = 1,
-    integer: bool = False,
-    max_payoff: int = 9,
-    degenerate: bool | None = None,
-) -> NormalFormGame:
-    """Normal-form games with a drawn number of strategies per player.
-
-    Parameters
-    ----------
-    num_players : int or (low, high)
-        Number of players, fixed or drawn from a range.
-    max_strategies, min_strategies : int
-        Bounds on each player's number of strategies.
-    integer : bool
-        Integer payoffs ``0..max_payoff`` (exact games, often degenerate) instead of
-        floats in ``[-10, 10]``.
-    degenerate : bool, optional
-        2-player games only. ``True``: only degenerate games (filtered with
-        :func:`is_degenerate`). ``False``: only nondegenerate games; float games are then
-        drawn as uniform random numbers from a seeded generator and integer games are
-        filtered. ``None``: anything.
-    """
-    n = draw(_size(num_players))
-    if degenerate is not None and n != 2:
-        raise ValueError("degenerate= is defined for 2-player games only")
-    shape = tuple(draw(st.integers(min_strategies, max_strategies)) for _ in range(n))
-    random_floats = degenerate is False and not integer
-    payoffs = draw(_payoff_tensor((n, *shape), integer, max_payoff, random_floats))
-    game = NormalFormGame(payoffs)
-    if degenerate is not None and is_degenerate(game) != degenerate:
-        # Reject rather than repair: hypothesis keeps searching, and counts the rejection.
-        assume(False)
-    return game
-
-
 def bimatrix_games(
     rows: int | tuple[int, int] = (1, 4),
     cols: int | tuple[int, int] = (1, 4),
@@ -221,20 +152,23 @@ def bimatrix_games(
 ) -> st.SearchStrategy[NormalFormGame]:
     """2-player games of ``rows x cols`` strategies (each a fixed number or a range).
 
-    See :func:`games` for ``integer``, ``max_payoff`` and ``degenerate``.
+    The games of the public strategy :func:`multivector.explore.strategies.games`, with
+    ``degenerate`` decided by the exact test :func:`is_degenerate` (written independently
+    of the solvers under test): ``True`` keeps only the degenerate games among the drawn
+    ones (so they are as varied as hypothesis draws them), ``False`` only the
+    nondegenerate ones, float games then drawn as uniform random numbers.
     """
-
-    @st.composite
-    def build(draw: st.DrawFn) -> NormalFormGame:
-        m, n = draw(_size(rows)), draw(_size(cols))
-        random_floats = degenerate is False and not integer
-        payoffs = draw(_payoff_tensor((2, m, n), integer, max_payoff, random_floats))
-        game = NormalFormGame(payoffs)
-        if degenerate is not None and is_degenerate(game) != degenerate:
-            assume(False)
-        return game
-
-    return build()
+    random_floats = degenerate is False and not integer
+    drawn = games(
+        (rows, cols),
+        integer=integer,
+        max_payoff=max_payoff if integer else int(FLOAT_BOUND),
+        degenerate=False if random_floats else None,
+    )
+    if degenerate is None:
+        return drawn
+    # Reject rather than repair: hypothesis keeps searching, and counts the rejection.
+    return drawn.filter(lambda game: is_degenerate(game) == degenerate)
 
 
 def payoff_stacks(
@@ -252,7 +186,9 @@ def payoff_stacks(
         batch = draw(st.integers(1, max_batch))
         values = draw(
             st.lists(
-                st.integers(0, 3) if integer else _payoff_values(False, 0),
+                st.integers(0, 3)
+                if integer
+                else st.floats(-FLOAT_BOUND, FLOAT_BOUND, allow_nan=False, allow_infinity=False),
                 min_size=batch * n_entries,
                 max_size=batch * n_entries,
             )

@@ -18,8 +18,6 @@ import numpy as np
 import typer
 from numpy.typing import NDArray
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from multivector.cli import render
 from multivector.cli.common import (
@@ -37,6 +35,13 @@ from multivector.cli.common import (
     echo_json,
     load_game,
     save_figure,
+)
+from multivector.cli.render import (
+    PROBABILITY_DIGITS,
+    number,
+    print_fields,
+    print_table,
+    print_text,
 )
 from multivector.games.normal_form import NormalFormGame
 
@@ -72,19 +77,18 @@ def _mix(labels: Sequence[str], x: NDArray[np.float64]) -> str:
     support = np.flatnonzero(x > 1e-9)
     if len(support) == 1:
         return labels[int(support[0])]
-    return "\n".join(f"{labels[int(k)]} {float(x[k]):.4g}" for k in support)
+    return "\n".join(f"{labels[int(k)]} {number(x[k], PROBABILITY_DIGITS)}" for k in support)
 
 
-def _header(out: Console, game: NormalFormGame, what: str) -> None:
+def _header(out: Console, game: NormalFormGame, *what: str) -> None:
     if game.title:
-        out.print(Text(game.title, style="bold"))
+        print_text(out, game.title, style="bold")
     dims = "x".join(str(s) for s in game.shape)
-    out.print(Text(f"{game.num_players}-player {dims} game | {what}"))
+    print_fields(out, [f"{game.num_players}-player {dims} game", *what])
 
 
 def _notes(out: Console, notes: Sequence[str]) -> None:
-    for note in notes:
-        out.print(Text(f"note: {note}", style="dim"))
+    render.print_notes(out, notes)
 
 
 # ---------------------------------------------------------------------- correlated
@@ -120,17 +124,20 @@ def correlated(
     out = console()
     kind = "coarse correlated" if coarse else "correlated"
     who = f" of {ce.player}" if ce.player else ""
-    _header(out, game, f"{kind} equilibrium | objective: {objective}{who}")
-    table = Table()
-    for p in game.players:
-        table.add_column(Text(p))
-    table.add_column("probability", justify="right")
-    for labels, prob in ce.support(1e-9):
-        table.add_row(*(Text(lab) for lab in labels), Text(f"{prob:.6g}"))
-    out.print(table)
-    pay = ", ".join(f"{p} {v:.6g}" for p, v in zip(game.players, ce.payoffs, strict=True))
-    out.print(Text(f"expected payoffs: {pay} | welfare {ce.welfare:.6g}"))
-    out.print(Text(f"largest deviation gain: {ce.violation:.2g}"))
+    _header(out, game, f"{kind} equilibrium", f"objective: {objective}{who}")
+    zero = game.default_tolerance()
+    rows = [[*labels, number(prob)] for labels, prob in ce.support(1e-9)]
+    print_table(
+        out,
+        [*game.players, "probability"],
+        rows,
+        justify=["left"] * game.num_players + ["right"],
+    )
+    pay = ", ".join(
+        f"{p} {number(v, zero=zero)}" for p, v in zip(game.players, ce.payoffs, strict=True)
+    )
+    print_fields(out, [f"expected payoffs: {pay}", f"welfare {number(ce.welfare, zero=zero)}"])
+    print_text(out, f"largest deviation gain: {number(ce.violation, 2, zero=zero)}")
     _notes(out, ce.notes)
 
 
@@ -166,25 +173,32 @@ def dominance(
     by = "pure strategies" if pure_only else "pure or mixed strategies"
     _header(out, game, f"iterated elimination of {kind} dominated strategies by {by}")
     if result.eliminations:
-        table = Table()
-        for name in ("round", "player", "removed", "dominated by", "margin"):
-            table.add_column(name)
+        rows = []
         for e in result.eliminations:
             dom = "\n".join(
-                lab if p == 1.0 else f"{lab} {p:.4g}" for lab, p in e.dominator.items()
+                lab if p == 1.0 else f"{lab} {number(p, PROBABILITY_DIGITS)}"
+                for lab, p in e.dominator.items()
             )
-            table.add_row(
-                Text(str(e.round)),
-                Text(e.player),
-                Text(e.strategy + (" (weakly)" if e.weak else "")),
-                Text(dom),
-                Text(f"{e.margin:.4g}"),
+            rows.append(
+                [
+                    str(e.round),
+                    e.player,
+                    e.strategy + (" (weakly)" if e.weak else ""),
+                    dom,
+                    number(e.margin, zero=game.default_tolerance()),
+                ]
             )
-        out.print(table)
+        print_table(
+            out,
+            ["round", "player", "removed", "dominated by", "margin"],
+            rows,
+            justify=["right", "left", "left", "left", "right"],
+            whole=[3],
+        )
     else:
-        out.print(Text("No strategy is dominated."))
+        print_text(out, "No strategy is dominated.")
     for p, labels in zip(result.game.players, result.game.strategies, strict=True):
-        out.print(Text(f"{p} keeps: {', '.join(labels)}"))
+        print_text(out, f"{p} keeps: {', '.join(labels)}")
     _notes(out, result.notes)
 
 
@@ -203,8 +217,25 @@ def security(
         return
     out = console()
     _header(out, game, "security levels")
-    table = Table()
-    for name in (
+    zero = game.default_tolerance()
+    rows = []
+    for s in levels:
+        punish = "\n".join(
+            f"{o}: {_mix(lab, x)}".replace("\n", ", ")
+            for o, lab, x in zip(s.others, s.other_labels, s.punishment, strict=True)
+        )
+        rows.append(
+            [
+                s.player,
+                number(s.maxmin_value, zero=zero),
+                _mix(s.labels, s.maxmin_strategy),
+                number(s.pure_maxmin_value, zero=zero),
+                s.pure_maxmin_strategy,
+                f"{number(s.minmax_value, zero=zero)} ({s.minmax_kind})",
+                punish,
+            ]
+        )
+    header = [
         "player",
         "maxmin",
         "maxmin strategy",
@@ -212,23 +243,14 @@ def security(
         "pure strategy",
         "minmax",
         "punished by",
-    ):
-        table.add_column(name)
-    for s in levels:
-        punish = "\n".join(
-            f"{o}: {_mix(lab, x)}".replace("\n", ", ")
-            for o, lab, x in zip(s.others, s.other_labels, s.punishment, strict=True)
-        )
-        table.add_row(
-            Text(s.player),
-            Text(f"{s.maxmin_value:.6g}"),
-            Text(_mix(s.labels, s.maxmin_strategy)),
-            Text(f"{s.pure_maxmin_value:.6g}"),
-            Text(s.pure_maxmin_strategy),
-            Text(f"{s.minmax_value:.6g} ({s.minmax_kind})"),
-            Text(punish),
-        )
-    out.print(table)
+    ]
+    print_table(
+        out,
+        header,
+        rows,
+        justify=["left", "right", "left", "right", "left", "right", "left"],
+        whole=[2, 6],
+    )
     _notes(out, sorted({n for s in levels for n in s.notes}))
 
 
@@ -267,16 +289,21 @@ def stackelberg(
         game,
         f"Stackelberg: {se.leader} commits ({commitment}, {tie_breaking} tie-breaking)",
     )
-    table = Table()
-    table.add_column("player")
-    table.add_column("role")
-    table.add_column("strategy")
-    table.add_column("payoff", justify="right")
-    for p, labels, x, v in zip(game.players, game.strategies, se.profile, se.payoffs, strict=True):
-        role = "leader" if p == se.leader else "follower"
-        table.add_row(Text(p), Text(role), Text(_mix(labels, x)), Text(f"{v:.6g}"))
-    out.print(table)
-    out.print(Text(f"method: {se.method}"))
+    zero = game.default_tolerance()
+    rows = [
+        [p, "leader" if p == se.leader else "follower", _mix(labels, x), number(v, zero=zero)]
+        for p, labels, x, v in zip(
+            game.players, game.strategies, se.profile, se.payoffs, strict=True
+        )
+    ]
+    print_table(
+        out,
+        ["player", "role", "strategy", "payoff"],
+        rows,
+        justify=["left", "left", "left", "right"],
+        whole=[2],
+    )
+    print_text(out, f"method: {se.method}")
     _notes(out, [se.follower_rule, *se.notes])
 
 
@@ -392,33 +419,42 @@ def qre(
     out = console()
     _header(out, game, "logit quantal response equilibrium, principal branch")
     d = branch.to_dict(max_points=points)
-    table = Table()
-    table.add_column("lambda", justify="right")
-    for p in game.players:
-        table.add_column(Text(p))
-    for pt in d["points"]:
-        cells = [Text(f"{pt['lambda']:.4g}")]
-        for p in game.players:
-            cells.append(Text("\n".join(f"{k} {v:.4g}" for k, v in pt["strategies"][p].items())))
-        table.add_row(*cells)
-    out.print(table)
+    rows = [
+        [
+            number(pt["lambda"], 4),
+            *(
+                "\n".join(
+                    f"{k} {number(v, PROBABILITY_DIGITS)}" for k, v in pt["strategies"][p].items()
+                )
+                for p in game.players
+            ),
+        ]
+        for pt in d["points"]
+    ]
+    print_table(
+        out,
+        ["lambda", *game.players],
+        rows,
+        justify=["right", *["left"] * game.num_players],
+        whole=range(1, game.num_players + 1),
+    )
     if branch.limit is not None:
         lim = branch.limit
         text = "; ".join(
             f"{p}: {_mix(labels, x)}".replace("\n", ", ")
             for p, labels, x in zip(game.players, game.strategies, lim.profile, strict=True)
         )
-        out.print(Text(f"limit (Nash equilibrium, regret {lim.regret:.2g}): {text}"))
+        regret = number(lim.regret, 2, zero=game.default_tolerance())
+        print_text(out, f"limit (Nash equilibrium, regret {regret}): {text}")
     if fitted is not None:
-        out.print(
-            Text(
-                f"maximum-likelihood lambda: {fitted.lam:.6g} "
-                f"(log-likelihood {fitted.log_likelihood:.6g})"
-            )
+        print_text(
+            out,
+            f"maximum-likelihood lambda: {number(fitted.lam)} "
+            f"(log-likelihood {number(fitted.log_likelihood)})",
         )
         _notes(out, fitted.notes)
     if plot is not None:
-        out.print(Text(f"plot written to {plot}"))
+        print_text(out, f"plot written to {plot}")
     _notes(out, branch.notes)
 
 
@@ -445,8 +481,8 @@ def selection(
             return "none"
         return f"#{k + 1} (" + ", ".join(result.label(k).values()) + ")"
 
-    out.print(Text(f"payoff dominant: {name(result.payoff_dominant)}"))
-    out.print(Text(f"risk dominant: {name(result.risk_dominant)}"))
+    print_text(out, f"payoff dominant: {name(result.payoff_dominant)}")
+    print_text(out, f"risk dominant: {name(result.risk_dominant)}")
     _notes(out, [result.rule, *result.notes])
 
 
@@ -496,18 +532,19 @@ def dynamics(
         _emit_json(game, result.to_dict())
         return
     out = console()
-    _header(out, game, f"{rule} | seed {seed}")
-    table = Table()
-    table.add_column("player")
-    table.add_column("strategy")
-    for p, labels, x in zip(game.players, game.strategies, result.profile, strict=True):
-        table.add_row(Text(p), Text(_mix(labels, x)))
-    out.print(table)
-    out.print(
-        Text(
-            f"steps: {result.steps} | converged: {'yes' if result.converged else 'no'} | "
-            f"regret: {result.regret:.3g}"
-        )
+    _header(out, game, rule, f"seed {seed}")
+    rows = [
+        [p, _mix(labels, x)]
+        for p, labels, x in zip(game.players, game.strategies, result.profile, strict=True)
+    ]
+    print_table(out, ["player", "strategy"], rows, whole=[1])
+    print_fields(
+        out,
+        [
+            f"steps: {result.steps}",
+            f"converged: {'yes' if result.converged else 'no'}",
+            f"regret: {number(result.regret, 3, zero=game.default_tolerance())}",
+        ],
     )
     _notes(out, result.notes)
 
@@ -532,6 +569,6 @@ def ess(target: TargetArgument = None, output_format: FormatOption = OutputForma
     out = console()
     _header(out, game, "evolutionarily stable strategies")
     if not found:
-        out.print(Text("No evolutionarily stable strategy."))
+        print_text(out, "No evolutionarily stable strategy.")
     for k, x in enumerate(found, start=1):
-        out.print(Text(f"#{k}: {_mix(labels, x)}".replace("\n", ", ")))
+        print_text(out, f"#{k}: {_mix(labels, x)}".replace("\n", ", "))

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from multivector.cli.common import (
     Commands,
@@ -19,6 +18,7 @@ from multivector.cli.common import (
     parse_numbers,
     save_figure,
 )
+from multivector.cli.render import number, print_table, print_text
 
 __all__ = ["commands", "corridors"]
 
@@ -30,38 +30,55 @@ MAX_SCALE = 1e6
 
 def _print_table(report: dict[str, Any], out: Console) -> None:
     disrupted = bool(report["without"] or report["scale"])
-    for c, row in report["commodities"].items():
+    for k, (c, row) in enumerate(report["commodities"].items()):
+        if k:
+            out.print()
         unit = row["unit"]
-        title = f"{c}: export capacity {row['capacity']:g} {unit}"
+        title = f"{c}: export capacity {number(row['capacity'])} {unit}"
         if disrupted:
-            title += f", residual {row['residual']:g} {unit}"
-        t = Table(title=title)
-        t.add_column("market")
-        t.add_column(f"capacity ({unit})", justify="right")
+            title += f", residual {number(row['residual'])} {unit}"
+        header = ["market", f"capacity ({unit})"]
         if disrupted:
-            t.add_column(f"residual ({unit})", justify="right")
+            header.append(f"residual ({unit})")
+        rows = []
         for m, cell in row["markets"].items():
-            cells = [m, f"{cell['capacity']:g}"]
+            cells = [m, number(cell["capacity"])]
             if disrupted:
-                cells.append(f"{cell['residual']:g}")
-            t.add_row(*cells)
-        out.print(t)
-        d = Table(title=f"{c}: dependence on transit countries")
-        for col in ("country", "capacity share", "flow share", "residual"):
-            d.add_column(col, justify="left" if col == "country" else "right")
-        for r in row["dependence"]:
-            fs = "-" if r["flow_share"] is None else f"{r['flow_share']:.3f}"
-            d.add_row(r["country"], f"{r['capacity_share']:.3f}", fs, f"{r['residual']:g}")
-        out.print(d)
+                cells.append(number(cell["residual"]))
+            rows.append(cells)
+        print_table(
+            out,
+            header,
+            rows,
+            justify=["left", *["right"] * (len(header) - 1)],
+            title=title,
+        )
+        rows = [
+            [
+                r["country"],
+                f"{r['capacity_share']:.3f}",
+                "-" if r["flow_share"] is None else f"{r['flow_share']:.3f}",
+                number(r["residual"]),
+            ]
+            for r in row["dependence"]
+        ]
+        print_table(
+            out,
+            ["country", "capacity share", "flow share", "residual"],
+            rows,
+            justify=["left", "right", "right", "right"],
+            title=f"{c}: dependence on transit countries",
+        )
         cut = row["min_cut"]
         parts = list(cut["edges"]) + [f"{n} (port)" for n in cut["nodes"]]
-        out.print(
-            f"min cut {cut['value']:g} {unit}: {', '.join(parts)}; "
-            f"controlled by {', '.join(cut['countries'])}"
+        print_text(
+            out,
+            f"min cut {number(cut['value'])} {unit}: {', '.join(parts)}; "
+            f"controlled by {', '.join(cut['countries'])}",
         )
         hhi = row["routes"]["capacity_hhi"]
         if hhi is not None:
-            out.print(f"route HHI (capacity): {hhi:.3f}\n")
+            print_text(out, f"route HHI (capacity): {hhi:.3f}")
 
 
 @commands.command()

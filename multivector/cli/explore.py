@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from multivector.cli.common import (
     Commands,
@@ -19,6 +17,7 @@ from multivector.cli.common import (
     parse_labels,
     save_figure,
 )
+from multivector.cli.render import number, print_table, print_text
 
 if TYPE_CHECKING:
     from multivector.explore.robustness import MarginTable
@@ -127,32 +126,34 @@ def sweep(
 
 
 def _print_margins(target: str, table: MarginTable, out: Console) -> None:
-    out.print(
-        Text(
-            f"{target}: {table.outcome}; holds at the calibration: "
-            f"{'yes' if table.holds_at_calibration else 'no'}",
-            style="bold",
-        )
+    print_text(
+        out,
+        f"{target}: {table.outcome}; holds at the calibration: "
+        f"{'yes' if table.holds_at_calibration else 'no'}",
+        style="bold",
     )
-    t = Table()
-    t.add_column("parameter", no_wrap=True)
-    for col in ("value", "bounds", "changes below at", "changes above at", "margin"):
-        t.add_column(col, justify="right")
 
     def f(v: object) -> str:
-        return "-" if v is None else f"{float(v):.4g}"  # type: ignore[arg-type]
+        return number(v, 4)
 
-    for r in table.rows():
-        t.add_row(
-            Text(str(r["parameter"])),
+    rows = [
+        [
+            str(r["parameter"]),
             f(r["value"]),
             f"[{f(r['min'])}, {f(r['max'])}]",
             f(r["lower"]),
             f(r["upper"]),
             f(r["margin"]),
-        )
-    out.print(t)
-    out.print(Text("'-': no change up to the bound; " + "; ".join(table.notes), style="dim"))
+        ]
+        for r in table.rows()
+    ]
+    print_table(
+        out,
+        ["parameter", "value", "bounds", "changes below at", "changes above at", "margin"],
+        rows,
+        justify=["left", *["right"] * 5],
+    )
+    print_text(out, "'-': no change up to the bound; " + "; ".join(table.notes), style="dim")
 
 
 @commands.command()
@@ -206,10 +207,9 @@ def robustness(
     _print_margins(target, found.margins, out)
     mc = found.monte_carlo
     if mc is not None:
-        out.print(
-            Text(
-                f"Monte Carlo: holds in {mc.holds}/{mc.draws} draws = {mc.share:.3f} "
-                f"(95% Wilson interval {mc.low:.3f}-{mc.high:.3f}); every parameter uniform "
-                f"within +-{spread:g} x its range around the calibration, seed {seed}"
-            )
+        print_text(
+            out,
+            f"Monte Carlo: holds in {mc.holds}/{mc.draws} draws = {mc.share:.3f} "
+            f"(95% Wilson interval {mc.low:.3f}-{mc.high:.3f}); every parameter uniform "
+            f"within +-{spread:g} x its range around the calibration, seed {seed}",
         )

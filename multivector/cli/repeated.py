@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from multivector.cli.common import (
     Commands,
@@ -23,12 +22,14 @@ from multivector.cli.common import (
     check_number,
     check_plot_path,
     check_seed,
+    console,
     echo_json,
     load_game,
     parse_labels,
     parse_profile,
     save_figure,
 )
+from multivector.cli.render import number, print_fields, print_table, print_text
 
 if TYPE_CHECKING:
     from multivector.games.normal_form import NormalFormGame
@@ -61,12 +62,8 @@ MAX_PUNISHMENT = 1_000_000
 commands = Commands()
 
 
-def _wide_console() -> Console:
-    return Console(highlight=False, width=200)
-
-
 def _fmt(v: Any) -> str:
-    return "never" if v is None else f"{v:.4g}"
+    return "never" if v is None else number(v, 4)
 
 
 def parse_discount(text: str) -> Any:
@@ -163,59 +160,70 @@ def _check_strategies(value: str | None) -> str | None:
     return value
 
 
-def _print(report: dict[str, Any], out: Console) -> None:
-    out.print(f"discount factor {report['discount']:.4g}")
-    mm = Table(title="minmax values (what the others can hold each player to)")
-    for col in ("player", "pure", "pure punishment", "mixed", "mixed kind"):
-        mm.add_column(col)
+def _print(report: dict[str, Any], out: Console, zero: float) -> None:
+    """Print a repeated-game report; payoffs within ``zero`` of zero show as 0."""
+
+    def pay(v: Any) -> str:
+        return number(v, 4, zero=zero)
+
+    def vertices(points: list[list[float]]) -> str:
+        if not points:
+            return "(empty)"
+        return "; ".join("(" + ", ".join(pay(x) for x in v) + ")" for v in points)
+
+    print_text(out, f"discount factor {number(report['discount'], 4)}")
+    rows = []
     for p, m in zip(report["minmax"]["pure"], report["minmax"]["mixed"], strict=True):
         pun = "; ".join(f"{k}: {','.join(v)}" for k, v in p["punishment"].items())
-        mm.add_row(p["player"], f"{p['value']:.4g}", pun, f"{m['value']:.4g}", m["kind"])
-    out.print(mm)
-    th = Table(title="critical discount factors (sustained at discount >= value)")
-    for col in (
-        "target",
-        "payoffs",
-        "Nash reversion",
-        "per player",
-        "minmax forever",
-        "minmax 1 period",
-        "sustained now by",
-    ):
-        th.add_column(col, overflow="fold")
+        rows.append([p["player"], pay(p["value"]), pun, pay(m["value"]), m["kind"]])
+    print_table(
+        out,
+        ["player", "pure", "pure punishment", "mixed", "mixed kind"],
+        rows,
+        justify=["left", "right", "left", "right", "left"],
+        title="minmax values (what the others can hold each player to)",
+    )
+    rows = []
     for row in report["thresholds"]:
         nr = row["nash_reversion"]
         per = ", ".join(f"{k} {_fmt(v)}" for k, v in nr.get("per_player", {}).items())
-        th.add_row(
-            ",".join(row["target"]),
-            ", ".join(f"{x:.4g}" for x in row["payoffs"]),
-            _fmt(nr.get("value"))
-            + ("" if nr.get("upper") is None else f" (<= {nr['upper']:.4g})"),
-            per,
-            _fmt(row["minmax_forever"]["value"]),
-            _fmt(row["minmax_1"]["value"]),
-            ", ".join(row["sustained_at_discount_by"]) or "-",
+        rows.append(
+            [
+                ",".join(row["target"]),
+                ", ".join(pay(x) for x in row["payoffs"]),
+                _fmt(nr.get("value"))
+                + ("" if nr.get("upper") is None else f" (<= {number(nr['upper'], 4)})"),
+                per,
+                _fmt(row["minmax_forever"]["value"]),
+                _fmt(row["minmax_1"]["value"]),
+                ", ".join(row["sustained_at_discount_by"]) or "-",
+            ]
         )
-    out.print(th)
+    print_table(
+        out,
+        [
+            "target",
+            "payoffs",
+            "Nash reversion",
+            "per player",
+            "minmax forever",
+            "minmax 1 period",
+            "sustained now by",
+        ],
+        rows,
+        title="critical discount factors (sustained at discount >= value)",
+    )
     spe = report["spe_payoff_set"]
     if spe is not None:
-        verts = spe["vertices"]
-        out.print(
+        print_text(
+            out,
             "subgame-perfect payoffs (pure actions, public randomisation): vertices "
-            + (
-                "(empty)"
-                if not verts
-                else "; ".join("(" + ", ".join(f"{x:.4g}" for x in v) + ")" for v in verts)
-            )
+            + vertices(spe["vertices"]),
         )
-    ir = report["individually_rational_set"]["vertices"]
-    out.print(
+    print_text(
+        out,
         "individually rational payoffs: vertices "
-        + (
-            "(empty)"
-            if not ir
-            else "; ".join("(" + ", ".join(f"{x:.4g}" for x in v) + ")" for v in ir)
-        )
+        + vertices(report["individually_rational_set"]["vertices"]),
     )
 
 
@@ -268,7 +276,7 @@ def repeated(
     if output_format is OutputFormat.JSON:
         echo_json(report)
     else:
-        _print(report, _wide_console())
+        _print(report, console(), stage.default_tolerance())
 
 
 _RoundsOpt = Annotated[
@@ -361,35 +369,48 @@ def simulate(
     if output_format is OutputFormat.JSON:
         echo_json(report)
         return
-    out = _wide_console()
-    out.print(
-        f"{rounds} rounds, noise {noise:g}, seed {seed}: "
-        + "; ".join(
-            f"{p} ({name}) mean {x:.4g}"
-            for p, name, x in zip(
-                report["players"], report["strategies"], report["average"], strict=True
-            )
-        )
+    out = console()
+    zero = stage.default_tolerance()
+    print_fields(
+        out,
+        [
+            f"{rounds} rounds",
+            f"noise {noise:g}",
+            "no seed" if seed is None else f"seed {seed}",
+            *(
+                f"{p} ({name}) mean {number(x, 4, zero=zero)}"
+                for p, name, x in zip(
+                    report["players"], report["strategies"], report["average"], strict=True
+                )
+            ),
+        ],
+        sep="; ",
     )
-    table = Table(title="play")
-    table.add_column("round")
-    for p in report["players"]:
-        table.add_column(p)
-    for p in report["players"]:
-        table.add_column(f"{p} payoff")
-    for t, (row, pay) in enumerate(zip(report["profiles"], report["payoffs"], strict=True), 1):
-        if t > MAX_ROUNDS_SHOWN:
-            break
-        table.add_row(str(t), *row, *(f"{x:.4g}" for x in pay))
-    out.print(table)
+    players = report["players"]
+    rows = [
+        [str(t), *row, *(number(x, 4, zero=zero) for x in pay)]
+        for t, (row, pay) in enumerate(zip(report["profiles"], report["payoffs"], strict=True), 1)
+        if t <= MAX_ROUNDS_SHOWN
+    ]
+    print_table(
+        out,
+        ["round", *players, *(f"{p} payoff" for p in players)],
+        rows,
+        justify=["right", *["left"] * len(players), *["right"] * len(players)],
+        title="play",
+    )
     if rounds > MAX_ROUNDS_SHOWN:
-        out.print(f"... {rounds - MAX_ROUNDS_SHOWN} more rounds (--format json lists them all)")
-    freq = Table(title="how often each profile was played")
-    freq.add_column("profile")
-    freq.add_column("rounds")
-    for prof, c in sorted(report["profile_counts"].items(), key=lambda kv: -kv[1]):
-        freq.add_row(prof, str(c))
-    out.print(freq)
+        print_text(
+            out, f"... {rounds - MAX_ROUNDS_SHOWN} more rounds (--format json lists them all)"
+        )
+    counts = sorted(report["profile_counts"].items(), key=lambda kv: -kv[1])
+    print_table(
+        out,
+        ["profile", "rounds"],
+        [[prof, str(c)] for prof, c in counts],
+        justify=["left", "right"],
+        title="how often each profile was played",
+    )
 
 
 @commands.command()
@@ -450,20 +471,35 @@ def tournament(
     if output_format is OutputFormat.JSON:
         echo_json(report)
         return
-    out = _wide_console()
+    out = console()
+    zero = stage.default_tolerance()
     players, table = report["players"], report["table"]
-    out.print(
-        f"{rounds} rounds per match, noise {noise:g}, seed {seed}, {repetitions} "
-        f"repetition(s); row = {players[0]}, column = {players[1]}"
+    print_fields(
+        out,
+        [
+            f"{rounds} rounds per match",
+            f"noise {noise:g}",
+            "no seed" if seed is None else f"seed {seed}",
+            f"{repetitions} repetition(s)",
+            f"row = {players[0]}",
+            f"column = {players[1]}",
+        ],
+        sep=", ",
     )
-    shown = Table(title=f"mean payoff of the row entrant as {players[0]}")
-    shown.add_column("entrant")
-    for c in table:
-        shown.add_column(c)
-    shown.add_column("mean")
-    for row in report["ranking"]:
-        r = row["entrant"]
-        shown.add_row(r, *(f"{table[r][c]:.4g}" for c in table), f"{row['mean']:.4g}")
-    out.print(shown)
+    rows = [
+        [
+            row["entrant"],
+            *(number(table[row["entrant"]][c], 4, zero=zero) for c in table),
+            number(row["mean"], 4, zero=zero),
+        ]
+        for row in report["ranking"]
+    ]
+    print_table(
+        out,
+        ["entrant", *table, "mean"],
+        rows,
+        justify=["left", *["right"] * (len(table) + 1)],
+        title=f"mean payoff of the row entrant as {players[0]}",
+    )
     if report["skipped"]:
-        out.print(f"skipped (do not fit this game): {', '.join(report['skipped'])}")
+        print_text(out, f"skipped (do not fit this game): {', '.join(report['skipped'])}")

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from multivector.cli.common import (
     Commands,
@@ -22,6 +20,8 @@ from multivector.cli.common import (
     echo_json,
     load_game,
 )
+from multivector.cli.render import number, print_table, print_text
+from multivector.games.display import format_number, reads_as_decimals
 
 if TYPE_CHECKING:
     from multivector.games.normal_form import NormalFormGame
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["commands", "convert", "forecasts", "params", "payoff_tables", "scenarios", "show"]
 
 commands = Commands()
-
-
-def _number(v: float) -> str:
-    return f"{v:.4g}" if v != 0 else "0"
 
 
 def payoff_tables(game: NormalFormGame, out: Console) -> None:
@@ -43,39 +39,46 @@ def payoff_tables(game: NormalFormGame, out: Console) -> None:
     of the other players' strategies, headed by those strategies.
     """
     if game.title:
-        out.print(Text(game.title, style="bold"))
-    out.print(
-        Text(
-            f"{game.num_players} players: "
-            + "; ".join(
-                f"{p} ({', '.join(s)})" for p, s in zip(game.players, game.strategies, strict=True)
-            )
-        )
+        print_text(out, game.title, style="bold")
+    print_text(
+        out,
+        f"{game.num_players} players: "
+        + "; ".join(
+            f"{p} ({', '.join(s)})" for p, s in zip(game.players, game.strategies, strict=True)
+        ),
     )
-    out.print(Text(f"cells: ({', '.join(game.players)})", style="dim"))
+    print_text(out, f"cells: ({', '.join(game.players)})", style="dim")
+    exact = game.exact_payoffs
+    decimal = exact is not None and reads_as_decimals(exact)
+    zero = game.default_tolerance()
+
+    def cell(idx: tuple[int, ...]) -> str:
+        if exact is not None:
+            return ", ".join(
+                format_number(exact[(i, *idx)], decimal=decimal) for i in range(game.num_players)
+            )
+        return ", ".join(
+            number(game.payoffs[(i, *idx)], 4, zero=zero) for i in range(game.num_players)
+        )
+
     rest = [range(s) for s in game.shape[2:]]
+    row_player, col_player = game.players[0], game.players[1]
     for combo in itertools.product(*rest):
         heading = ", ".join(
             f"{game.players[i + 2]}: {game.strategies[i + 2][k]}" for i, k in enumerate(combo)
         )
-        table = Table(title=heading or None, title_justify="left", show_lines=False)
-        table.add_column(Text(f"{game.players[0]} \\ {game.players[1]}"))
-        for label in game.strategies[1]:
-            table.add_column(Text(label), justify="right")
-        for r, row_label in enumerate(game.strategies[0]):
-            cells = [Text(row_label)]
-            for c in range(game.shape[1]):
-                idx = (r, c, *combo)
-                cells.append(
-                    Text(
-                        ", ".join(
-                            _number(float(game.payoffs[(i, *idx)]))
-                            for i in range(game.num_players)
-                        )
-                    )
-                )
-            table.add_row(*cells)
-        out.print(table)
+        rows = [
+            [row_label, *(cell((r, c, *combo)) for c in range(game.shape[1]))]
+            for r, row_label in enumerate(game.strategies[0])
+        ]
+        print_table(
+            out,
+            [f"{row_player} \\ {col_player}", *game.strategies[1]],
+            rows,
+            justify=["left", *["right"] * game.shape[1]],
+            title=heading or None,
+            whole=range(1, game.shape[1] + 1),
+        )
 
 
 @commands.command()
@@ -87,19 +90,24 @@ def scenarios(output_format: FormatOption = OutputFormat.TABLE) -> None:
     if output_format is OutputFormat.JSON:
         echo_json(rows)
         return
-    table = Table()
-    for col in ("name", "players", "eras", "params", "description"):
-        table.add_column(col, overflow="fold")
+    cells = []
     for row in rows:
         shape = "x".join(str(k) for k in row["shape"])
-        table.add_row(
-            Text(row["name"] + (" (default)" if row["name"] == DEFAULT_SCENARIO else "")),
-            Text(f"{', '.join(row['players'])} [{shape}]"),
-            Text(", ".join(row["eras"])),
-            Text(str(row["parameters"])),
-            Text(row["description"]),
+        cells.append(
+            [
+                row["name"] + (" (default)" if row["name"] == DEFAULT_SCENARIO else ""),
+                f"{', '.join(row['players'])} [{shape}]",
+                ", ".join(row["eras"]),
+                str(row["parameters"]),
+                row["description"],
+            ]
         )
-    console().print(table)
+    print_table(
+        console(),
+        ["name", "players", "eras", "params", "description"],
+        cells,
+        justify=["left", "left", "left", "right", "left"],
+    )
 
 
 @commands.command()
@@ -107,6 +115,19 @@ def show(
     target: TargetArgument = None, era: EraOption = None, assignments: SetOption = None
 ) -> None:
     """Print a scenario's or a file's payoff tables."""
+    from multivector.cli.common import InputError
+    from multivector.games.scenarios import SCENARIOS, TreeScenario, get_scenario
+
+    if (
+        target is not None
+        and str(target) in SCENARIOS
+        and isinstance(get_scenario(str(target)), TreeScenario)
+    ):
+        raise InputError(
+            f"{target} is a sequential scenario (a tree), not a payoff table; "
+            f"`multivector solve {target}` prints its equilibria and "
+            f"`multivector params {target}` its parameters"
+        )
     # showing computes nothing, so payoffs past the solvers' range are shown too
     payoff_tables(load_game(target, era, assignments or (), check_range=False), console())
 
@@ -129,53 +150,80 @@ def params(
     if output_format is OutputFormat.JSON:
         echo_json(rows)
         return
-    table = Table()
     cols = ["name", "default", "bounds", "unit", "source", "meaning"]
     if era:
         cols.insert(2, f"value ({era})")
-    for col in cols:
-        table.add_column(col, overflow="fold")
+    cells = []
     for row in rows:
-        lo = "-inf" if row["min"] is None else f"{row['min']:g}"
-        hi = "inf" if row["max"] is None else f"{row['max']:g}"
-        cells = [
+        lo = "-inf" if row["min"] is None else number(row["min"])
+        hi = "inf" if row["max"] is None else number(row["max"])
+        source = str(row["source"])
+        for alt in row.get("alternatives", ()):
+            source += (
+                f" | alternative, not used: {alt['label']} {alt['value']:g} ({alt['source']})"
+            )
+        line = [
             row["name"],
-            f"{row['default']:g}",
+            number(row["default"]),
             f"[{lo}, {hi}]",
-            row["unit"],
-            row["source"],
-            row["meaning"],
+            str(row["unit"]),
+            source,
+            str(row["meaning"]),
         ]
         if era:
-            cells.insert(2, f"{row['value']:g}")
-        table.add_row(*(Text(str(c)) for c in cells))
-    console().print(table)
+            line.insert(2, number(row["value"]))
+        cells.append(line)
+    print_table(console(), cols, cells)
 
 
 @commands.command()
 def forecasts(output_format: FormatOption = OutputFormat.TABLE) -> None:
-    """Test the article's forecasts [F1]..[F5] on the calibrated scenarios."""
-    from multivector.explore.forecasts import evaluate_forecasts
+    """Test the article's forecasts [F1]..[F5]: simultaneous and sequential side by side."""
+    from multivector.explore.forecasts import forecast_report
 
-    results = evaluate_forecasts()
+    rows = forecast_report()
     if output_format is OutputFormat.JSON:
-        echo_json([r.to_dict() for r in results])
+        echo_json(rows)
         return
     out = console()
-    for r in results:
-        style = "green" if r.status == "reproduced" else "red"
-        out.print(Text(f"[{r.tag}] {r.claim}", style="bold"))
-        out.print(Text(f"  {r.status.upper()}", style=style) + Text(f"  ({r.scenario}, {r.era})"))
-        out.print(Text(f"  test: {r.test}"))
-        out.print(Text(f"  equilibria: {r.evidence}"))
-        for note in r.notes:
-            out.print(Text(f"  note: {note}", style="dim"))
-    out.print(
-        Text(
-            "No parameter was moved to make a forecast hold; docs/model.md explains "
-            "what would have to change for those not reproduced.",
-            style="dim",
+    for r in rows:
+        print_text(out, f"[{r['tag']}] {r['claim']}", style="bold")
+        for family in ("simultaneous", "sequential"):
+            pt = r[family]
+            style = "green" if pt["status"] == "reproduced" else "red"
+            print_text(
+                out,
+                f"  {family}: {pt['status'].upper()} ({pt['scenario']}, {pt['era']}): "
+                f"{pt['evidence']}",
+                style=style,
+                indent=4,
+            )
+        print_text(out, f"  calibrated set, 2022- out of sample: {r['calibrated_test']}", indent=4)
+        for family, c in r["calibrated"].items():
+            print_text(
+                out,
+                f"    {family} ({c['scenario']}): holds in {c['holds']}/{c['n']} = "
+                f"{c['share']:.3f} (95% Wilson interval {c['low']:.3f}-{c['high']:.3f})",
+                indent=6,
+            )
+        for note in r["notes"]:
+            print_text(out, f"  note: {note}", style="dim", indent=4)
+    lev = rows[0]["leverage"]
+    print_text(
+        out,
+        f"Russia's leverage L = {lev['value']:g} in every scenario and command: "
+        f"{lev['definition']}; rows: {'; '.join(lev['rows'])}",
+        style="dim",
+    )
+    print_text(out, "Changes made after a result was seen:", style="bold")
+    for c in rows[0]["changes_after_results"]:
+        print_text(
+            out,
+            f"  {c['scenario']}: {c['change']}, after {c['after']} (affects {c['forecasts']})",
+            indent=4,
         )
+    print_text(
+        out, "Every such change is listed above; docs/model.md gives the reasons.", style="dim"
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import inspect
+import json
 import sys
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -18,11 +20,13 @@ from multivector.cli.common import (
     SetOption,
     TargetArgument,
     console,
+    echo_json,
     format_option,
     load_game,
 )
 from multivector.errors import SolverError
 from multivector.files import shorten
+from multivector.games.scenarios import SCENARIOS
 from multivector.solver import METHODS
 from multivector.solver import solve as solve_game
 
@@ -104,6 +108,8 @@ def solve(
     ] = None,
 ) -> None:
     """Find the equilibria of a game and print them."""
+    if method == "auto" and _solve_tree_scenario(target, era, assignments or (), output_format):
+        return
     game = load_game(target, era, assignments or ())
     options = _label_option(method, label)
     try:
@@ -114,11 +120,54 @@ def solve(
             "installed; install it or choose another method"
         ) from None
     if output_format is OutputFormat.JSON:
-        typer.echo(render.solution_json(solution))
+        text = render.solution_json(solution)
+        if target is None or str(target) in SCENARIOS:
+            text = _with_parameters(text, target, era, assignments or ())
+        typer.echo(text)
     elif output_format is OutputFormat.CSV:
         render.solution_csv(solution, sys.stdout)
     else:
         render.solution_table(solution, console())
+
+
+def _with_parameters(text: str, target: str | None, era: str | None, items: Sequence[str]) -> str:
+    """A scenario's solution JSON with the ``parameters`` it was solved at."""
+    from multivector.games.scenarios import DEFAULT_SCENARIO, LATEST, get_scenario
+    from multivector.games.scenarios.base import parse_assignments
+
+    scenario = get_scenario(target or DEFAULT_SCENARIO)
+    data = json.loads(text)
+    data["parameters"] = scenario.values(era or LATEST, parse_assignments(items), derive=True)
+    return json.dumps(data)
+
+
+def _solve_tree_scenario(
+    target: str | None, era: str | None, items: Sequence[str], output_format: OutputFormat
+) -> bool:
+    """Solve a sequential scenario by its own method and print it; False for any other
+    target (which the generic path solves)."""
+    from multivector.games.scenarios import LATEST, TreeScenario, get_scenario
+    from multivector.games.scenarios.base import parse_assignments
+
+    if target is None or str(target) not in SCENARIOS:
+        return False
+    scenario = get_scenario(str(target))
+    if not isinstance(scenario, TreeScenario):
+        return False
+    from multivector.cli.trees import tree_solution_dict, tree_solution_table
+
+    overrides = parse_assignments(items)
+    name = era or LATEST
+    label = scenario.latest_era if name == LATEST else name
+    values = scenario.values(name, overrides, derive=True)
+    solution = scenario.solve(name, overrides, derive=True)
+    if output_format is OutputFormat.JSON:
+        echo_json(tree_solution_dict(scenario, solution, label, values))
+    elif output_format is OutputFormat.CSV:
+        raise InputError("--format csv prints normal-form equilibria; use table or json")
+    else:
+        tree_solution_table(scenario, solution, label, values, console())
+    return True
 
 
 @commands.command()

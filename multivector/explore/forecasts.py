@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from multivector.games.normal_form import NormalFormGame
-from multivector.games.scenarios import get_scenario
+from multivector.games.scenarios import Scenario, get_scenario
 
-__all__ = ["ForecastResult", "evaluate_forecasts"]
+__all__ = ["CHANGES_AFTER_RESULTS", "ForecastResult", "evaluate_forecasts", "forecast_report"]
 
 REPRODUCED, NOT_REPRODUCED = "reproduced", "not reproduced"
 
@@ -103,6 +103,7 @@ def _threshold(
 ) -> str:
     """Over which part of the parameter's bounds the verdict holds (others at ``era``)."""
     scenario = get_scenario(scenario_name)
+    assert isinstance(scenario, Scenario)
     p = scenario.parameters[parameter]
     grid = np.linspace(p.min, p.max, 51)
     values = scenario.values(era)
@@ -290,3 +291,98 @@ def evaluate_forecasts() -> list[ForecastResult]:
     ['F1', 'F2', 'F3', 'F4', 'F5']
     """
     return [_f1(), _f2(), _f3(), _f4(), _f5()]
+
+
+#: Every structural change made to a scenario after one of its results was seen, with the
+#: result that prompted it. ``multivector forecasts`` prints the list; a change belongs
+#: here whether or not it moved a forecast.
+CHANGES_AFTER_RESULTS: tuple[dict[str, str], ...] = (
+    {
+        "scenario": "great-powers",
+        "change": "the crowding-out term (kazakhstan.crowding_out) was added",
+        "after": "the first version gave bandwagon-west as the only pure equilibrium in "
+        "both eras (F1 and F2 not reproduced)",
+        "forecasts": "F1, F2, F3, F4, F5",
+    },
+    {
+        "scenario": "coercion",
+        "change": "a resolute Russia holds a squeeze for russia.escalation (0.3 of a year) "
+        "instead of the 2022 pattern's russia.disruption (0.1)",
+        "after": "a hand calculation while designing the scenario showed that with the 0.1 "
+        "depth no prior of resolve changes Kazakhstan's choice",
+        "forecasts": "F1, F5 (sequential family)",
+    },
+    {
+        "scenario": "corridor-insurance",
+        "change": "turkey.russia_friction set to 0.03 instead of 0.02",
+        "after": "the first run showed Turkey exactly indifferent at its information sets "
+        "(0.02 against a partnership value of 0.02), before any forecast was evaluated",
+        "forecasts": "none (the scenario enters no forecast)",
+    },
+    {
+        "scenario": "sanctions-sequential",
+        "change": "solved by the sequential method instead of the sequence form (no term or "
+        "parameter changed)",
+        "after": "a test found a Nash equilibrium of the sequence form that is not "
+        "sequentially rational",
+        "forecasts": "none",
+    },
+)
+
+
+def _sequential_point(tag: str) -> dict[str, Any]:
+    """The verdict of a forecast in ``coercion`` at its 2022- calibration (one point)."""
+    from multivector.explore.calibration import CHECKS, family_points, stored_set
+
+    s = get_scenario("coercion")
+    point = np.array([[s.values("2022-")[p] for p in stored_set("sequential").parameters]])
+    old = family_points("sequential", "2014-2021", point)[0]
+    new = family_points("sequential", "2022-", point)[0]
+    eq = s.solve("2022-")[0]  # type: ignore[union-attr]
+    return {
+        "scenario": "coercion",
+        "era": "2022-",
+        "status": REPRODUCED if CHECKS[tag](old, new) else NOT_REPRODUCED,
+        "evidence": s.describe(eq),  # type: ignore[union-attr]
+    }
+
+
+def forecast_report() -> list[dict[str, Any]]:
+    """Each forecast [F1]..[F5] side by side in the two model families.
+
+    Each row has the point verdict of the simultaneous benchmark
+    (:func:`evaluate_forecasts`), the point verdict of the sequential ``coercion``, the
+    share of each family's calibrated set in which the forecast holds out of sample
+    (:func:`multivector.explore.calibration.forecast_shares`), every change made after a
+    result was seen (:data:`CHANGES_AFTER_RESULTS`) and Russia's leverage with its source
+    rows, the one value every command uses.
+
+    Examples
+    --------
+    >>> rows = forecast_report()
+    >>> [r["tag"] for r in rows], sorted(rows[0]["calibrated"])
+    (['F1', 'F2', 'F3', 'F4', 'F5'], ['sequential', 'simultaneous'])
+    """
+    from multivector.explore.calibration import FORECASTS, forecast_shares
+    from multivector.network.derived import leverage_report
+
+    shares = forecast_shares()
+    lev = leverage_report()
+    leverage = {
+        "value": lev["value"],
+        "definition": lev["definition"],
+        "rows": [r["row"] for r in lev["capacity_rows"]],
+        "residual_rows": [r["row"] for r in lev["residual_rows"]],
+        "alternatives": lev["alternatives"],
+    }
+    rows = []
+    for point in evaluate_forecasts():
+        d = point.to_dict()
+        d["simultaneous"] = {k: d[k] for k in ("scenario", "era", "status", "evidence")}
+        d["sequential"] = _sequential_point(point.tag)
+        d["calibrated_test"] = FORECASTS[point.tag]
+        d["calibrated"] = shares[point.tag]
+        d["changes_after_results"] = list(CHANGES_AFTER_RESULTS)
+        d["leverage"] = leverage
+        rows.append(d)
+    return rows

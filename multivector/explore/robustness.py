@@ -244,8 +244,15 @@ def margins(
         hi = _edge(model, base, name, v, p.max, outcome, m, h0, grid, tol)
         rows.append(Margin(name, v, p.min, p.max, lo, hi))
     desc = outcome.__doc__ or "outcome"
+    kind = (
+        "the sequential scenario's equilibrium (backward induction over its stages)"
+        if hasattr(model, "equilibria_batch")
+        else "pure equilibria only"
+        if m == "pure"
+        else "all extreme equilibria"
+    )
     notes: tuple[str, ...] = (
-        "pure equilibria only" if m == "pure" else "all extreme equilibria",
+        kind,
         f"grid of {grid} points to each bound, then bisection to {tol:g}",
     )
     unbounded = [r.parameter for r in rows if not (math.isfinite(r.min) and math.isfinite(r.max))]

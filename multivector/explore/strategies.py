@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from multivector.games.normal_form import NormalFormGame
@@ -18,66 +19,109 @@ from multivector.games.normal_form import NormalFormGame
 __all__ = ["calibrations", "corridor_graphs", "games"]
 
 
+def _sizes(value: int | tuple[int, int]) -> st.SearchStrategy[int]:
+    if isinstance(value, int):
+        return st.just(value)
+    low, high = value
+    return st.integers(low, high)
+
+
 def games(
-    shape: Sequence[int],
+    shape: Sequence[int | tuple[int, int]] | None = None,
     *,
+    num_players: int | tuple[int, int] = 2,
+    max_strategies: int = 3,
+    min_strategies: int = 1,
     integer: bool = False,
     max_payoff: int = 10,
     degenerate: bool | None = None,
 ) -> st.SearchStrategy[NormalFormGame]:
-    """Games with ``len(shape)`` players and ``shape[i]`` strategies each.
+    """Normal-form games, of a given shape or with drawn numbers of players and strategies.
 
     Parameters
     ----------
-    shape : sequence of int
-        Strategies per player.
+    shape : sequence, optional
+        Strategies per player: each a number, or a ``(low, high)`` range to draw it from.
+        Without it, ``num_players``, ``min_strategies`` and ``max_strategies`` apply.
+    num_players : int or (low, high)
+        Number of players when ``shape`` is not given, fixed or drawn from a range.
+    max_strategies, min_strategies : int
+        Bounds on each player's number of strategies when ``shape`` is not given.
     integer : bool
-        Small integer payoffs (ties, hence degenerate games, are common); otherwise finite
-        floats in ``[-max_payoff, max_payoff]`` (hypothesis still favours repeated values,
-        so degenerate games appear too).
+        Integer payoffs ``0..max_payoff``, kept exact (ties, hence degenerate games, are
+        common); otherwise finite floats in ``[-max_payoff, max_payoff]`` (hypothesis
+        favours 0, 1 and repeated values, so degenerate games appear too).
     max_payoff : int
         Bound on the absolute payoffs.
     degenerate : bool, optional
-        ``False``: payoffs drawn uniformly by numpy from a hypothesis-chosen seed, so the
-        game is nondegenerate with probability one. ``True``: as ``False``, then the first
-        player is made indifferent among all its strategies when the others play their
-        first strategy, so the game is degenerate whenever the first player has two or
-        more strategies (a pure strategy with several best responses, von Stengel 2007,
-        Definition 3.2). ``None`` (default): the drawn values as they come.
+        ``False``: nondegenerate games. Float payoffs are then drawn uniformly by numpy
+        from a hypothesis-chosen seed (nondegenerate with probability one); integer
+        payoffs, 2-player games only, are filtered by the exact test
+        :func:`~multivector.solver.vertex.find_degeneracy`. ``True``: as random floats
+        (or integers), then the first player is made indifferent among all its
+        strategies when the others play their first strategy, so the game is degenerate
+        whenever the first player has two or more strategies (a pure strategy with
+        several best responses, von Stengel 2007, Definition 3.2). ``None`` (default):
+        the drawn values as they come.
+
+    Raises
+    ------
+    ValueError
+        For ``integer=True, degenerate=False`` with other than 2 players.
 
     Examples
     --------
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=5)
-    ... @given(games((2, 3)))
-    ... def check(g):
+    ... @given(games((2, 3)), games(num_players=(2, 3), max_strategies=2, integer=True))
+    ... def check(g, h):
     ...     assert g.payoffs.shape == (2, 2, 3)
+    ...     assert h.is_exact and 2 <= h.num_players <= 3
     >>> check()
     """
-    n = len(shape)
-    if degenerate is not None:
 
-        def build(seed: int) -> NormalFormGame:
-            rng = np.random.default_rng(seed)
-            u = rng.uniform(-max_payoff, max_payoff, size=(n, *shape))
+    @st.composite
+    def build(draw: st.DrawFn) -> NormalFormGame:
+        if shape is None:
+            n = draw(_sizes(num_players))
+            sizes = tuple(draw(st.integers(min_strategies, max_strategies)) for _ in range(n))
+        else:
+            sizes = tuple(draw(_sizes(s)) for s in shape)
+            n = len(sizes)
+        full = (n, *sizes)
+        if degenerate is False and integer and n != 2:
+            raise ValueError("nondegenerate integer games are drawn for 2 players only")
+        if degenerate is None or (degenerate is False and integer):
+            count = int(np.prod(full))
+            values: st.SearchStrategy[Any] = (
+                st.integers(0, max_payoff)
+                if integer
+                else st.floats(
+                    -max_payoff, max_payoff, allow_nan=False, allow_infinity=False, width=64
+                )
+            )
+            drawn = draw(st.lists(values, min_size=count, max_size=count))
             if integer:
-                u = np.round(u)
-            if degenerate:
-                # player 0's payoffs along its own axis, the others at their first strategy
-                line = u[0].reshape(shape[0], -1)[:, 0]
-                line[:] = line[0]
-            return NormalFormGame(u)
+                game = NormalFormGame(np.array(drawn, dtype=object).reshape(full).tolist())
+                if degenerate is False:
+                    from multivector.solver.vertex import find_degeneracy
 
-        return st.integers(0, 2**32 - 1).map(build)
-    size = n * int(np.prod(shape))
-    values: st.SearchStrategy[Any] = (
-        st.integers(-max_payoff, max_payoff)
-        if integer
-        else st.floats(-max_payoff, max_payoff, allow_nan=False, allow_infinity=False)
-    )
-    return st.lists(values, min_size=size, max_size=size).map(
-        lambda v: NormalFormGame(np.array(v, dtype=float).reshape(n, *shape))
-    )
+                    assume(find_degeneracy(game) is None)
+                return game
+            return NormalFormGame(np.array(drawn, dtype=np.float64).reshape(full))
+        rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+        u: Any = (
+            rng.integers(0, max_payoff + 1, size=full)
+            if integer
+            else rng.uniform(-max_payoff, max_payoff, size=full)
+        )
+        if degenerate:
+            # player 0's payoffs along its own axis, the others at their first strategy
+            line = u[0].reshape(sizes[0], -1)[:, 0]
+            line[:] = line[0]
+        return NormalFormGame(u.tolist() if integer else u)
+
+    return build()
 
 
 def calibrations(

@@ -49,6 +49,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from multivector._optional import require_pandas
 from multivector.errors import ScenarioError
 from multivector.files import atomic_write_text, read_text
 from multivector.games.formats.json_format import parse_json
@@ -71,6 +72,9 @@ __all__ = [
 #: Column names before the parameters and after them.
 POINT_COLUMN = "point"
 RESULT_COLUMNS = ("n_equilibria", "equilibria", "deciding_strategy")
+
+#: The method recorded for a sequential scenario, which solves its own batches.
+TREE_METHOD = "tree"
 
 #: Points per chunk when none is given.
 DEFAULT_CHUNK = 4096
@@ -217,11 +221,15 @@ def solve_points(
     Notes
     -----
     ``vertex`` on small games runs
-    :func:`multivector.explore._support_batch.bimatrix_equilibria_batch` on the whole
+    :func:`multivector.solver.support_batch.bimatrix_equilibria_batch` on the whole
     batch (support enumeration, von Stengel 2007, Section 3.4) and
     :func:`~multivector.solver.vertex.enumerate_equilibria` on the games it leaves
     undecided (possibly degenerate), so the list is that of vertex enumeration.
     """
+    own = getattr(model, "equilibria_batch", None)
+    if own is not None:  # a sequential scenario solves its own batches (trees)
+        rows: list[list[tuple[str, ...]]] = own(values)
+        return rows
     players, strategies = model.players, model.strategies
     used = resolve_method(method, len(players))
     payoffs = model.payoffs_batch(values)
@@ -237,11 +245,11 @@ def solve_points(
             for b, prof in zip(idx[:, 0].tolist(), profiles.tolist(), strict=True):
                 out[b].append(tuple(strategies[i][k] for i, k in enumerate(prof)))
         return out
-    from multivector.explore._support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.games.normal_form import NormalFormGame
+    from multivector.solver.support_batch import MAX_STRATEGIES, bimatrix_equilibria_batch
     from multivector.solver.vertex import enumerate_equilibria
 
-    rows: list[list[tuple[str, ...]]] = []
+    rows = []
     if sum(payoffs.shape[2:]) <= MAX_STRATEGIES:
         found, undecided = bimatrix_equilibria_batch(payoffs[:, 0], payoffs[:, 1])
     else:
@@ -428,11 +436,13 @@ class SweepResult:
 
     def to_pandas(self) -> Any:
         """The table as a ``pandas.DataFrame`` (needs pandas)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("to_pandas() needs pandas: pip install pandas") from None
+        pd = require_pandas("SweepResult.to_pandas()")
         return pd.DataFrame(self.rows, columns=list(self.columns))
+
+    def to_frame(self) -> Any:
+        """The table as a ``pandas.DataFrame``, as :meth:`Solution.to_frame
+        <multivector.solver.equilibrium.Solution.to_frame>` gives one (needs pandas)."""
+        return self.to_pandas()
 
     def column(self, name: str) -> list[Any]:
         """One column's values."""
@@ -510,6 +520,8 @@ class Sweep:
     def __post_init__(self) -> None:
         self.model = load_model(self.target)
         self.method_used = resolve_method(self.method, len(self.model.players))
+        if hasattr(self.model, "equilibria_batch"):
+            self.method_used = TREE_METHOD
         if bool(self.grid) == bool(self.draws):
             raise ScenarioError("a sweep needs grid axes or random draws (one of the two)")
         if self.draws and self.num_draws < 1:
@@ -788,6 +800,12 @@ class Sweep:
         atomic_write_text(_sidecar(path), json.dumps(state))
 
     def _notes(self) -> tuple[str, ...]:
+        if self.method_used == TREE_METHOD:
+            return (
+                "sequential scenario: each point's equilibrium by the scenario's own "
+                "method (backward induction over its stages with beliefs); the first "
+                "player's column is its choice on the path",
+            )
         if self.method_used == "pure":
             return (
                 "pure-equilibrium sweep: every pure equilibrium is listed; mixed "

@@ -187,7 +187,9 @@ def parameter_rows(model: ParametricModel, era: str | None = None) -> list[dict[
         row["kind"] = d["kind"]
         if d["derive"]:
             row["derive"] = d["derive"]
-            row["source"] += f" | by default derived by {d['derive']}"
+            row["source"] += f" | derived by {d['derive']} (no calibration sets it)"
+        if d.get("alternatives"):
+            row["alternatives"] = d["alternatives"]
         if values is not None:
             row["value"] = values[name]
         rows.append(row)

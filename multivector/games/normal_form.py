@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import GameError
 from multivector.files import NumberTextError, exact_number, shorten
+from multivector.games.display import game_html, game_markdown
 
 __all__ = [
     "MAX_ABS_PAYOFF",
@@ -168,7 +169,19 @@ class NormalFormGame:
     ------
     GameError
         On a wrong shape, fewer than 2 players, an empty strategy set, a non-finite payoff,
-        or missing or duplicate labels.
+        or missing or duplicate labels; on the layouts of other libraries, naming the
+        constructor that reads them (see Notes).
+
+    Notes
+    -----
+    The player axis comes first. Other libraries' habits are refused rather than
+    misread: payoffs written as one tuple of every player's payoffs per cell
+    (QuantEcon's ``[[(1, 1), (-2, 3)], ...]``) or of a shape that fits only QuantEcon's
+    ``(s_1, ..., s_n, n)`` point to :meth:`from_quantecon`; a single matrix, or a second
+    matrix given where the player names go (nashpy's ``Game(A, B)``), point to
+    :meth:`from_bimatrix`. A nested list or array whose shape fits both conventions (a
+    2-player game whose second player has 2 strategies: ``(2, m, 2)``) is read as
+    ``(n, s_1, ..., s_n)``.
 
     Examples
     --------
@@ -198,6 +211,7 @@ class NormalFormGame:
         *,
         title: str = "",
     ) -> None:
+        _refuse_other_layouts(payoffs, players)
         arr, exact = _as_payoff_array(payoffs)
         if arr.ndim < 1:
             raise GameError("payoffs must be an array of shape (n, s_1, ..., s_n), got a scalar")
@@ -359,6 +373,86 @@ class NormalFormGame:
             labels = None if strategies is None else [list(map(str, x)) for x in strategies]
         grid, labels = payoff_grid([([str(x) for x in p], v) for p, v in items], labels)
         return cls(grid, players, labels, title=title)
+
+    # ------------------------------------------------------------------ other libraries
+    @classmethod
+    def from_nashpy(
+        cls,
+        game: Any,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
+        *,
+        title: str = "",
+    ) -> NormalFormGame:
+        """The game of a ``nashpy.Game``; labels as given (nashpy keeps none).
+
+        See :func:`multivector.games.interop.from_nashpy`.
+
+        Examples
+        --------
+        >>> import nashpy
+        >>> g = NormalFormGame.from_nashpy(nashpy.Game([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+        >>> NormalFormGame.from_nashpy(g.to_nashpy()) == g
+        True
+        """
+        from multivector.games.interop import from_nashpy
+
+        return from_nashpy(game, players, strategies, title=title)
+
+    def to_nashpy(self) -> Any:
+        """This 2-player game as a ``nashpy.Game`` (see :mod:`multivector.games.interop`)."""
+        from multivector.games.interop import to_nashpy
+
+        return to_nashpy(self)
+
+    @classmethod
+    def from_quantecon(
+        cls,
+        data: Any,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | Mapping[str, Sequence[str]] | None = None,
+        *,
+        title: str = "",
+    ) -> NormalFormGame:
+        """A game in QuantEcon's layout, the player axis last, or a QuantEcon game.
+
+        See :func:`multivector.games.interop.from_quantecon`.
+
+        Examples
+        --------
+        QuantEcon's prisoner's dilemma, whose only equilibrium is (D, D):
+
+        >>> from multivector import solve
+        >>> pd = NormalFormGame.from_quantecon(
+        ...     [[(1, 1), (-2, 3)], [(3, -2), (0, 0)]], strategies=[["C", "D"]] * 2)
+        >>> [eq.strategy_dict(all_strategies=False) for eq in solve(pd)]
+        [{'P1': {'D': 1.0}, 'P2': {'D': 1.0}}]
+        """
+        from multivector.games.interop import from_quantecon
+
+        return from_quantecon(data, players, strategies, title=title)
+
+    def to_quantecon(self) -> Any:
+        """This game as a ``quantecon.game_theory.NormalFormGame`` (needs QuantEcon)."""
+        from multivector.games.interop import to_quantecon
+
+        return to_quantecon(self)
+
+    @classmethod
+    def from_pygambit(cls, game: Any) -> NormalFormGame:
+        """The game of a ``pygambit.Game``: labels, title, exact payoffs.
+
+        See :func:`multivector.games.interop.from_pygambit`.
+        """
+        from multivector.games.interop import from_pygambit
+
+        return from_pygambit(game)
+
+    def to_pygambit(self) -> Any:
+        """This game as a ``pygambit.Game`` with its labels and title (needs pygambit)."""
+        from multivector.games.interop import to_pygambit
+
+        return to_pygambit(self)
 
     # ------------------------------------------------------------------ structure
     @property
@@ -627,6 +721,14 @@ class NormalFormGame:
         dims = "x".join(str(s) for s in self.shape)
         return f"NormalFormGame({dims}, players={list(self.players)})"
 
+    def _repr_html_(self) -> str:
+        """The payoff table, as a notebook shows it (see :mod:`multivector.games.display`)."""
+        return game_html(self)
+
+    def _repr_markdown_(self) -> str:
+        """The payoff table in Markdown (see :mod:`multivector.games.display`)."""
+        return game_markdown(self)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NormalFormGame):
             return NotImplemented
@@ -848,6 +950,78 @@ def check_payoff_range(game: NormalFormGame, *, limit: float = MAX_ABS_PAYOFF) -
             f"{limit:.6g} in absolute value, the range the solvers compute in; rescale the "
             "payoffs (dividing a player's payoffs by a positive number does not change the "
             "equilibria)"
+        )
+
+
+def _innermost(payoffs: Any) -> tuple[Any, int]:
+    """The innermost sequence along the first entries of nested lists, and its depth."""
+    depth, inner = 0, None
+    x = payoffs
+    while isinstance(x, (list, tuple)) and len(x) > 0:
+        inner, x, depth = x, x[0], depth + 1
+    return inner, depth
+
+
+def _is_matrix_like(value: Any) -> bool:
+    """True for a matrix (rows of values), where a list of names is expected."""
+    if isinstance(value, np.ndarray):
+        return value.ndim >= 2
+    return (
+        isinstance(value, (list, tuple))
+        and len(value) > 0
+        and all(isinstance(v, (list, tuple, np.ndarray)) for v in value)
+    )
+
+
+def _refuse_other_layouts(payoffs: Any, players: Any) -> None:
+    """Refuse the payoff layouts of nashpy and QuantEcon, naming the constructor to use.
+
+    Raises
+    ------
+    GameError
+        For a second matrix where the player names go (nashpy's ``Game(A, B)``), payoff
+        tuples in the cells or a shape that fits only QuantEcon's ``(s_1, ..., s_n, n)``,
+        or a single matrix.
+    """
+    if players is not None and not isinstance(players, str) and _is_matrix_like(players):
+        raise GameError(
+            "NormalFormGame(A, B): the second argument is the player names; for a "
+            "2-player game from two payoff matrices (nashpy's Game(A, B)) use "
+            "NormalFormGame.from_bimatrix(A, B), or NormalFormGame.from_nashpy(game)"
+        )
+    inner, depth = _innermost(payoffs)
+    if isinstance(inner, tuple) and depth >= 3:
+        raise GameError(
+            "payoffs hold one tuple of every player's payoffs per cell, QuantEcon's layout "
+            "(s_1, ..., s_n, n); read it with NormalFormGame.from_quantecon(payoffs), or "
+            "give the payoff tensor (n, s_1, ..., s_n), player first, as lists or an array"
+        )
+    try:
+        shape = np.shape(payoffs)
+    except ValueError:  # ragged: the constructor says so
+        return
+    ndim = len(shape)
+    if ndim == 2 and shape[0] >= 2:
+        raise GameError(
+            f"payoffs of shape {shape} are a single matrix; as a tensor (n, s_1, ..., s_n) "
+            f"with {shape[0]} players it needs {shape[0] + 1} axes. For a 2-player game "
+            "from matrices use NormalFormGame.from_bimatrix(A, B) (B omitted: zero-sum, as "
+            "in nashpy), or NormalFormGame.from_quantecon(M) for QuantEcon's symmetric game"
+        )
+    fits_ours = ndim >= 3 and shape[0] == ndim - 1
+    fits_quantecon = ndim >= 3 and shape[-1] == ndim - 1
+    if fits_quantecon and not fits_ours:
+        n = shape[0]
+        why = (
+            f"its first axis says {n} players, so it needs {n + 1} axes (n, s_1, ..., s_n)"
+            if n >= 2
+            else f"its first axis, the players, has length {n}"
+        )
+        raise GameError(
+            f"payoffs of shape {shape}: {why}; the shape fits QuantEcon's layout "
+            "(s_1, ..., s_n, n), the player axis last: read it with "
+            "NormalFormGame.from_quantecon(payoffs), or move the axis with "
+            "numpy.moveaxis(payoffs, -1, 0)"
         )
 
 

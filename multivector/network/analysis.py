@@ -30,6 +30,7 @@ __all__ = [
     "disrupt",
     "edge_id",
     "export_capacity",
+    "exposure_table",
     "fastest_route",
     "markets",
     "match_edges",
@@ -204,7 +205,7 @@ def export_capacity(
     --------
     >>> from multivector.network import load_corridors
     >>> export_capacity(load_corridors(), "oil")
-    106.5
+    103.0
     """
     _check_commodity(G, commodity)
     value, _ = _max_flow(_flow_network(G, commodity, capacity, market))
@@ -266,7 +267,7 @@ def min_cut(
     >>> from multivector.network import load_corridors
     >>> cut = min_cut(load_corridors(), "oil")
     >>> cut.value, "Russia" in cut.countries
-    (106.5, True)
+    (103.0, True)
     """
     import networkx as nx
 
@@ -331,6 +332,7 @@ def disrupt(
     without_modes: Iterable[str] = (),
     scale: Mapping[str, float] | None = None,
     capacity: str = "capacity",
+    exposed_to: Iterable[str] = (),
 ) -> nx.MultiDiGraph:
     """A new network with countries, edges or modes removed and capacities scaled.
 
@@ -348,6 +350,9 @@ def disrupt(
         the CPC terminal at one of its three moorings.
     capacity : str
         Edge attribute scaled.
+    exposed_to : iterable of str
+        Also remove every edge that passes through a listed country's waters or territory
+        without its control (the ``transit_exposure`` column: Turkey for the Straits).
 
     Returns
     -------
@@ -366,7 +371,7 @@ def disrupt(
     >>> from multivector.network import load_corridors
     >>> G = load_corridors()
     >>> export_capacity(disrupt(G, without_countries=["Russia"]), "oil")
-    17.0
+    13.5
     """
     H = G.copy()
     H.graph["roles"] = _roles(G)
@@ -380,6 +385,12 @@ def disrupt(
             f"no edge is controlled by {sorted(unknown)}; countries in the network: "
             f"{', '.join(sorted(known))}"
         )
+    exposed = set(exposed_to)
+    known_exposure = {c for _, _, cs in G.edges(data="exposure", default=()) for c in cs}
+    if exposed - known_exposure - known:
+        raise DataError(
+            f"no edge is controlled by or exposed to {sorted(exposed - known_exposure - known)}"
+        )
     modes = set(without_modes)
     bad_modes = modes - {m for _, _, m in G.edges(data="mode")}
     if bad_modes:
@@ -387,7 +398,9 @@ def disrupt(
     drop = {
         (u, v, k)
         for u, v, k, d in G.edges(keys=True, data=True)
-        if countries & set(d["controlling"]) or d["mode"] in modes
+        if countries & set(d["controlling"])
+        or d["mode"] in modes
+        or exposed & (set(d["controlling"]) | set(d.get("exposure", ())))
     }
     for name in without_edges:
         drop.update(match_edges(G, name))
@@ -437,7 +450,7 @@ def add_capacity(
     >>> G = load_corridors()
     >>> H = add_capacity(G, "Sangachal", "Ceyhan", 10.0, "oil")
     >>> H.edges["Sangachal", "Ceyhan", "Sangachal-Ceyhan:oil"]["capacity"]
-    60.0
+    29.8
     """
     if not (math.isfinite(amount) and amount >= 0):
         raise DataError(f"added capacity must be a number >= 0, got {amount}")
@@ -470,9 +483,19 @@ def _final_legs(G: nx.MultiDiGraph, commodity: str) -> list[tuple[Any, Any, Any,
 
 
 def dependence_on(
-    G: nx.MultiDiGraph, country: str, commodity: str, *, capacity: str = "capacity"
+    G: nx.MultiDiGraph,
+    country: str,
+    commodity: str,
+    *,
+    capacity: str = "capacity",
+    exposure: bool = False,
 ) -> dict[str, Any]:
     """How much of the export of ``commodity`` depends on ``country``.
+
+    By default only the edges the country controls are removed. With ``exposure=True``
+    the edges that merely pass through its waters (``transit_exposure``) are removed as
+    well: the share then measures transit exposure, an upper bound that is not control
+    (the Turkish Straits are open to merchant ships under the Montreux Convention).
 
     Returns
     -------
@@ -493,13 +516,13 @@ def dependence_on(
     >>> from multivector.network import load_corridors
     >>> d = dependence_on(load_corridors(), "Russia", "oil")
     >>> round(d["capacity_share"], 3)
-    0.84
+    0.869
     """
     import networkx as nx
 
     _check_commodity(G, commodity)
     total = export_capacity(G, commodity, capacity=capacity)
-    H = disrupt(G, without_countries=[country])
+    H = disrupt(G, exposed_to=[country]) if exposure else disrupt(G, without_countries=[country])
     residual = export_capacity(H, commodity, capacity=capacity)
     reach: set[Any] = set()
     for o in origins(G, commodity):
@@ -517,6 +540,7 @@ def dependence_on(
     return {
         "country": country,
         "commodity": commodity,
+        "measure": "transit exposure" if exposure else "control",
         "capacity": total,
         "residual": residual,
         "capacity_share": (1.0 - residual / total) if total > 0 else 0.0,
@@ -538,6 +562,31 @@ def dependence_table(
         for c in d["controlling"]
     }
     rows = [dependence_on(G, c, commodity, capacity=capacity) for c in sorted(countries)]
+    return sorted(rows, key=lambda r: (-r["capacity_share"], r["country"]))
+
+
+def exposure_table(
+    G: nx.MultiDiGraph, commodity: str, *, capacity: str = "capacity"
+) -> list[dict[str, Any]]:
+    """:func:`dependence_on` with ``exposure=True`` for every country that an edge of
+    ``commodity`` passes without controlling it (the ``transit_exposure`` column).
+
+    Examples
+    --------
+    >>> from multivector.network import load_corridors
+    >>> [r["country"] for r in exposure_table(load_corridors(), "oil")]
+    ['Turkey']
+    """
+    _check_commodity(G, commodity)
+    countries = {
+        c
+        for _, _, d in G.edges(data=True)
+        if d["commodity"] == commodity
+        for c in d.get("exposure", ())
+    }
+    rows = [
+        dependence_on(G, c, commodity, capacity=capacity, exposure=True) for c in sorted(countries)
+    ]
     return sorted(rows, key=lambda r: (-r["capacity_share"], r["country"]))
 
 

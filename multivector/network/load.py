@@ -9,7 +9,11 @@ optional capacity of the node itself (a port), applied to every commodity measur
 
 ``edges.csv``: ``from, to, route, mode, commodity, capacity, unit, controlling_countries,
 flow_recent, flow_year, transit_days, cost, source``; ``controlling_countries`` is a
-``;``-separated list of the countries an edge crosses or whose operator can stop it.
+``;``-separated list of the countries an edge crosses or whose operator can stop it. An
+optional column ``transit_exposure`` lists countries whose waters or territory the edge
+passes without operating it or being able to close it lawfully in peacetime (Turkey for
+the Straits, open to merchant ships under the Montreux Convention of 1936): exposure,
+not control, which the analyses keep apart.
 
 Unknown values are empty cells and load as None; every row needs a non-empty source.
 An edge with unknown capacity is treated by the flow analyses as unconstrained, so the
@@ -39,6 +43,7 @@ __all__ = [
     "MIN_QUANTITY",
     "MODES",
     "NODE_COLUMNS",
+    "OPTIONAL_EDGE_COLUMNS",
     "UNITS",
     "check_units",
     "load_corridors",
@@ -70,6 +75,8 @@ EDGE_COLUMNS = (
     "cost",
     "source",
 )
+#: Optional edge columns (older tables without them still load).
+OPTIONAL_EDGE_COLUMNS = ("transit_exposure",)
 KINDS = ("origin", "border", "port", "hub", "market")
 MODES = ("oil_pipeline", "rail", "sea", "road")
 #: Units a capacity or flow may be given in (per year); commodities are never mixed.
@@ -82,7 +89,9 @@ MAX_QUANTITY = 1e12
 MIN_QUANTITY = 1e-6
 
 
-def _rows(text: str, columns: tuple[str, ...], where: str) -> list[dict[str, str]]:
+def _rows(
+    text: str, columns: tuple[str, ...], where: str, optional: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text))
     rows = []
     try:
@@ -90,7 +99,7 @@ def _rows(text: str, columns: tuple[str, ...], where: str) -> list[dict[str, str
         if missing:
             raise DataError(f"{where}: missing column(s) {', '.join(missing)}; expected {columns}")
         for i, row in enumerate(reader, start=2):
-            clean = {k: (row.get(k) or "").strip() for k in columns}
+            clean = {k: (row.get(k) or "").strip() for k in (*columns, *optional)}
             if not clean["source"]:
                 raise DataError(
                     f"{where} line {i}: every row needs a source; fill the source cell"
@@ -162,7 +171,8 @@ def load_corridors(
     networkx.MultiDiGraph
         Node attributes ``name, kind, country, lat, lon, throughput, throughput_unit,
         source``; edge attributes ``route, mode, commodity, capacity, unit, controlling
-        (tuple of str), flow_recent, flow_year, transit_days, cost, source``; edge keys
+        (tuple of str), exposure (tuple of str), flow_recent, flow_year, transit_days,
+        cost, source``; edge keys
         ``"from-to:commodity"``.
 
     Raises
@@ -214,7 +224,7 @@ def load_corridors(
             throughput_unit=row["throughput_unit"] or None,
             source=row["source"],
         )
-    for row in _rows(etext, EDGE_COLUMNS, ewhere):
+    for row in _rows(etext, EDGE_COLUMNS, ewhere, OPTIONAL_EDGE_COLUMNS):
         where = f"{ewhere} line {row['_line']}"
         u, v = row["from"], row["to"]
         for node in (u, v):
@@ -235,6 +245,9 @@ def load_corridors(
         controlling = tuple(
             c.strip() for c in row["controlling_countries"].split(";") if c.strip()
         )
+        exposure = tuple(
+            c.strip() for c in row.get("transit_exposure", "").split(";") if c.strip()
+        )
         key = f"{u}-{v}:{row['commodity']}"
         if G.has_edge(u, v, key):
             raise DataError(f"{where}: edge {key!r} is listed twice")
@@ -248,6 +261,7 @@ def load_corridors(
             capacity=_number(row["capacity"], "capacity", where),
             unit=row["unit"],
             controlling=controlling,
+            exposure=exposure,
             flow_recent=_number(row["flow_recent"], "flow_recent", where),
             flow_year=int(year) if year else None,
             transit_days=_number(row["transit_days"], "transit_days", where),

@@ -26,6 +26,7 @@ from multivector.network.analysis import (
     dependence_table,
     disrupt,
     export_capacity,
+    exposure_table,
     markets,
     match_edges,
     min_cut,
@@ -64,7 +65,9 @@ def corridor_report(
         ``without``, ``scale``, ``add``, ``removed_edges`` (keys of the edges the
         disruption removes) and ``commodities``: for each commodity its ``unit``,
         ``capacity``, ``markets`` (``{market: {"capacity", "residual"}}``), ``min_cut``,
-        ``dependence`` (one row per transit country), ``routes`` (concentration) and,
+        ``dependence`` (one row per country controlling an edge), ``exposure`` (one row per
+        country whose waters an edge passes without control, e.g. the Turkish Straits),
+        ``routes`` (concentration) and,
         under a disruption, ``residual`` and ``residual_min_cut``.
 
     Raises
@@ -95,6 +98,7 @@ def corridor_report(
             },
             "min_cut": min_cut(base, c).to_dict(),
             "dependence": dependence_table(base, c),
+            "exposure": exposure_table(base, c),
             "routes": route_hhi(base, c),
         }
         if disrupted:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["PLOT_EXTRA", "figure_and_axes", "require_matplotlib"]
+__all__ = ["PLOT_EXTRA", "figure_and_axes", "require_matplotlib", "root_figure"]
 
 #: What to install for the figures.
 PLOT_EXTRA = "pip install 'multivector[plot]'"
@@ -56,9 +56,16 @@ def figure_and_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figu
     from matplotlib.figure import Figure
 
     if ax is not None:
-        parent = ax.get_figure()
-        while not isinstance(parent, Figure):  # a subfigure: up to the figure that holds it
-            parent = parent.figure  # type: ignore[union-attr]
-        return parent, ax, False
+        return root_figure(ax), ax, False
     fig = Figure(figsize=figsize)
     return fig, fig.add_subplot(), True
+
+
+def root_figure(ax: Axes) -> Figure:
+    """The figure that holds ``ax``, through any subfigures."""
+    from matplotlib.figure import Figure
+
+    parent = ax.get_figure()
+    while not isinstance(parent, Figure):  # a subfigure: up to the figure that holds it
+        parent = parent.figure  # type: ignore[union-attr]
+    return parent

@@ -60,7 +60,7 @@ def phase_diagram(
     names = result.columns[1:-3]
     if len(names) not in (1, 2):
         raise ScenarioError("--plot draws sweeps of one or two --vary grid parameters")
-    fig, ax, own = figure_and_axes(ax, (7, 5.5))
+    fig, ax, own = figure_and_axes(ax, (3.5, 3.6))
     import matplotlib
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.lines import Line2D
@@ -111,21 +111,43 @@ def phase_diagram(
         ax.legend(
             handles=handles,
             title="first player's equilibrium strategy",
-            loc="upper left",
-            bbox_to_anchor=(1.02, 1.0),
-            fontsize=8,
+            title_fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.2),
+            fontsize=6.5,
+            ncols=2,
+            frameon=False,
+            columnspacing=1.0,
+            handlelength=1.4,
         )
     else:
         x = np.array(result.column(names[0]))
-        ax.scatter(x, result.column("n_equilibria"), c=[cmap(k % 10) for k in code], s=12)
+        counts = np.array(result.column("n_equilibria"), dtype=float)
+        ax.scatter(x, counts, c=[cmap(k % 10) for k in code], s=10)
         ax.set_xlabel(names[0])
-        ax.set_ylabel("number of equilibria (colour: first player's strategy)")
+        ax.set_ylabel("number of equilibria")
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(0, (counts.max() if counts.size else 0) + 1)
+        marks: list[Any] = [Patch(color=cmap(k % 10), label=s) for k, s in enumerate(kinds)]
         if calibration is not None:
-            ax.axvline(calibration[names[0]], color="black", linestyle="--", label="calibration")
+            ax.axvline(calibration[names[0]], color="black", linestyle="--", lw=1)
+            marks.append(Line2D([], [], color="black", linestyle="--", lw=1, label="calibration"))
         ax.legend(
-            handles=[Patch(color=cmap(k % 10), label=s) for k, s in enumerate(kinds)], fontsize=8
+            handles=marks,
+            title="first player's equilibrium strategy (colour)",
+            title_fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.2),
+            fontsize=6.5,
+            ncols=2,
+            frameon=False,
         )
-    ax.set_title(title)
+    ax.set_title(title, fontsize=8.5)
+    ax.xaxis.label.set_fontsize(8)
+    ax.yaxis.label.set_fontsize(8)
+    ax.tick_params(labelsize=7)
     if own:
         fig.tight_layout()
     return fig

@@ -13,11 +13,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver.equilibrium import Component, Equilibrium, Solution, make_equilibrium
+
+if TYPE_CHECKING:
+    from multivector.games.extensive.tree import ExtensiveFormGame
+    from multivector.solver.extensive.result import ExtensiveSolution
 
 __all__ = [
     "METHODS",
@@ -54,6 +58,9 @@ class MethodInfo:
         One line for ``multivector methods``.
     reference : str
         Where the algorithm comes from.
+    kind : str
+        ``"normal"`` for methods on a :class:`NormalFormGame`, ``"extensive"`` for methods
+        on an :class:`~multivector.games.extensive.ExtensiveFormGame`.
     """
 
     name: str
@@ -63,9 +70,13 @@ class MethodInfo:
     runner: str
     summary: str
     reference: str
+    kind: str = "normal"
 
-    def accepts(self, game: NormalFormGame) -> bool:
+    def accepts(self, game: Any) -> bool:
         """True when the method can run on ``game``."""
+        is_tree = type(game).__name__ == "ExtensiveFormGame"
+        if is_tree != (self.kind == "extensive"):
+            return False
         return self.players == "n" or game.num_players == int(self.players)
 
     def load(self) -> Callable[..., Solution]:
@@ -74,6 +85,55 @@ class MethodInfo:
         runner: Callable[..., Solution] = getattr(importlib.import_module(module), func)
         return runner
 
+
+# Methods on extensive-form games (multivector.solver.extensive); ``solve`` sends a tree to
+# them, and choosing one of them for a normal-form game is refused.
+_EXTENSIVE_METHODS = [
+    MethodInfo(
+        name="backward-induction",
+        players="n",
+        finds="pure",
+        exact=True,
+        runner="multivector.solver.extensive.backward:run_backward_induction",
+        summary="trees of perfect information (chance allowed): every pure subgame perfect "
+        "equilibrium, ties enumerated; exact when the game is",
+        reference="Zermelo 1913; Kuhn 1953; Osborne and Rubinstein 1994, Prop. 99.2",
+        kind="extensive",
+    ),
+    MethodInfo(
+        name="subgame-perfect",
+        players="n",
+        finds="accessible",
+        exact=False,
+        runner="multivector.solver.extensive.subgame_perfect:run_subgame_perfect",
+        summary="trees: each proper subgame solved bottom up by complete normal-form "
+        "methods, every combination of subgame equilibria (up to a limit)",
+        reference="Selten 1965, 1975",
+        kind="extensive",
+    ),
+    MethodInfo(
+        name="sequence-form",
+        players="2",
+        finds="one",
+        exact=True,
+        runner="multivector.solver.extensive.sequence_form:run_sequence_form",
+        summary="trees: one equilibrium in behaviour strategies by Lemke's algorithm on the "
+        "sparse sequence form (all=True: every extreme one of a small game)",
+        reference="Koller, Megiddo and von Stengel 1996; von Stengel 2022, ch. 10",
+        kind="extensive",
+    ),
+    MethodInfo(
+        name="sequential",
+        players="n",
+        finds="accessible",
+        exact=False,
+        runner="multivector.solver.extensive.sequential:run_sequential",
+        summary="trees: sequential equilibria with beliefs, from the agent logit QRE limit "
+        "and (small 2-player games) every extreme Nash equilibrium, each checked",
+        reference="Kreps and Wilson 1982; McKelvey and Palfrey 1998",
+        kind="extensive",
+    ),
+]
 
 METHODS: dict[str, MethodInfo] = {
     info.name: info
@@ -135,9 +195,10 @@ METHODS: dict[str, MethodInfo] = {
             exact=False,
             runner="multivector.solver.nplayer:run_support_homotopy",
             summary="every isolated equilibrium of a small n-player game: support enumeration, "
-            "homotopy continuation per support, Newton-polished; notes flag singular cases",
-            reference="Porter, Nudelman and Shoham 2008; Morgan and Sommese 1987 "
-            "(m-homogeneous homotopy); Herings and Peeters 2005",
+            "certified subdivision per support (homotopy continuation where it cannot "
+            "decide), Newton-polished; notes flag singular cases",
+            reference="Porter, Nudelman and Shoham 2008; Krawczyk 1969; Morgan and Sommese "
+            "1987 (m-homogeneous homotopy)",
         ),
         MethodInfo(
             name="logit-trace",
@@ -214,6 +275,7 @@ METHODS: dict[str, MethodInfo] = {
             "rational",
             reference="Lemke and Howson 1964; Shapley 1974; Gambit 16",
         ),
+        *_EXTENSIVE_METHODS,
     ]
 }
 
@@ -233,14 +295,32 @@ def _auto(game: NormalFormGame, exact: bool) -> str:
     return "pure"
 
 
+@overload
 def solve(
     game: NormalFormGame, method: str = "auto", *, exact: bool = False, **options: Any
-) -> Solution:
+) -> Solution: ...
+
+
+@overload
+def solve(
+    game: ExtensiveFormGame, method: str = "auto", *, exact: bool = False, **options: Any
+) -> ExtensiveSolution: ...
+
+
+def solve(
+    game: NormalFormGame | ExtensiveFormGame,
+    method: str = "auto",
+    *,
+    exact: bool = False,
+    **options: Any,
+) -> Solution | ExtensiveSolution:
     """Solve a game with a named method, or with the best complete one (``"auto"``).
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or ExtensiveFormGame
+        A tree goes to :func:`multivector.solver.extensive.auto.solve_extensive` and
+        returns an :class:`~multivector.solver.extensive.ExtensiveSolution`.
     method : str
         A key of :data:`METHODS`, or ``"auto"``: every extreme equilibrium for 2 players
         (``"vertex"``, or ``"exact"`` with ``exact=True``); for more players every
@@ -271,6 +351,10 @@ def solve(
     >>> [e.profile[0].tolist() for e in sol.equilibria]
     [[1.0, 0.0], [0.6666666666666666, 0.3333333333333333], [0.0, 1.0]]
     """
+    if type(game).__name__ == "ExtensiveFormGame":
+        from multivector.solver.extensive.auto import solve_extensive
+
+        return solve_extensive(game, method, exact=exact, **options)  # type: ignore[arg-type]
     if not isinstance(game, NormalFormGame):
         raise SolverError(
             f"solve() takes a NormalFormGame, not {type(game).__name__}; build one with "
@@ -283,6 +367,11 @@ def solve(
             "(see `multivector methods`)"
         )
     info = METHODS[name]
+    if info.kind != "normal":
+        raise SolverError(
+            f"method {name!r} solves extensive-form games (trees); for a normal-form game "
+            "choose one of the normal-form methods (see `multivector methods`)"
+        )
     if exact and not info.exact:
         if name == "vertex":
             info = METHODS["exact"]

@@ -2,7 +2,8 @@
 
 The breadth-first walk over the bases of ``{z >= 0 : M z <= 1}`` done level by level
 with explicit loops: per vertex it costs one ratio test per entering column and one
-pivot per newly found neighbour, with no temporary arrays; bases already seen are kept
+pivot per newly found neighbour (both shared with Lemke-Howson, in
+:mod:`multivector.solver._pivot_numba`), with no temporary arrays; bases already seen are kept
 in an open-addressing hash set of their bitmasks. Compiled on first use and
 cached on disk (``cache=True``), so later processes load it without compiling.
 Imported only when numba is installed (the ``fast`` extra).
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+from multivector.solver._pivot_numba import min_ratio_row, pivot
 
 __all__ = ["bfs_vertices"]
 
@@ -48,9 +51,11 @@ def _grow(table):
 def bfs_vertices(M, tol, max_vertices):
     """Vertices and tight-set masks; status 0 ok, 1 degenerate, 2 too many vertices.
 
-    The tableau is kept in dictionary form, ``x_B = beta - D x_N`` with ``D`` of shape
-    ``(k, d)`` holding only the nonbasic columns (half the memory and work of the full
-    tableau), and the ratio test compares ``beta_r / a_r`` by cross-multiplication.
+    The tableau is kept in dictionary form, ``x_B = beta - D x_N``: ``D`` of shape
+    ``(k, d + 1)`` holds only the nonbasic columns (half the memory and work of the full
+    tableau), then ``beta``. The ratio test and the pivot are the shared compiled ones
+    (:mod:`multivector.solver._pivot_numba`); a new tableau is pivoted straight from its
+    parent's, which stays in place for the parent's other neighbours.
     """
     k, d = M.shape
     W = d + k
@@ -58,8 +63,7 @@ def bfs_vertices(M, tol, max_vertices):
     for j in range(W):
         full |= np.uint64(1) << np.uint64(j)
     # level arrays
-    D = np.empty((1, k, d))
-    beta = np.ones((1, k))
+    D = np.empty((1, k, d + 1))
     basic = np.empty((1, k), dtype=np.int64)
     nonb = np.empty((1, d), dtype=np.int64)
     masks = np.empty(1, dtype=np.uint64)
@@ -67,6 +71,7 @@ def bfs_vertices(M, tol, max_vertices):
     for r in range(k):
         for j in range(d):
             D[0, r, j] = M[r, j]
+        D[0, r, d] = 1.0
         basic[0, r] = d + r
         masks[0] |= np.uint64(1) << np.uint64(d + r)
     for j in range(d):
@@ -76,6 +81,7 @@ def bfs_vertices(M, tol, max_vertices):
     _hash_insert(table, masks[0])
     out_z = np.zeros((64, d))
     out_m = np.zeros(64, dtype=np.uint64)
+    row = np.empty(d + 1)
     n_out = 0
     F = 1
     while F > 0:
@@ -88,7 +94,7 @@ def bfs_vertices(M, tol, max_vertices):
             out_z, out_m = z2, m2
         for f in range(F):
             for r in range(k):
-                b = beta[f, r]
+                b = D[f, r, d]
                 if b <= tol:
                     return out_z[:0], out_m[:0], 1
                 if basic[f, r] < d:
@@ -107,19 +113,9 @@ def bfs_vertices(M, tol, max_vertices):
                 table = _grow(table)
         for f in range(F):
             mf = masks[f]
+            Df = D[f]
             for j in range(d):
-                best = -1
-                bb = 0.0
-                ba = 1.0
-                for r in range(k):
-                    a = D[f, r, j]
-                    if a > 1e-12:
-                        b = beta[f, r]
-                        # b / a < bb / ba  <=>  b * ba < bb * a   (a, ba > 0)
-                        if best < 0 or b * ba < bb * a:
-                            best = r
-                            bb = b
-                            ba = a
+                best = min_ratio_row(Df, j, 1e-12)
                 if best < 0:
                     continue
                 new = (mf ^ (np.uint64(1) << np.uint64(basic[f, best]))) | (
@@ -132,35 +128,20 @@ def bfs_vertices(M, tol, max_vertices):
                     lea[nn] = best
                     nmask[nn] = new
                     nn += 1
-        D2 = np.empty((nn, k, d))
-        beta2 = np.empty((nn, k))
+        D2 = np.empty((nn, k, d + 1))
         basic2 = np.empty((nn, k), dtype=np.int64)
         nonb2 = np.empty((nn, d), dtype=np.int64)
         for t in range(nn):
             f = par[t]
             c = ent[t]
             r0 = lea[t]
-            piv = D[f, r0, c]
-            inv = 1.0 / piv
-            bpiv = beta[f, r0] * inv
-            # pivot row: x_c = beta_r0/piv - sum_j D[r0,j]/piv x_j + (1/piv) x_leaving
-            for j in range(d):
-                D2[t, r0, j] = D[f, r0, j] * inv
-            D2[t, r0, c] = inv
-            beta2[t, r0] = bpiv
+            pivot(D[f], D2[t], r0, c, row, True, False)
             for r in range(k):
                 basic2[t, r] = basic[f, r]
-                if r == r0:
-                    continue
-                a = D[f, r, c]
-                for j in range(d):
-                    D2[t, r, j] = D[f, r, j] - a * D2[t, r0, j]
-                D2[t, r, c] = -a * inv
-                beta2[t, r] = beta[f, r] - a * bpiv
             for j in range(d):
                 nonb2[t, j] = nonb[f, j]
             basic2[t, r0] = nonb[f, c]
             nonb2[t, c] = basic[f, r0]
-        D, beta, basic, nonb, masks = D2, beta2, basic2, nonb2, nmask[:nn].copy()
+        D, basic, nonb, masks = D2, basic2, nonb2, nmask[:nn].copy()
         F = nn
     return out_z[:n_out], out_m[:n_out], 0

@@ -2,11 +2,10 @@
 
 One complementary pivoting path on the two tableaux, with explicit loops: the
 lexicographic minimum-ratio test and the pivot of
-:func:`multivector.solver.lemke_howson._follow_path` done element by element, with the
-same floating-point operations in the same order, so that every ratio, every tie and
-therefore every pivot is the one the numpy code takes (Lemke and Howson 1964; von Stengel
-2007, Algorithm 3.5 and Section 3.7, "Equilibrium computation for two-player games in
-strategic and extensive form", in Nisan et al., *Algorithmic Game Theory*, ch. 3).
+:func:`multivector.solver.lemke_howson._follow_path`, taken by the compiled twins in
+:mod:`multivector.solver._pivot_numba` (Lemke and Howson 1964; von Stengel 2007,
+Algorithm 3.5 and Section 3.7, "Equilibrium computation for two-player games in strategic
+and extensive form", in Nisan et al., *Algorithmic Game Theory*, ch. 3).
 
 A tableau is kept either in full (one column per variable, then the right-hand side, as
 the numpy code keeps it) or compact (one column per nonbasic variable, then the
@@ -26,136 +25,32 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["follow_every_label", "follow_path"]
+from multivector.solver._pivot_numba import (
+    lex_ratio_test,
+    pivot,
+    positive_shift,
+    shifted,
+    solve_by_pivoting,
+)
+
+__all__ = [
+    "equilibrium_from_artificial",
+    "follow_every_label",
+    "follow_path",
+    "strategy_from_basis",
+]
 
 # status codes returned by follow_path
 _DONE = 0
 _UNBOUNDED = 1
 _TOO_LONG = 2
-
-
-@njit(cache=True)
-def _entry(table, i, pos):
-    """Entry in row ``i`` of the column at ``pos`` (see :func:`_lexmin_row` for ``pos``)."""
-    if pos >= 0:
-        return table[i, pos]
-    return 1.0 if i == -1 - pos else 0.0
-
-
-@njit(cache=True)
-def _lexmin_row(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots):
-    """Row of the leaving variable for the entering column ``col``, or -1 (unbounded ray).
-
-    ``where[v]`` is the column of variable ``v``, or ``-1 - row`` when ``v`` is basic and
-    its column is not stored (a unit vector with its 1 in ``row``). ``rows`` and
-    ``pivots`` are scratch arrays with one entry per row of ``table``.
-    """
-    k = table.shape[0]
-    rhs = table.shape[1] - 1
-    top = table[0, col]
-    for i in range(1, k):
-        if table[i, col] > top:
-            top = table[i, col]
-    if top <= 0.0:
-        return -1
-    threshold = pivot_rtol * max(top, 1.0)
-    r = -1
-    best = np.inf
-    for i in range(k):
-        a = table[i, col]
-        if a > threshold:
-            ratio = table[i, rhs] / a
-            if r < 0 or ratio < best:
-                r = i
-                best = ratio
-    if r < 0:
-        return -1
-    bound = best + tie_rtol * max(1.0, abs(best))
-    count = 0
-    for i in range(k):
-        a = table[i, col]
-        if a > threshold and table[i, rhs] / a <= bound:
-            rows[count] = i
-            pivots[count] = a
-            count += 1
-    if count == 1:
-        return r
-    for c in slack:
-        pos = where[c]
-        least = np.inf
-        for t in range(count):
-            pivots[k + t] = _entry(table, rows[t], pos) / pivots[t]
-            if t == 0 or pivots[k + t] < least:
-                least = pivots[k + t]
-        bound = least + tie_rtol * max(1.0, abs(least))
-        kept = 0
-        for t in range(count):
-            if pivots[k + t] <= bound:
-                rows[kept] = rows[t]
-                pivots[kept] = pivots[t]
-                kept += 1
-        count = kept
-        if count == 1:
-            break
-    return rows[0]
-
-
-@njit(cache=True)
-def _pivot_full(table, r, col, row):
-    """Pivot the full tableau on ``(r, col)`` in place.
-
-    ``row`` is scratch space for a copy of the pivot row: updating the other rows from a
-    separate array lets the compiler vectorise the inner loop, which it cannot do when the
-    source row may alias the target. Rows whose multiplier is zero are skipped: they would
-    change no entry (at most the sign of a zero, which no comparison of the ratio test
-    sees).
-    """
-    k, w = table.shape
-    p = table[r, col]
-    for j in range(w):
-        table[r, j] /= p
-        row[j] = table[r, j]
-    for i in range(k):
-        if i == r:
-            continue
-        f = table[i, col]
-        if f == 0.0:
-            continue
-        for j in range(w):
-            table[i, j] -= f * row[j]
-
-
-@njit(cache=True)
-def _pivot_compact(table, r, col, row):
-    """Pivot the compact tableau on ``(r, col)`` in place; column ``col`` then holds the
-    column of the leaving variable.
-
-    In the full tableau that column was the unit vector of row ``r``: the pivot makes it
-    ``1 / p`` in row ``r`` and ``0 - f_i (1 / p)`` in row ``i``, which is what is computed
-    here, operation for operation.
-    """
-    k, w = table.shape
-    p = table[r, col]
-    for j in range(w):
-        table[r, j] /= p
-    table[r, col] = 1.0 / p
-    for j in range(w):
-        row[j] = table[r, j]
-    for i in range(k):
-        if i == r:
-            continue
-        f = table[i, col]
-        if f == 0.0:
-            continue
-        table[i, col] = 0.0
-        for j in range(w):
-            table[i, j] -= f * row[j]
+_SINGULAR = 3
 
 
 @njit(cache=True)
 def _where(table, basis, compact):
-    """Column of each variable (see :func:`_lexmin_row`); a compact tableau stores the
-    nonbasic variables in increasing order."""
+    """Column of each variable (see :func:`multivector.solver._pivot_numba.lex_ratio_test`);
+    a compact tableau stores the nonbasic variables in increasing order."""
     nvars = table.shape[1] - 1 + (basis.shape[0] if compact else 0)
     where = np.arange(nvars)
     if compact:
@@ -208,16 +103,14 @@ def follow_path(
         slack = slack_p if side == 0 else slack_q
         where = where_p if side == 0 else where_q
         col = where[entering]
-        r = _lexmin_row(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots)
+        r = lex_ratio_test(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots)
         if r < 0:
             return _UNBOUNDED, count - 1
         leaving = basis[r]
+        pivot(table, table, r, col, row, compact, True)
         if compact:
-            _pivot_compact(table, r, col, row)
             where[leaving] = col
             where[entering] = -1 - r
-        else:
-            _pivot_full(table, r, col, row)
         basis[r] = entering
         if leaving == label:
             return _DONE, count
@@ -252,3 +145,98 @@ def follow_every_label(
         ends_p[label] = bp
         ends_q[label] = bq
     return labels, _DONE, ends_p, ends_q
+
+
+@njit(cache=True)
+def strategy_from_basis(M, lo, scale, transpose, basis, offset, size):
+    """One player's normalised strategy at a basis of ``{z >= 0 : C z <= 1}``, solved
+    from ``C``; the numpy twin is
+    :func:`multivector.solver.lemke_howson._strategy_from_basis`.
+
+    ``C`` is the payoff matrix ``M`` (its transpose when ``transpose``) shifted by
+    :func:`~multivector.solver._pivot_numba.positive_shift`'s ``(lo, scale)``, read entry
+    by entry. The player's variables are ``offset .. offset + size - 1``; the others are
+    the slacks of the rows of ``C`` (slack of row ``t`` is variable ``t`` when ``offset``
+    is positive, ``size + t`` otherwise). Only the rows whose slack is nonbasic and the
+    columns of the basic strategies enter the system, a square one. Returns an empty
+    array when it is singular or its solution is zero.
+    """
+    k = M.shape[1] if transpose else M.shape[0]
+    in_basis = np.zeros(k + size, dtype=np.bool_)
+    for v in basis:
+        in_basis[v] = True
+    slack0 = 0 if offset > 0 else size
+    cols = np.empty(size, dtype=np.int64)
+    s = 0
+    for i in range(size):
+        if in_basis[offset + i]:
+            cols[s] = i
+            s += 1
+    rows = np.empty(k, dtype=np.int64)
+    t = 0
+    for r in range(k):
+        if not in_basis[slack0 + r]:
+            rows[t] = r
+            t += 1
+    if s != t:
+        return np.empty(0)
+    K = np.empty((s, s + 1))
+    for a in range(s):
+        for b in range(s):
+            v = M[cols[b], rows[a]] if transpose else M[rows[a], cols[b]]
+            K[a, b] = shifted(v, lo, scale)
+        K[a, s] = 1.0
+    values = solve_by_pivoting(K, np.empty(s + 1))
+    if values.shape[0] != s:
+        return np.empty(0)
+    z = np.zeros(size)
+    total = 0.0
+    for b in range(s):
+        v = max(values[b], 0.0)
+        z[cols[b]] = v
+        total += v
+    if not total > 0.0:
+        return np.empty(0)
+    for i in range(size):
+        z[i] /= total
+    return z
+
+
+@njit(cache=True)
+def equilibrium_from_artificial(A, B, label, max_pivots, pivot_rtol, tie_rtol):
+    """The whole of :func:`multivector.solver.lemke_howson.lemke_howson` but the
+    certificate, in one call: compact tableaux of the shifted payoffs at the artificial
+    equilibrium, the path dropping ``label`` (:func:`follow_path`), and the strategies
+    read off the final bases (:func:`strategy_from_basis`).
+
+    Returns ``(status, pivots, x, y)``: status as :func:`follow_path`'s, or 3 when a final
+    basis gives no strategy (a numerically singular basis, or the artificial equilibrium).
+    """
+    m, n = A.shape
+    lo_a, scale_a = positive_shift(A)
+    lo_b, scale_b = positive_shift(B)
+    tp = np.empty((n, m + 1))
+    for i in range(m):
+        for j in range(n):
+            tp[j, i] = shifted(B[i, j], lo_b, scale_b)
+    tq = np.empty((m, n + 1))
+    for i in range(m):
+        for j in range(n):
+            tq[i, j] = shifted(A[i, j], lo_a, scale_a)
+        tq[i, n] = 1.0
+    for j in range(n):
+        tp[j, m] = 1.0
+    slack_p = np.arange(m, m + n)
+    slack_q = np.arange(m)
+    basis_p = slack_p.copy()
+    basis_q = slack_q.copy()
+    status, pivots = follow_path(
+        tp, basis_p, tq, basis_q, slack_p, slack_q, label, max_pivots, pivot_rtol, tie_rtol, True
+    )
+    if status != _DONE:
+        return status, pivots, np.empty(0), np.empty(0)
+    x = strategy_from_basis(B, lo_b, scale_b, True, basis_p, 0, m)
+    y = strategy_from_basis(A, lo_a, scale_a, False, basis_q, m, n)
+    if x.shape[0] == 0 or y.shape[0] == 0:
+        return _SINGULAR, pivots, x, y
+    return _DONE, pivots, x, y

@@ -30,9 +30,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from multivector.solver._compiled import compiled_kernel
+from multivector.solver._pivot import (
+    exact_lex_ratio_test,
+    integer_pivot,
+    min_ratio_rows,
+    pivot,
+)
 
 __all__ = [
     "integer_matrix",
+    "vertex_numerators",
     "vertices_bfs",
     "vertices_bfs_numpy",
     "vertices_exact",
@@ -80,54 +87,77 @@ def vertices_exact(
 
     Notes
     -----
-    Tableau ``T = det(B) * B^{-1} [M | I | 1]`` kept in integers; a pivot on ``(r, c)``
-    replaces each other row by ``(T_ic' T_rc - T_ic T_rc') / det(B)``, an exact division
-    (Edmonds 1967; Avis 2000). The leaving row is chosen by the lexicographic ratio
-    test on ``(rhs, B^{-1})``, which makes it unique and keeps every visited basis
-    lexicographically feasible.
+    See :func:`vertex_numerators`, which does the work; this only forms the fractions.
+    """
+    numerators, labels = vertex_numerators(M, b)
+    return [tuple(Fraction(q, den) for q in z) for z, den in numerators], labels
+
+
+def vertex_numerators(
+    M: list[list[int]], b: list[int] | None = None
+) -> tuple[list[tuple[tuple[int, ...], int]], list[int]]:
+    """:func:`vertices_exact` with each vertex as integer numerators and a common
+    denominator ``(z * den, den)``, ``den > 0``: no fraction is formed (the caller forms
+    those it needs, usually a few of many vertices).
+
+    Notes
+    -----
+    A compact tableau, the nonbasic columns of ``T = det(B) * B^{-1} [M | I | b]`` then the
+    right-hand side, kept in integers; a pivot on ``(r, c)`` replaces each other row by
+    ``(T_i T_rc - T_ic T_r) / det(B)``, an exact division (Edmonds 1967; Avis 2000), see
+    :func:`~multivector.solver._pivot.integer_pivot`. The leaving row is chosen by the
+    lexicographic ratio test on ``(rhs, B^{-1})``, which makes it unique and keeps every
+    visited basis lexicographically feasible.
+
+    Examples
+    --------
+    >>> vertex_numerators([[2, 1]])
+    ([((0, 0), 1), ((0, 1), 1), ((1, 0), 2)], [3, 5, 6])
     """
     k = len(M)
     d = len(M[0])
-    width = d + k + 1  # columns: z_0..z_{d-1}, slacks s_0..s_{k-1}, rhs
-    rhs = width - 1
-    # rows of T; row r holds the basic variable basis[r]
+    rhs = d  # columns: the d nonbasic variables, then the right-hand side
     b = [1] * k if b is None else b
-    T0 = [[*M[r], *(1 if c == r else 0 for c in range(k)), b[r]] for r in range(k)]
-    basis0 = tuple(d + r for r in range(k))
-    lex_cols = [rhs, *range(d, d + k)]
+    # variables 0..d-1 are z, d..d+k-1 the slacks; row r holds basic[r], column j nonbasic[j]
+    T0 = [[*M[r], b[r]] for r in range(k)]
+    basic0 = tuple(range(d, d + k))
+    nonbasic0 = tuple(range(d))
 
     full = (1 << (d + k)) - 1
-    seen: set[int] = set()
     # A vertex is the only point where its tight constraints all hold, so the set of
     # variables that are zero at it identifies it: vertices are keyed by that bitmask.
-    vertices: dict[int, tuple[Fraction, ...]] = {}
-    stack: list[tuple[tuple[int, ...], list[list[int]], int]] = [(basis0, T0, 1)]
-    seen.add(_mask(basis0))
+    vertices: dict[int, tuple[tuple[int, ...], int]] = {}
+    stack = [(basic0, nonbasic0, T0, 1)]
+    seen = {_mask(basic0)}
     while stack:
-        basis, T, D = stack.pop()
-        basis_mask = _mask(basis)
+        basic, nonbasic, T, D = stack.pop()
+        basis_mask = _mask(basic)
         zero = full & ~basis_mask
-        for r, var in enumerate(basis):
+        for r, var in enumerate(basic):
             if T[r][rhs] == 0:
                 zero |= 1 << var
         if zero not in vertices:
-            z = [Fraction(0)] * d
-            for r, var in enumerate(basis):
+            z = [0] * d
+            for r, var in enumerate(basic):
                 if var < d:
-                    z[var] = Fraction(T[r][rhs], D)
-            vertices[zero] = tuple(z)
-        for c in range(d + k):
-            if basis_mask >> c & 1:
-                continue
-            r = _lex_min_ratio(T, c, lex_cols)
+                    z[var] = T[r][rhs]
+            vertices[zero] = (tuple(z), D)
+        # the lexicographic order: right-hand side, then the slacks' columns (B^{-1}),
+        # stored when nonbasic, D times a unit vector when basic
+        where = {v: j for j, v in enumerate(nonbasic)}
+        where.update((v, -1 - r) for r, v in enumerate(basic))
+        lex_cols = [rhs, *(where[s] for s in range(d, d + k))]
+        for c, entering in enumerate(nonbasic):
+            r = exact_lex_ratio_test(T, c, lex_cols, D)
             if r < 0:
                 continue  # unbounded direction: cannot happen for positive M
-            key = basis_mask ^ (1 << basis[r]) | (1 << c)
+            key = basis_mask ^ (1 << basic[r]) | (1 << entering)
             if key in seen:
                 continue
             seen.add(key)
-            new_basis = (*basis[:r], c, *basis[r + 1 :])
-            stack.append((new_basis, _pivot(T, r, c, D), T[r][c]))
+            new_basic = (*basic[:r], entering, *basic[r + 1 :])
+            new_nonbasic = (*nonbasic[:c], basic[r], *nonbasic[c + 1 :])
+            stack.append((new_basic, new_nonbasic, integer_pivot(T, r, c, D), T[r][c]))
     labels = list(vertices)
     return [vertices[lab] for lab in labels], labels
 
@@ -137,46 +167,6 @@ def _mask(basis: tuple[int, ...]) -> int:
     for v in basis:
         m |= 1 << v
     return m
-
-
-def _lex_min_ratio(T: list[list[int]], c: int, lex_cols: list[int]) -> int:
-    """Row of the lexicographic minimum ratio for entering column ``c`` (-1 if none)."""
-    best = -1
-    for r, row in enumerate(T):
-        a = row[c]
-        if a <= 0:
-            continue
-        if best < 0:
-            best = r
-            continue
-        b = T[best][c]
-        brow = T[best]
-        for col in lex_cols:
-            # compare row[col] / a with brow[col] / b, both denominators positive
-            lhs = row[col] * b
-            rhs = brow[col] * a
-            if lhs != rhs:
-                if lhs < rhs:
-                    best = r
-                break
-    return best
-
-
-def _pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
-    prow = T[r]
-    p = prow[c]
-    out = []
-    for i, row in enumerate(T):
-        if i == r:
-            out.append(list(prow))
-            continue
-        f = row[c]
-        if f == 0:
-            # (row * p - 0) / D
-            out.append([(v * p) // D for v in row])
-        else:
-            out.append([(v * p - f * w) // D for v, w in zip(row, prow, strict=True)])
-    return out
 
 
 def vertices_bfs(
@@ -249,8 +239,8 @@ def vertices_bfs_numpy(
     W = d + k
     one = np.uint64(1)
     bits = np.left_shift(one, np.arange(W, dtype=np.uint64))
-    T = np.concatenate([M, np.eye(k)], axis=1)[None]  # (F, k, W)
-    beta = np.ones((1, k))
+    # (F, k, W + 1): the tableaux of the frontier, right-hand side last
+    T = np.concatenate([M, np.eye(k), np.ones((k, 1))], axis=1)[None]
     basis = np.arange(d, W)[None]  # (F, k)
     masks = np.array([bits[d:].sum(dtype=np.uint64)])
     seen = masks.copy()
@@ -258,6 +248,7 @@ def vertices_bfs_numpy(
     out_masks: list[NDArray[np.uint64]] = []
     total = 0
     while len(masks):
+        beta = np.ascontiguousarray(T[:, :, W])
         if beta.min() <= tol:
             return np.empty((0, d)), np.empty(0, dtype=np.uint64), False
         F = len(masks)
@@ -269,9 +260,9 @@ def vertices_bfs_numpy(
         if total > max_vertices:
             _too_many(max_vertices)
         # ratio test for every (basis, entering column) at once
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(T > 1e-12, beta[:, :, None] / T, np.inf)
-        r_star = ratio.argmin(axis=1)  # (F, W)
+        # (the last column, the right-hand side itself, keeps the array contiguous;
+        # M positive bounds the polytope, so every column has a positive entry)
+        r_star = min_ratio_rows(T, beta[:, :, None], 1e-12, axis=1, bounded=True)[:, :W]
         is_basic = (masks[:, None] & bits[None, :]) != 0
         f_idx, c_idx = np.nonzero(~is_basic)
         r_idx = r_star[f_idx, c_idx]
@@ -284,17 +275,8 @@ def vertices_bfs_numpy(
             break
         seen = np.union1d(seen, cand_u)
         f, c, r = f_idx[first], c_idx[first], r_idx[first]
-        Tp = T[f]
-        col = Tp[np.arange(len(f)), :, c]  # (F', k)
-        prow = Tp[np.arange(len(f)), r, :]  # (F', W)
-        piv = col[np.arange(len(f)), r]
-        prow = prow / piv[:, None]
-        bp = beta[f]
-        brow = bp[np.arange(len(f)), r] / piv
-        T = Tp - col[:, :, None] * prow[:, None, :]
-        beta = bp - col * brow[:, None]
-        T[np.arange(len(f)), r, :] = prow
-        beta[np.arange(len(f)), r] = brow
+        T = T[f]
+        pivot(T, r, c)
         basis = basis[f].copy()
         basis[np.arange(len(f)), r] = c
         masks = cand_u

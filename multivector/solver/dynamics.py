@@ -23,6 +23,8 @@ from multivector.solver.equilibrium import Equilibrium, make_equilibrium
 
 __all__ = [
     "DynamicsResult",
+    "StableState",
+    "evolutionarily_stable_states",
     "evolutionarily_stable_strategies",
     "fictitious_play",
     "is_evolutionarily_stable",
@@ -532,4 +534,67 @@ def evolutionarily_stable_strategies(
             if _ess_kernel(A, x, tol):
                 x.flags.writeable = False
                 out.append(x)
+    return out
+
+
+@dataclass(frozen=True)
+class StableState:
+    """An evolutionarily stable state of a symmetric game read as a population game.
+
+    Attributes
+    ----------
+    shares : dict
+        ``strategy label -> population share`` (the ESS's probabilities).
+    kind : str
+        ``"pure"`` (the whole population plays one strategy) or ``"divided"``.
+    """
+
+    shares: dict[str, float]
+    kind: str
+
+
+def evolutionarily_stable_states(
+    game: NormalFormGame, *, tol: float | None = None
+) -> list[StableState]:
+    """The ESSs of a symmetric 2-player game as labelled population states.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Symmetric: both players have the same strategies and ``B = A.T``.
+    tol : float, optional
+        Payoff tolerance; default :meth:`NormalFormGame.default_tolerance`.
+
+    Returns
+    -------
+    list of StableState
+        One per ESS found by :func:`evolutionarily_stable_strategies`, in its order.
+
+    Raises
+    ------
+    SolverError
+        When the game is not symmetric.
+
+    Notes
+    -----
+    Maynard Smith and Price (1973). In a 2x2 game the conditions reduce to those of
+    Weibull (1995, *Evolutionary Game Theory*, Section 2.1): a pure strategy ``i`` is an
+    ESS when ``u(i, i) > u(j, i)``, or ``u(i, i) = u(j, i)`` and ``u(i, j) > u(j, j)``;
+    a divided population is stable when each strategy is the strict best reply to the
+    other (anti-coordination), at the share that equalises the two payoffs.
+
+    Examples
+    --------
+    Hawk-Dove with V = 2, C = 4 (Maynard Smith 1982): half the population plays Hawk.
+
+    >>> hd = NormalFormGame.from_bimatrix([[-1, 2], [0, 1]], [[-1, 0], [2, 1]],
+    ...                                  strategies=[["hawk", "dove"]] * 2)
+    >>> [(s.kind, s.shares) for s in evolutionarily_stable_states(hd)]
+    [('divided', {'hawk': 0.5, 'dove': 0.5})]
+    """
+    labels = game.strategies[0]
+    out = []
+    for x in evolutionarily_stable_strategies(game, tol=tol):
+        kind = "pure" if np.count_nonzero(x) == 1 else "divided"
+        out.append(StableState({k: float(p) for k, p in zip(labels, x, strict=True)}, kind))
     return out

@@ -7,6 +7,8 @@ solver bug surfaces as a :class:`~multivector.errors.SolverError`, never as a wr
 
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -15,7 +17,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from multivector._optional import require_pandas
 from multivector.errors import SolverError
+from multivector.games.display import (
+    PROBABILITY_DIGITS,
+    REGRET_DIGITS,
+    game_html,
+    game_markdown,
+    html_table,
+    markdown_table,
+    number,
+    text_table,
+)
 from multivector.games.normal_form import MixedProfile, NormalFormGame, payoff_vectors
 
 __all__ = [
@@ -23,10 +36,44 @@ __all__ = [
     "Equilibrium",
     "Solution",
     "make_bimatrix_equilibria",
+    "make_bimatrix_equilibrium",
     "make_equilibrium",
 ]
 
 ExactProfile = tuple[tuple[Fraction, ...], ...]
+
+#: Up to this many payoff entries, :func:`make_bimatrix_equilibrium` multiplies whole
+#: matrices; above it, only the columns and rows of the supports.
+_FULL_PRODUCTS = 4096
+
+
+def _frame_columns(
+    players: Sequence[str], strategies: Sequence[Sequence[str]]
+) -> list[tuple[str, str, str]]:
+    """The three-level columns of the equilibria's DataFrame, in order."""
+    columns = [
+        ("probability", p, label)
+        for p, labels in zip(players, strategies, strict=True)
+        for label in labels
+    ]
+    columns += [("payoff", p, "") for p in players]
+    return [*columns, ("regret", "", ""), ("method", "", "")]
+
+
+def _frame(
+    rows: list[dict[tuple[str, str, str], Any]], columns: list[tuple[str, str, str]]
+) -> Any:
+    """A DataFrame of equilibrium rows with three-level columns, indexed by number."""
+    pd = require_pandas("to_frame()")
+    # levels in order of first use, not sorted: the codes then follow the column order,
+    # so that selecting by a player (two keys) needs no sort and raises no warning
+    levels = [list(dict.fromkeys(key[k] for key in columns)) for k in range(3)]
+    index = pd.MultiIndex(
+        levels=levels, codes=[[levels[k].index(key[k]) for key in columns] for k in range(3)]
+    )
+    frame = pd.DataFrame([[row[key] for key in columns] for row in rows], columns=index)
+    frame.index.name = "equilibrium"
+    return frame
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,6 +157,63 @@ class Equilibrium:
                 for i, p in enumerate(self.players)
             }
         return d
+
+    def to_json(self, **kwargs: Any) -> str:
+        """This equilibrium as JSON text: ``json.dumps(self.to_dict(), **kwargs)``.
+
+        Examples
+        --------
+        >>> from multivector import NormalFormGame, solve
+        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                   strategies=[["C", "D"], ["C", "D"]])
+        >>> solve(pd)[0].to_json()[:48]
+        '{"strategies": {"P1": {"C": 0.0, "D": 1.0}, "P2"'
+        """
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def frame_row(self) -> dict[tuple[str, str, str], Any]:
+        """This equilibrium as one row of :meth:`Solution.to_frame`, without pandas.
+
+        Keys are three-level column names: ``("probability", player, strategy)`` for
+        every strategy, ``("payoff", player, "")``, ``("regret", "", "")`` and
+        ``("method", "", "")``.
+
+        Examples
+        --------
+        >>> from multivector import NormalFormGame, solve
+        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                   strategies=[["C", "D"], ["C", "D"]])
+        >>> row = solve(pd)[0].frame_row()
+        >>> row["probability", "P1", "D"], row["payoff", "P2", ""]
+        (1.0, 1.0)
+        """
+        values: list[Any] = [float(p) for x in self.profile for p in x]
+        values += [float(v) for v in self.payoffs]
+        values += [float(self.regret), self.method]
+        return dict(zip(_frame_columns(self.players, self.strategies), values, strict=True))
+
+    def to_frame(self) -> Any:
+        """This equilibrium as a one-row ``pandas.DataFrame`` (see :meth:`Solution.to_frame`).
+
+        Raises
+        ------
+        ImportError
+            When pandas is not installed.
+        """
+        return _frame([self.frame_row()], _frame_columns(self.players, self.strategies))
+
+    def strategy_text(self, player: int) -> str:
+        """One player's strategy for people: its label when pure, else ``label: p`` pairs
+        over the support (exact fractions for exact results)."""
+        labels = self.strategies[player]
+        support = self.supports[player]
+        if len(support) == 1:
+            return labels[support[0]]
+        probs: Any = self.exact[player] if self.exact is not None else self.profile[player]
+        return ", ".join(
+            f"{labels[k]}: {probs[k] if self.exact is not None else f'{probs[k]:.4g}'}"
+            for k in support
+        )
 
     def __repr__(self) -> str:
         parts = []
@@ -245,6 +349,106 @@ def make_bimatrix_equilibria(
     ]
 
 
+def make_bimatrix_equilibrium(
+    game: NormalFormGame,
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    method: str,
+    *,
+    tol: float | None = None,
+) -> Equilibrium:
+    """One equilibrium of a 2-player game, certified by its regret computed from supports.
+
+    The fast path of :func:`make_equilibrium` for methods that produce one profile of a
+    bimatrix game (Lemke-Howson): the same certificate, the largest gain of a pure
+    deviation, ``max(max_i (A y)_i - x A y, max_j (x B)_j - x B y)``, but ``A y`` and
+    ``x B`` are summed over the supports only (``A[:, supp y] y``, ``x B[supp x, :]``), so
+    that certifying costs a few microseconds and no pass over the whole game.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A 2-player game.
+    x, y : ndarray
+        The players' strategies: nonnegative, summing to 1 (within round-off).
+    method : str
+        The method's name, recorded in the result.
+    tol : float, optional
+        Largest regret accepted; default :meth:`NormalFormGame.default_tolerance`.
+
+    Raises
+    ------
+    SolverError
+        If the strategies are not probability vectors of the game's sizes, or the regret
+        exceeds ``tol``.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    >>> e = make_bimatrix_equilibrium(g, np.array([0.5, 0.5]), np.array([0.5, 0.5]), "by hand")
+    >>> e.regret, e.payoffs.tolist()
+    (0.0, [0.0, 0.0])
+    >>> pure = np.array([1.0, 0.0])
+    >>> make_bimatrix_equilibrium(g, pure, pure, "x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.errors.SolverError: method 'x' produced a profile with regret 2 > ...
+    """
+    A, B = game.bimatrix()
+    m, n = A.shape
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.shape != (m,) or y.shape != (n,):
+        raise SolverError(
+            f"method {method!r} produced strategies of sizes {x.shape} and {y.shape} for a "
+            f"{m}x{n} game; this is a bug in the method"
+        )
+    if m * n <= _FULL_PRODUCTS:
+        # small games: whole products cost no more than gathering the supports, and
+        # Python's own min and sum of short lists less than numpy's reductions
+        Ay, xB = A @ y, x @ B
+        u1, u2 = float(x @ Ay), float(xB @ y)
+        xl, yl = x.tolist(), y.tolist()
+        lowest, sums = min(min(xl), min(yl)), (sum(xl), sum(yl))
+        best = (max(Ay.tolist()), max(xB.tolist()))
+    else:
+        sx, sy = np.flatnonzero(x), np.flatnonzero(y)
+        xs, ys = x[sx], y[sy]
+        Ay = A[:, sy] @ ys  # every pure row's payoff against y
+        xB = xs @ B[sx]  # every pure column's payoff against x
+        u1, u2 = float(xs @ Ay[sx]), float(xB[sy] @ ys)
+        lowest = min(float(xs.min(initial=0.0)), float(ys.min(initial=0.0)))
+        sums = (float(xs.sum()), float(ys.sum()))
+        best = (float(Ay.max()), float(xB.max()))
+    if not (lowest >= 0.0 and abs(sums[0] - 1.0) <= 1e-9 and abs(sums[1] - 1.0) <= 1e-9):
+        raise SolverError(
+            f"method {method!r} produced strategies that are not probability vectors; "
+            "this is a bug in the method"
+        )
+    regret = max(0.0, best[0] - u1, best[1] - u2)
+    # the default tolerance is at least 1e-9 (1e-9 times a payoff scale of at least 1):
+    # a smaller regret passes it without computing it
+    if regret > 1e-9 or tol is not None:
+        tol = game.default_tolerance() if tol is None else tol
+        if not regret <= tol:
+            raise SolverError(
+                f"method {method!r} produced a profile with regret {regret:.3g} > tolerance "
+                f"{tol:.3g}; this is a bug in the method, please report it with the game"
+            )
+    x, y = x.copy(), y.copy()
+    payoffs = np.array([u1, u2])
+    for arr in (x, y, payoffs):
+        arr.flags.writeable = False
+    return Equilibrium(
+        profile=(x, y),
+        payoffs=payoffs,
+        regret=regret,
+        method=method,
+        players=game.players,
+        strategies=game.strategies,
+    )
+
+
 @dataclass(frozen=True)
 class Component:
     """A connected component of the equilibrium set of a degenerate 2-player game.
@@ -353,9 +557,165 @@ class Solution:
             "notes": list(self.notes),
         }
 
+    def to_json(self, **kwargs: Any) -> str:
+        """This solution as JSON text, the shape ``multivector solve --format json`` prints.
+
+        ``json.dumps(self.to_dict(), **kwargs)``; for a solution inside other data use
+        ``json.dumps(data, default=multivector.to_jsonable)``.
+
+        Examples
+        --------
+        >>> import json
+        >>> from multivector import NormalFormGame, solve
+        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> data = json.loads(solve(pd).to_json())
+        >>> data["method"], data["complete"], data["equilibria"][0]["payoffs"]
+        ('vertex', True, {'P1': 1.0, 'P2': 1.0})
+        """
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self) -> Any:
+        """The equilibria as a ``pandas.DataFrame``, one row per equilibrium.
+
+        Columns are three levels deep (see :meth:`Equilibrium.frame_row`):
+        ``("probability", player, strategy)``, ``("payoff", player, "")``,
+        ``("regret", "", "")`` and ``("method", "", "")``; the index is the
+        equilibrium's number, named ``"equilibrium"``. Select one player's mixed
+        strategies with ``frame["probability", "P1"]``.
+
+        Raises
+        ------
+        ImportError
+            When pandas is not installed (it is optional: ``pip install pandas``).
+
+        Examples
+        --------
+        >>> from multivector import NormalFormGame, solve
+        >>> bos = NormalFormGame.from_bimatrix(
+        ...     [[2, 0], [0, 1]], [[1, 0], [0, 2]], strategies=[["opera", "football"]] * 2)
+        >>> frame = solve(bos).to_frame()
+        >>> frame["probability", "P1"].round(4).values.tolist()
+        [[1.0, 0.0], [0.6667, 0.3333], [0.0, 1.0]]
+        >>> frame["payoff", "P2", ""].round(4).tolist()
+        [1.0, 0.6667, 2.0]
+        """
+        columns = _frame_columns(self.game.players, self.game.strategies)
+        return _frame([e.frame_row() for e in self.equilibria], columns)
+
+    def _table(self) -> tuple[str, list[str], list[list[str]]]:
+        """Caption, header and rows of the equilibria table shown in notebooks."""
+        g = self.game
+        flag = "complete" if self.complete else "not known to be complete"
+        caption = (
+            f"{len(self.equilibria)} equilibri{'um' if len(self.equilibria) == 1 else 'a'} "
+            f"by {self.method!r} ({flag}{', exact' if self.exact else ''})"
+        )
+        header = ["#", *g.players, *(f"payoff {p}" for p in g.players), "regret"]
+        zero = g.default_tolerance()
+        rows = [
+            [
+                str(k + 1),
+                *(e.strategy_text(i) for i in range(g.num_players)),
+                *(number(v, zero=zero) for v in e.payoffs),
+                number(e.regret, REGRET_DIGITS, zero=zero),
+            ]
+            for k, e in enumerate(self.equilibria)
+        ]
+        return caption, header, rows
+
+    def _text_rows(self) -> list[list[str]]:
+        """One row per equilibrium for :meth:`__str__`: number, each player's mixed
+        strategy (one ``label probability`` a line), payoffs, regret."""
+        g = self.game
+        zero = g.default_tolerance()
+        rows = []
+        for k, e in enumerate(self.equilibria, start=1):
+            mixes = []
+            for i, support in enumerate(e.supports):
+                labels = e.strategies[i]
+                if len(support) == 1:
+                    mixes.append(labels[support[0]])
+                    continue
+                probs: Any = e.exact[i] if e.exact is not None else e.profile[i]
+                mixes.append(
+                    "\n".join(
+                        f"{labels[j]} {number(probs[j], PROBABILITY_DIGITS)}" for j in support
+                    )
+                )
+            payoffs: list[Any] = (
+                list(g.exact_expected_payoffs(e.exact)) if e.exact is not None else list(e.payoffs)
+            )
+            rows.append(
+                [
+                    str(k),
+                    *mixes,
+                    *(number(v, zero=zero) for v in payoffs),
+                    number(e.regret, REGRET_DIGITS, zero=zero),
+                ]
+            )
+        return rows
+
+    def __str__(self) -> str:
+        """The solution as a plain-text table, as ``print(solve(game))`` shows it.
+
+        Examples
+        --------
+        >>> from multivector import NormalFormGame, solve
+        >>> bos = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]],
+        ...     players=["Ann", "Bob"], strategies=[["opera", "football"]] * 2,
+        ...     title="Battle of the Sexes")
+        >>> print(solve(bos, exact=True))
+        Battle of the Sexes
+        2-player 2x2 game | method: exact | complete: yes | exact: yes
+        #  Ann           Bob           Ann payoff  Bob payoff  regret
+        -  ------------  ------------  ----------  ----------  ------
+        1  opera         opera                  2           1       0
+        2  opera 2/3     opera 1/3            2/3         2/3       0
+           football 1/3  football 2/3
+        3  football      football               1           2       0
+        """
+        g = self.game
+        dims = "x".join(str(s) for s in g.shape)
+        lines = [g.title] if g.title else []
+        lines.append(
+            f"{g.num_players}-player {dims} game | method: {self.method} | "
+            f"complete: {'yes' if self.complete else 'no'} | "
+            f"exact: {'yes' if self.exact else 'no'}"
+        )
+        if self.equilibria:
+            header = ["#", *g.players, *(f"{p} payoff" for p in g.players), "regret"]
+            n = g.num_players
+            justify = ["right", *["left"] * n, *["right"] * (n + 1)]
+            lines.append(text_table(header, self._text_rows(), justify))
+        else:
+            lines.append("no equilibrium found by this method")
+        lines.extend(f"note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The game's payoff table, then the equilibria, as a notebook shows them."""
+        caption, header, rows = self._table()
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return (
+            game_html(self.game)
+            + html_table(header, rows, caption=caption)
+            + (f"<ul>{notes}</ul>" if notes else "")
+        )
+
+    def _repr_markdown_(self) -> str:
+        """The game's payoff table, then the equilibria, in Markdown."""
+        caption, header, rows = self._table()
+        notes = "".join(f"\n- {n}" for n in self.notes)
+        return (
+            f"{game_markdown(self.game)}\n\n**{caption}**\n\n"
+            f"{markdown_table(header, rows)}\n{notes}"
+        )
+
     def __repr__(self) -> str:
         flag = "complete" if self.complete else "not known to be complete"
+        count = len(self.equilibria)
+        dims = "x".join(str(s) for s in self.game.shape)
         return (
-            f"Solution({len(self.equilibria)} equilibria by {self.method!r}, {flag}"
-            f"{', exact' if self.exact else ''})"
+            f"Solution({count} equilibri{'um' if count == 1 else 'a'} of a {dims} game by "
+            f"{self.method!r}, {flag}{', exact' if self.exact else ''})"
         )

@@ -10,11 +10,13 @@ Both pivot two floating-point tableaux with the lexicographic minimum-ratio test
 degenerate games (ties in the ratio test) neither cycle nor stop early: the rule is the
 lexicographic form of the perturbation ``1 + (eps, eps^2, ...)`` of the right-hand side,
 which makes every game behave as a nondegenerate one (von Stengel 2007, Section 3.7).
-With numba installed (the ``fast`` extra) the pivoting runs in the compiled kernel of
-:mod:`multivector.solver._lh_numba` (about ten times faster per pivot on a 100x100 game);
-without it, or with the environment variable ``MULTIVECTOR_DISABLE_NUMBA`` set, in numpy.
-Both do the same floating-point operations in the same order, so they follow the same
-paths and return the same equilibria.
+The ratio test, the pivot and the payoff shift are those of vertex enumeration, in
+:mod:`multivector.solver._pivot`. With numba installed (the ``fast`` extra) the pivoting
+runs in the compiled kernel of :mod:`multivector.solver._lh_numba` (about ten times faster
+per pivot on a 100x100 game); without it, or with the environment variable
+``MULTIVECTOR_DISABLE_NUMBA`` set, in numpy. Both pivot with the same floating-point
+operations in the same order and take the same ratio-test decisions, so they follow the
+same paths and return the same equilibria.
 """
 
 from __future__ import annotations
@@ -30,25 +32,43 @@ from numpy.typing import NDArray
 from multivector.errors import GameError, SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver._compiled import compiled_kernel
-from multivector.solver.equilibrium import Equilibrium, Solution, make_equilibrium
+from multivector.solver._pivot import lex_ratio_test, pivot, positive_shift, solve_by_pivoting
+from multivector.solver.equilibrium import (
+    Equilibrium,
+    Solution,
+    make_bimatrix_equilibrium,
+    make_equilibrium,
+)
 
 __all__ = [
+    "COMPILE_LABELS",
     "DEFAULT_MAX_PIVOTS",
+    "PIVOTS_PER_LABEL_SQUARED",
     "lemke_howson",
     "lemke_howson_walk",
+    "pivot_cap",
     "run_lemke_howson",
     "run_lh_graph",
 ]
 
-#: Pivots allowed on one path before :class:`~multivector.errors.SolverError` is raised.
-#: Paths are short on most games, but exponentially long ones exist (Savani and von Stengel
-#: 2006, "Hard-to-solve bimatrix games", Econometrica 74).
+#: The least number of pivots allowed on one path before
+#: :class:`~multivector.errors.SolverError` is raised; larger games get more, see
+#: :func:`pivot_cap`. Paths are short on most games, but exponentially long ones exist
+#: (Savani and von Stengel 2006, "Hard-to-solve bimatrix games", Econometrica 74).
 DEFAULT_MAX_PIVOTS = 100_000
+#: Games with at least this many strategies in all load the compiled kernels (numba)
+#: even when they are not loaded in the process yet; smaller ones pivot in numpy until
+#: then (a 20x20 path takes about a millisecond there; compiling the kernels the first
+#: time takes seconds).
+COMPILE_LABELS = 60
+#: Pivots allowed per squared number of labels (see :func:`pivot_cap`).
+PIVOTS_PER_LABEL_SQUARED = 25
 
 # A pivot-column entry counts as positive above this, relative to the column's largest
 # entry: round-off leaves entries of order 1e-16 where exact arithmetic has zeros.
 _PIVOT_RTOL = 1e-11
-# Two ratios within this (relative) distance tie and go to the next lexicographic column.
+# A row ties in the ratio test when the pivot would leave its entry within this (relative)
+# distance of zero; ties go to the next lexicographic column.
 _TIE_RTOL = 1e-10
 # Two profiles closer than this (largest absolute difference) are the same equilibrium.
 _SAME_PROFILE_TOL = 1e-7
@@ -78,14 +98,6 @@ class _Tableau:
 
     def key(self) -> _Basis:
         return tuple(np.sort(self.basis).tolist())
-
-
-def _positive(M: NDArray[np.float64]) -> NDArray[np.float64]:
-    """A positive affine transform of ``M`` with entries in [1, 2]; equilibria do not move."""
-    lo, hi = float(M.min()), float(M.max())
-    if hi - lo <= 0.0:
-        return np.ones_like(M)
-    return (M - lo) / (hi - lo) + 1.0
 
 
 def _systems(A: NDArray[np.float64], B: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
@@ -121,46 +133,19 @@ def _artificial(
     return tp, tq
 
 
-def _lexmin_row(t: _Tableau, entering: int) -> int:
-    """Row of the leaving variable by the lexicographic minimum-ratio test.
-
-    Among rows with a positive entry in the entering column, the ratios of the
-    right-hand side decide; ties go to the ratios of the basis-inverse columns, in order
-    (von Stengel 2007, Section 3.7). Those rows of the basis inverse are linearly
-    independent, so the rule always picks a single row.
-    """
-    table = t.table
-    col = table[:, entering]
-    top = float(col.max())
-    positive = col > _PIVOT_RTOL * max(top, 1.0)
-    if top <= 0.0 or not positive.any():
-        raise _unbounded_ray()
-    ratios = np.divide(table[:, -1], col, out=np.full(col.shape, np.inf), where=positive)
-    r = int(ratios.argmin())
-    best = float(ratios[r])
-    ties = ratios <= best + _TIE_RTOL * max(1.0, abs(best))
-    if np.count_nonzero(ties) == 1:
-        return r
-    rows = np.flatnonzero(ties)
-    pivots = col[rows]
-    for c in t.slack:
-        lex = table[rows, c] / pivots
-        least = float(lex.min())
-        keep = lex <= least + _TIE_RTOL * max(1.0, abs(least))
-        rows, pivots = rows[keep], pivots[keep]
-        if rows.size == 1:
-            break
-    return int(rows[0])
-
-
 def _pivot(t: _Tableau, entering: int) -> int:
-    """Bring ``entering`` into the basis of ``t`` in place; return the label that leaves."""
-    r = _lexmin_row(t, entering)
-    table = t.table
-    table[r] /= table[r, entering]
-    factor = table[:, entering].copy()
-    factor[r] = 0.0
-    table -= np.outer(factor, table[r])
+    """Bring ``entering`` into the basis of ``t`` in place; return the label that leaves.
+
+    The leaving row is chosen by the lexicographic minimum-ratio test, with the slack
+    columns (the basis inverse) breaking ties in order (von Stengel 2007, Section 3.7).
+    """
+    rhs = t.table.shape[1] - 1
+    r = lex_ratio_test(
+        t.table, entering, [rhs, *t.slack.tolist()], pivot_rtol=_PIVOT_RTOL, tie_rtol=_TIE_RTOL
+    )
+    if r < 0:
+        raise _unbounded_ray()
+    pivot(t.table, r, entering)
     leaving = int(t.basis[r])
     t.basis[r] = entering
     return leaving
@@ -246,7 +231,7 @@ def _path_from_artificial(
     pivot and changes no number.
     """
     n = P.shape[0]
-    kernel = _numba_kernel()
+    kernel = _numba_kernel(m + n)
     if kernel is None:
         tp, tq = _artificial(P, Q, m, n)
         pivots = _follow_path(tp, tq, label, max_pivots)
@@ -266,7 +251,7 @@ def _path_ends(tp: _Tableau, tq: _Tableau, max_pivots: int) -> Iterator[tuple[_B
     The compiled kernel follows every label in one call; its ends are then handed out in
     label order, and a failed path raises when its turn comes, as it does in numpy.
     """
-    kernel = _numba_kernel()
+    kernel = _numba_kernel(tp.table.shape[1] - 1)
     if kernel is None:
         for label in range(tp.table.shape[1] - 1):
             p, q = tp.copy(), tq.copy()
@@ -292,42 +277,109 @@ def _path_ends(tp: _Tableau, tq: _Tableau, max_pivots: int) -> Iterator[tuple[_B
     _raise_for(status, done, max_pivots)
 
 
-def _numba_kernel() -> Any:
+def _numba_kernel(labels: int | None = None) -> Any:
     """The compiled kernels (the module :mod:`multivector.solver._lh_numba`), or None
     without numba or with ``MULTIVECTOR_DISABLE_NUMBA`` set (see
-    :mod:`multivector.solver._compiled`)."""
-    return compiled_kernel("multivector.solver._lh_numba")
+    :mod:`multivector.solver._compiled`).
+
+    Given the number of ``labels`` (strategies in all) of the game at hand, also None
+    when the game has fewer than :data:`COMPILE_LABELS` and the kernels are not loaded in
+    the process yet: the rule of vertex enumeration and of the n-player search, so that
+    a first small solve does not wait for numba to compile or load them.
+    """
+    kernel = compiled_kernel("multivector.solver._lh_numba")
+    if kernel is None or labels is None or labels >= COMPILE_LABELS or _LOADED:
+        return kernel
+    if kernel.follow_path.signatures or kernel.equilibrium_from_artificial.signatures:
+        _LOADED.append(True)  # loaded once, loaded for good: skip the look-up next time
+        return kernel
+    return None
+
+
+# Non-empty once the compiled kernels are known to be loaded in this process.
+_LOADED: list[bool] = []
+
+
+def _strategy_from_basis(
+    C: NDArray[np.float64], basis: _Basis, offset: int, size: int
+) -> NDArray[np.float64] | None:
+    """One player's normalised strategy at a basis of ``{z >= 0 : C z <= 1}``, or None.
+
+    The player's variables are ``offset .. offset + size - 1``, the slacks of the rows of
+    ``C`` the others. Only the rows whose slack is nonbasic and the columns of the basic
+    strategies enter the system, a square one (the basis matrix less its slack columns),
+    solved by :func:`~multivector.solver._pivot.solve_by_pivoting` from the payoffs: the
+    strategy does not carry the round-off of the path. The compiled twin is
+    :func:`multivector.solver._lh_numba.strategy_from_basis`, with the same operations.
+    Returns None when the system is singular or its solution is zero.
+    """
+    k = C.shape[0]
+    in_basis = np.zeros(k + size, dtype=bool)
+    in_basis[list(basis)] = True
+    slack0 = 0 if offset > 0 else size
+    cols = np.flatnonzero(in_basis[offset : offset + size])
+    rows = np.flatnonzero(~in_basis[slack0 : slack0 + k])
+    if len(cols) != len(rows):
+        return None
+    K = np.ones((len(rows), len(cols) + 1))
+    K[:, :-1] = C[np.ix_(rows, cols)]
+    values = solve_by_pivoting(K)
+    if values is None:
+        return None
+    z = np.zeros(size)
+    z[cols] = np.maximum(values, 0.0)
+    total = 0.0
+    for v in z[cols].tolist():  # in order, as the compiled twin adds them
+        total += v
+    if not total > 0.0:
+        return None
+    return z / total
+
+
+def _ill_conditioned() -> SolverError:
+    return SolverError(
+        "Lemke-Howson ended at a basis that gives no strategy (the artificial equilibrium, "
+        "or a numerically singular basis); the game is numerically ill-conditioned. Use "
+        "method='vertex' or 'exact'"
+    )
 
 
 def _profile(
-    P: NDArray[np.float64], Q: NDArray[np.float64], bp: _Basis, bq: _Basis, m: int
+    SA: NDArray[np.float64], SB: NDArray[np.float64], bp: _Basis, bq: _Basis
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The normalised strategies of a complementary basis pair, solved from scratch."""
-    out = []
-    for C, basis, offset, size in ((P, bp, 0, m), (Q, bq, m, Q.shape[1] - m)):
-        cols = np.asarray(basis, dtype=np.intp)
-        values = np.linalg.solve(C[:, cols], np.ones(C.shape[0]))
-        z = np.zeros(size)
-        mine = (cols >= offset) & (cols < offset + size)
-        z[cols[mine] - offset] = np.maximum(values[mine], 0.0)
-        total = z.sum()
-        if total <= 0.0:
-            raise SolverError(
-                "Lemke-Howson ended at the artificial equilibrium; the game is numerically "
-                "ill-conditioned. Use method='vertex' or 'exact'"
-            )
-        out.append(z / total)
-    return out[0], out[1]
+    """The normalised strategies of a complementary basis pair (shifted payoffs ``SA``,
+    ``SB``): ``x`` from the tight columns of ``P``, ``y`` from the tight rows of ``Q``."""
+    m, n = SA.shape
+    x = _strategy_from_basis(np.ascontiguousarray(SB.T), bp, 0, m)
+    y = _strategy_from_basis(SA, bq, m, n)
+    if x is None or y is None:
+        raise _ill_conditioned()
+    return x, y
 
 
 def _lemke_howson_kernel(
     A: NDArray[np.float64], B: NDArray[np.float64], label: int, max_pivots: int
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Equilibrium ``(x, y)`` at the end of the path from the artificial one dropping ``label``."""
-    m = A.shape[0]
-    P, Q = _systems(_positive(A), _positive(B))
+    """Equilibrium ``(x, y)`` at the end of the path from the artificial one dropping ``label``.
+
+    With the compiled kernel the whole computation is one call
+    (:func:`multivector.solver._lh_numba.equilibrium_from_artificial`): on small games a
+    solve then costs about one call, not a dozen numpy operations.
+    """
+    m, n = A.shape
+    kernel = _numba_kernel(m + n)
+    if kernel is not None:
+        status, _, x, y = kernel.equilibrium_from_artificial(
+            A, B, label, max_pivots, _PIVOT_RTOL, _TIE_RTOL
+        )
+        if status == 3:
+            raise _ill_conditioned()
+        _raise_for(status, label, max_pivots)
+        return x, y
+    SA, SB = positive_shift(A), positive_shift(B)
+    P, Q = _systems(SA, SB)
     bp, bq, _ = _path_from_artificial(P, Q, m, label, max_pivots)
-    return _profile(P, Q, bp, bq, m)
+    return _profile(SA, SB, bp, bq)
 
 
 def _walk_kernel(
@@ -343,7 +395,8 @@ def _walk_kernel(
     bases can carry one equilibrium of a degenerate game).
     """
     m, n = A.shape
-    P, Q = _systems(_positive(A), _positive(B))
+    SA, SB = positive_shift(A), positive_shift(B)
+    P, Q = _systems(SA, SB)
     start = _artificial(P, Q, m, n)
     artificial = (start[0].key(), start[1].key())
     seen = {artificial}
@@ -361,7 +414,7 @@ def _walk_kernel(
                 continue
             seen.add(end)
             queue.append(end)
-            x, y = _profile(P, Q, end[0], end[1], m)
+            x, y = _profile(SA, SB, end[0], end[1])
             xy = np.concatenate([x, y])
             if stacked.shape[0] and np.abs(stacked - xy).max(axis=1).min() <= _SAME_PROFILE_TOL:
                 continue
@@ -385,6 +438,23 @@ def _bimatrix(game: NormalFormGame, what: str) -> tuple[NDArray[np.float64], NDA
         )
     A, B = game.bimatrix()
     return np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
+
+
+def pivot_cap(m: int, n: int) -> int:
+    """Pivots allowed on one Lemke-Howson path of an ``m x n`` game by default.
+
+    ``max(DEFAULT_MAX_PIVOTS, PIVOTS_PER_LABEL_SQUARED * (m + n) ** 2)``: a fixed cap
+    refused long paths of large random games that end (one random 200x200 game needs
+    about 300,000 pivots from label 0), while a cap growing with the game still stops a
+    runaway path of a small one within a second. Each pivot costs about ``m * n``
+    operations, so the cap bounds a call to about ``25 (m + n)^2 m n`` of them.
+
+    Examples
+    --------
+    >>> pivot_cap(10, 10), pivot_cap(200, 200)
+    (100000, 4000000)
+    """
+    return max(DEFAULT_MAX_PIVOTS, PIVOTS_PER_LABEL_SQUARED * (m + n) ** 2)
 
 
 def _check_max_pivots(max_pivots: int) -> int:
@@ -442,7 +512,7 @@ def lemke_howson(
     label: int | str | tuple[int | str, int | str] = 0,
     *,
     tol: float | None = None,
-    max_pivots: int = DEFAULT_MAX_PIVOTS,
+    max_pivots: int | None = None,
 ) -> Equilibrium:
     """One equilibrium of a 2-player game by the Lemke-Howson algorithm.
 
@@ -456,8 +526,8 @@ def lemke_howson(
         player has it) or a ``(player, strategy)`` pair are also accepted.
     tol : float, optional
         Largest regret accepted; default :meth:`NormalFormGame.default_tolerance`.
-    max_pivots : int, default :data:`DEFAULT_MAX_PIVOTS`
-        Pivots allowed before giving up.
+    max_pivots : int, optional
+        Pivots allowed before giving up; default :func:`pivot_cap` of the game's shape.
 
     Returns
     -------
@@ -503,8 +573,9 @@ def lemke_howson(
     """
     A, B = _bimatrix(game, "lemke_howson")
     k = _label_index(game, label)
-    x, y = _lemke_howson_kernel(A, B, k, _check_max_pivots(max_pivots))
-    return make_equilibrium(game, (x, y), "lemke-howson", tol=tol)
+    cap = pivot_cap(*A.shape) if max_pivots is None else _check_max_pivots(max_pivots)
+    x, y = _lemke_howson_kernel(A, B, k, cap)
+    return make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
 
 
 def lemke_howson_walk(
@@ -512,7 +583,7 @@ def lemke_howson_walk(
     *,
     tol: float | None = None,
     max_equilibria: int | None = None,
-    max_pivots: int = DEFAULT_MAX_PIVOTS,
+    max_pivots: int | None = None,
 ) -> list[Equilibrium]:
     """Every equilibrium reachable by Lemke-Howson paths: a walk of the Lemke-Howson graph.
 
@@ -524,8 +595,8 @@ def lemke_howson_walk(
         Largest regret accepted; default :meth:`NormalFormGame.default_tolerance`.
     max_equilibria : int, optional
         Stop once this many distinct equilibria are found.
-    max_pivots : int, default :data:`DEFAULT_MAX_PIVOTS`
-        Pivots allowed on each path.
+    max_pivots : int, optional
+        Pivots allowed on each path; default :func:`pivot_cap` of the game's shape.
 
     Returns
     -------
@@ -576,7 +647,8 @@ def lemke_howson_walk(
         raise SolverError(
             f"max_equilibria must be a positive integer or None, not {max_equilibria!r}"
         )
-    profiles = _walk_kernel(A, B, _check_max_pivots(max_pivots), max_equilibria)
+    cap = pivot_cap(*A.shape) if max_pivots is None else _check_max_pivots(max_pivots)
+    profiles = _walk_kernel(A, B, cap, max_equilibria)
     return [make_equilibrium(game, xy, "lh-graph", tol=tol) for xy in profiles]
 
 
@@ -585,7 +657,7 @@ def run_lemke_howson(
     *,
     label: int | str | tuple[int | str, int | str] = 0,
     tol: float | None = None,
-    max_pivots: int = DEFAULT_MAX_PIVOTS,
+    max_pivots: int | None = None,
 ) -> Solution:
     """Registry runner of ``method="lemke-howson"``: one equilibrium, see :func:`lemke_howson`.
 
@@ -597,9 +669,12 @@ def run_lemke_howson(
     >>> sol.method, sol.complete, sol[0].profile[1].tolist()
     ('lemke-howson', False, [0.0, 1.0])
     """
-    eq = lemke_howson(game, label, tol=tol, max_pivots=max_pivots)
+    A, B = _bimatrix(game, "lemke_howson")
     k = _label_index(game, label)
-    m = game.shape[0]
+    cap = pivot_cap(*A.shape) if max_pivots is None else _check_max_pivots(max_pivots)
+    x, y = _lemke_howson_kernel(A, B, k, cap)
+    eq = make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
+    m = A.shape[0]
     player, strategy = (0, k) if k < m else (1, k - m)
     note = (
         f"Lemke-Howson path from the artificial equilibrium dropping label {k} "
@@ -616,7 +691,7 @@ def run_lh_graph(
     *,
     tol: float | None = None,
     max_equilibria: int | None = None,
-    max_pivots: int = DEFAULT_MAX_PIVOTS,
+    max_pivots: int | None = None,
 ) -> Solution:
     """Registry runner of ``method="lh-graph"``, see :func:`lemke_howson_walk`.
 

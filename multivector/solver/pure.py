@@ -141,7 +141,13 @@ def pure_nash(game: NormalFormGame, *, tol: float | None = None) -> list[Equilib
     mask = _pure_nash_kernel(game.payoffs[None], np.array([tol]))[0]
     out = []
     for profile in np.argwhere(mask):
-        out.append(make_equilibrium(game, game.pure_profile(list(profile)), "pure", tol=tol))
+        pure = game.pure_profile(list(profile))
+        # The kernel compares each payoff with ``best - tol``; the regret is ``best -
+        # payoff``. The two round apart by one unit in the last place when a payoff is
+        # exactly ``tol`` below the best: such a profile is not certified, so not kept.
+        if game.regret(pure) > tol:
+            continue
+        out.append(make_equilibrium(game, pure, "pure", tol=tol))
     return out
 
 

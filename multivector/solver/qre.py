@@ -20,8 +20,17 @@ from numpy.typing import ArrayLike, NDArray
 from multivector.errors import SolverError
 from multivector.games.normal_form import MixedProfile, NormalFormGame
 from multivector.solver.equilibrium import Equilibrium, make_equilibrium
+from multivector.solver.homotopy import PathTracer, newton_at_parameter
 
-__all__ = ["QREBranch", "QREFit", "fit_lambda", "logit_branch", "logit_qre"]
+__all__ = [
+    "LogitSystem",
+    "QREBranch",
+    "QREFit",
+    "fit_lambda",
+    "logit_branch",
+    "logit_qre",
+    "logit_tracer",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,12 +133,27 @@ class QREFit:
 
 
 # ---------------------------------------------------------------------- kernels
-class _System:
+class LogitSystem:
     """The logit QRE equations in log-probabilities ``w`` and their Jacobian.
 
     For each player ``i``: ``w_ik - w_i0 - lambda (u_ik - u_i0) = 0`` for ``k >= 1`` and
     ``sum_k exp(w_ik) = 1``; ``u_ik`` is the expected payoff of ``i``'s strategy ``k``
-    against the others' mixed strategies.
+    against the others' mixed strategies. The unknowns are ``y = (w, lambda)``, in the
+    form that :class:`~multivector.solver.homotopy.PathTracer` follows (see
+    :func:`logit_tracer`).
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape (n, s_1, ..., s_n)
+        The payoff tensor; ``lambda`` is in units of its inverse.
+
+    Examples
+    --------
+    At ``lambda = 0`` the uniform profile solves the equations:
+
+    >>> system = LogitSystem(np.array([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]]]))
+    >>> float(np.abs(system.residual(system.start())).max())
+    0.0
     """
 
     def __init__(self, payoffs: NDArray[np.float64]) -> None:
@@ -141,10 +165,22 @@ class _System:
         flat = payoffs.reshape(self.n, -1)
         self.scale = float(max(1.0, float(np.max(flat.max(axis=1) - flat.min(axis=1)))))
 
+    def start(self) -> NDArray[np.float64]:
+        """The branch's start: every strategy equally likely, ``lambda = 0``."""
+        w0 = np.concatenate([np.full(s, -np.log(s)) for s in self.shape])
+        return np.concatenate([w0, [0.0]])
+
+    def profile(self, y: NDArray[np.float64]) -> list[NDArray[np.float64]]:
+        """The mixed profile at the point ``y = (w, lambda)``, each strategy normalised."""
+        xs = [np.exp(v) for v in self.split(y[: self.size])]
+        return [x / x.sum() for x in xs]
+
     def split(self, v: NDArray[np.float64]) -> list[NDArray[np.float64]]:
+        """Per-player pieces of a vector of log-probabilities."""
         return [v[self.offsets[i] : self.offsets[i + 1]] for i in range(self.n)]
 
     def deviation(self, xs: list[NDArray[np.float64]]) -> list[NDArray[np.float64]]:
+        """Each player's expected payoff of each own strategy against ``xs``."""
         out = []
         for i in range(self.n):
             u = self.payoffs[i]
@@ -164,6 +200,8 @@ class _System:
         return np.asarray(u if i < j else u.T)
 
     def residual(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The equations' values at ``y = (w, lambda)`` (logit rows weighted, see
+        :meth:`damping`)."""
         w, lam = y[:-1], y[-1]
         ws = self.split(w)
         xs = [np.exp(v) for v in ws]
@@ -176,6 +214,7 @@ class _System:
         return np.concatenate(out)
 
     def jacobian(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The ``(N, N + 1)`` Jacobian of :meth:`residual` at ``y``."""
         w, lam = y[:-1], y[-1]
         ws = self.split(w)
         xs = [np.exp(v) for v in ws]
@@ -213,70 +252,76 @@ class _System:
         return 1.0 / (1.0 + abs(float(lam)) * self.scale)
 
 
-def _tangent(J: NDArray[np.float64]) -> NDArray[np.float64]:
-    q, _ = np.linalg.qr(J.T, mode="complete")
-    return np.asarray(q[:, -1])
+def logit_tracer(system: LogitSystem, *, max_steps: int = 5000) -> PathTracer:
+    """The principal branch of the logit QRE as a path to follow, from ``lambda = 0``.
 
+    Iterate the result for the branch's points ``y = (w, lambda)`` (log-probabilities,
+    then ``lambda``), and stop when ``lambda`` is large enough; the tracer's ``status``
+    says why it stopped on its own. This is the one branch follower of the package: QRE
+    (:func:`logit_branch`), the likelihood fit (:func:`fit_lambda`) and the logit tracing
+    procedure to a Nash equilibrium (:func:`~multivector.solver.tracing.logit_trace`) all
+    use it.
 
-def _corrector(
-    system: _System, y: NDArray[np.float64], tol: float, max_iter: int = 8
-) -> tuple[NDArray[np.float64], bool]:
-    """Newton steps with the Moore-Penrose pseudo-inverse (Allgower and Georg 1990)."""
-    prev = np.inf
-    for _ in range(max_iter):
-        r = system.residual(y)
-        norm = float(np.abs(r).max())
-        if norm < tol:
-            return y, True
-        if norm > 0.5 * prev and prev < np.inf and norm > 10 * tol:
-            return y, False
-        prev = norm
-        J = system.jacobian(y)
-        step = np.linalg.lstsq(J, r, rcond=None)[0]
-        y = y - step
-    return y, float(np.abs(system.residual(y)).max()) < tol
+    Parameters
+    ----------
+    system : LogitSystem
+    max_steps : int
+        Predictor-corrector steps attempted before giving up.
+
+    Returns
+    -------
+    PathTracer
+
+    Notes
+    -----
+    Arclength continuation (:class:`~multivector.solver.homotopy.PathTracer`), so that the
+    branch may fold back in ``lambda``. Steps start at 0.05 and grow by 1.6 after each
+    accepted one, up to ``max(0.5, lambda / 4)``: never faster than ``lambda`` itself, so
+    a long step cannot leap between branches while ``lambda`` is small. A point with
+    ``lambda <= 0`` is refused: the branch leaves the centroid at ``lambda = 0`` and never
+    returns (the centroid is the only solution there), so such a point means that the
+    corrector jumped to another branch.
+
+    Examples
+    --------
+    >>> mp = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    >>> system = LogitSystem(mp.payoffs)
+    >>> for point in logit_tracer(system):
+    ...     if point.y[-1] > 5:
+    ...         break
+    >>> [x.round(9).tolist() for x in system.profile(point.y)]
+    [[0.5, 0.5], [0.5, 0.5]]
+    """
+    return PathTracer(
+        system.residual,
+        system.jacobian,
+        system.start(),
+        step=0.05,
+        growth=1.6,
+        max_step=lambda y: max(0.5, 0.25 * abs(float(y[-1]))),
+        tol=1e-10,
+        max_corrector=8,
+        max_steps=max_steps,
+        accept=lambda y: bool(y[-1] > 0),
+    )
 
 
 def _trace(
-    system: _System,
-    lambda_max: float,
-    max_steps: int,
-    tol: float,
+    system: LogitSystem, lambda_max: float, max_steps: int
 ) -> tuple[list[NDArray[np.float64]], list[str]]:
+    """The branch's points up to the first past ``lambda_max``, and notes on an early end."""
     notes: list[str] = []
-    w0 = np.concatenate([np.full(s, -np.log(s)) for s in system.shape])
-    y = np.concatenate([w0, [0.0]])
-    points = [y.copy()]
-    t = _tangent(system.jacobian(y))
-    if t[-1] < 0:
-        t = -t
-    h = 0.05
-    steps = 0
-    while y[-1] < lambda_max and steps < max_steps:
-        steps += 1
-        h_cap = max(0.5, 0.25 * abs(y[-1]))
-        y_new, ok = _corrector(system, y + h * t, tol)
-        if not ok:
-            h *= 0.5
-            if h < 1e-12:
-                notes.append(f"the path tracer could not continue past lambda={y[-1]:.6g}")
-                break
-            continue
-        t_new = _tangent(system.jacobian(y_new))
-        if t_new @ t < 0:
-            t_new = -t_new
-        # a sharp turn means the step jumped: retry shorter
-        if t_new @ t < 0.9 and h > 1e-6:
-            h *= 0.5
-            continue
-        y, t = y_new, t_new
-        points.append(y.copy())
-        h = min(h * 1.6, h_cap)
-    else:
-        if steps >= max_steps and y[-1] < lambda_max:
-            notes.append(
-                f"stopped after {max_steps} steps at lambda={y[-1]:.6g} (max_steps reached)"
-            )
+    points = []
+    tracer = logit_tracer(system, max_steps=max_steps)
+    for point in tracer:
+        points.append(point.y)
+        if point.y[-1] >= lambda_max:
+            break
+    lam = points[-1][-1]
+    if tracer.status == "step-underflow":
+        notes.append(f"the path tracer could not continue past lambda={lam:.6g}")
+    elif tracer.status == "max-steps":
+        notes.append(f"stopped after {max_steps} steps at lambda={lam:.6g} (max_steps reached)")
     return points, notes
 
 
@@ -285,7 +330,7 @@ def _polish(game: NormalFormGame, profile: MixedProfile, tol: float) -> Equilibr
     support, for a few support thresholds; certified by make_equilibrium."""
     from scipy.optimize import root
 
-    system = _System(game.payoffs)
+    system = LogitSystem(game.payoffs)
     tried: set[tuple[tuple[int, ...], ...]] = set()
     for threshold in (1e-3, 1e-5, 1e-8, 1e-2):
         supports = tuple(tuple(int(k) for k in np.flatnonzero(x > threshold)) for x in profile)
@@ -400,8 +445,8 @@ def logit_branch(
     if not lambda_max > 0:
         raise SolverError(f"lambda_max must be positive, got {lambda_max}")
     tol = game.default_tolerance() if tol is None else tol
-    system = _System(game.payoffs)
-    points, notes = _trace(system, lambda_max, max_steps, 1e-10)
+    system = LogitSystem(game.payoffs)
+    points, notes = _trace(system, lambda_max, max_steps)
     Y = np.array(points)
     W = Y[:, :-1]
     lambdas = Y[:, -1].copy()
@@ -431,21 +476,12 @@ def logit_branch(
     )
 
 
-def _at_lambda(system: _System, w: NDArray[np.float64], lam: float) -> NDArray[np.float64] | None:
-    """Newton at fixed lambda from ``w``."""
-    for _ in range(50):
-        y = np.concatenate([w, [lam]])
-        r = system.residual(y)
-        if float(np.abs(r).max()) < 1e-12:
-            return w
-        J = system.jacobian(y)[:, :-1]
-        try:
-            step = np.linalg.solve(J, r)
-        except np.linalg.LinAlgError:
-            return None
-        w = w - step
-    r = system.residual(np.concatenate([w, [lam]]))
-    return w if float(np.abs(r).max()) < 1e-9 else None
+def _at_lambda(
+    system: LogitSystem, w: NDArray[np.float64], lam: float
+) -> NDArray[np.float64] | None:
+    """The QRE at ``lam`` near the log-probabilities ``w``: Newton at fixed lambda."""
+    y = newton_at_parameter(system.residual, system.jacobian, np.concatenate([w, [lam]]))
+    return None if y is None else y[:-1]
 
 
 def _locate(branch: QREBranch, lam: float) -> int:
@@ -488,7 +524,7 @@ def logit_qre(
         raise SolverError(f"lambda must be >= 0, got {lam}")
     if branch is None:
         branch = logit_branch(game, lambda_max=max(lam * 1.01, 1e-3) + 1.0)
-    system = _System(game.payoffs)
+    system = LogitSystem(game.payoffs)
     k = _locate(branch, lam)
     if k == 0:
         w0 = branch.log_profiles[0]
@@ -590,7 +626,7 @@ def fit_lambda(
     counts = _counts(game, observed)
     if branch is None or branch.lambdas.max() < lambda_max:
         branch = logit_branch(game, lambda_max=lambda_max)
-    system = _System(game.payoffs)
+    system = LogitSystem(game.payoffs)
     c = np.concatenate(counts)
     mono = np.maximum.accumulate(branch.lambdas)
     first = np.flatnonzero(np.concatenate([[True], branch.lambdas[1:] > mono[:-1]]))

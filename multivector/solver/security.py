@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 
-__all__ = ["SecurityLevel", "maxmin", "minmax", "security_levels"]
+__all__ = ["SecurityLevel", "maxmin", "maxmin_lp", "minmax", "security_levels"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,14 +99,58 @@ def _player_matrix(game: NormalFormGame, i: int) -> NDArray[np.float64]:
     return np.moveaxis(u, i, 0).reshape(game.shape[i], -1)
 
 
-def _maxmin_kernel(M: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
-    """``max_x min_c x @ M[:, c]`` over mixed ``x``: the LP ``max v, x @ M >= v``."""
+#: Feasibility tolerances of HiGHS in the LP of :func:`maxmin_lp`, on payoffs scaled to
+#: [0, 1]: HiGHS's default (1e-7) would round away a probability of that order, which
+#: moves the value by as much relative to the payoff range, more than the regret
+#: tolerance of the solvers (1e-9 of the range). 1e-10 is the smallest HiGHS accepts.
+_LP_TOL = 1e-10
+
+
+def maxmin_lp(M: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
+    """The value of the zero-sum game ``M`` for its row chooser, by linear programming.
+
+    ``max_x min_c x @ M[:, c]`` over mixed strategies ``x`` of the rows: the LP
+    ``max v`` subject to ``x @ M[:, c] >= v`` for every column ``c`` and ``x`` in the
+    simplex (von Neumann 1928), solved with HiGHS. Every maxmin and minmax value of the
+    package is this LP: a minmax ``min_q max_r (M q)_r`` is ``maxmin_lp(-M.T)``.
+
+    Parameters
+    ----------
+    M : ndarray, shape (rows, columns)
+        The row chooser's payoffs; columns can be pure profiles of several opponents.
+
+    Returns
+    -------
+    (x, value)
+        An optimal mixed strategy of the rows and its guaranteed payoff, ``min(x @ M)``,
+        in the units of ``M``.
+
+    Raises
+    ------
+    SolverError
+        When HiGHS reports no optimal solution (it should not: the LP is always
+        feasible and bounded).
+
+    Notes
+    -----
+    The LP is solved on ``(M - min M) / (max M - min M)``, payoffs in ``[0, 1]``: a
+    positive affine map moves neither the optimal strategies nor (after mapping back)
+    the value, and HiGHS's absolute tolerances, tightened to 1e-10, then mean the same on
+    every game, however small or large its payoffs.
+
+    Examples
+    --------
+    Matching pennies scaled down to micro-units: the value is still 0, by mixing evenly.
+
+    >>> x, v = maxmin_lp(np.array([[1e-6, -1e-6], [-1e-6, 1e-6]]))
+    >>> x.round(9).tolist(), abs(v) < 1e-15
+    ([0.5, 0.5], True)
+    """
     from scipy.optimize import linprog
 
     s, c = M.shape
     lo, hi = float(M.min()), float(M.max())
-    scale = max(1.0, hi - lo)
-    D = (M - lo) / scale
+    D = (M - lo) / (hi - lo) if hi > lo else np.zeros_like(M)
     cost = np.zeros(s + 1)
     cost[-1] = -1.0
     res = linprog(
@@ -117,6 +161,10 @@ def _maxmin_kernel(M: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
         b_eq=np.ones(1),
         bounds=[(0, None)] * s + [(None, None)],
         method="highs",
+        options={
+            "primal_feasibility_tolerance": _LP_TOL,
+            "dual_feasibility_tolerance": _LP_TOL,
+        },
     )
     if res.status != 0:
         raise SolverError(f"the maxmin LP failed ({res.message}); please report the game")
@@ -159,7 +207,7 @@ def maxmin(game: NormalFormGame, player: int | str) -> tuple[NDArray[np.float64]
     ([0.5, 0.5], 0.0)
     """
     i = game.player_index(player)
-    return _maxmin_kernel(_player_matrix(game, i))
+    return maxmin_lp(_player_matrix(game, i))
 
 
 def minmax(
@@ -200,7 +248,7 @@ def minmax(
     others = [j for j in range(game.num_players) if j != i]
     if game.num_players == 2:
         # the opponent maximises minus the player's payoff over its columns
-        y, _neg = _maxmin_kernel(-M.T)
+        y, _neg = maxmin_lp(-M.T)
         value = float((M @ y).max())
         return (y,), value, "mixed"
     best = M.max(axis=0)  # player's best payoff against each pure profile of the others

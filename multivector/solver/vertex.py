@@ -28,7 +28,6 @@ Every equilibrium returned is certified by its regret
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -39,7 +38,9 @@ from numpy.typing import NDArray
 
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
-from multivector.solver._polytope import integer_matrix, vertices_bfs, vertices_exact
+from multivector.solver._compiled import compiled_kernel
+from multivector.solver._pivot import positive_shift
+from multivector.solver._polytope import integer_matrix, vertex_numerators, vertices_bfs
 from multivector.solver.equilibrium import (
     Component,
     Equilibrium,
@@ -57,12 +58,29 @@ __all__ = [
 ]
 
 #: Games with exact payoffs (integers, fractions) and at most this many strategies in all
-#: are solved exactly: it is fast there and certifies the result. Float games of this size
-#: use the numpy walk unless numba is already loaded (see ``_use_compiled``).
+#: are solved exactly: it is fast there and certifies the result.
 SMALL_GAME = 8
 
 #: Largest denominator when float payoffs are rationalised for exact arithmetic.
 MAX_DENOMINATOR = 10**9
+
+#: Games with at least this many strategies in all load the compiled walk (numba) even
+#: when it is not loaded in the process yet; smaller ones take the numpy walk until then.
+#: At 10x10 the numpy walk takes a few milliseconds, loading the kernel from numba's disk
+#: cache a few hundred and compiling it the first time a few seconds.
+COMPILE_LABELS = 20
+
+#: Games with at least this many strategies in all are walked by reverse search (from
+#: 14x14, where it was 1.1-1.6x faster than the breadth-first walk in one run, and its
+#: memory stays that of one path); smaller ones breadth first.
+REVERSE_SEARCH_LABELS = 28
+
+#: The walk refuses polytopes with more vertices than this.
+MAX_VERTICES = 2_000_000
+
+# A basic variable or a reduced cost within this of zero stops the float walk (the
+# polytopes' matrices are scaled to largest entry 1).
+_WALK_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -97,25 +115,24 @@ class Degeneracy:
 
 
 # ---------------------------------------------------------------------- polytopes
-def _positive(M: NDArray[Any]) -> NDArray[Any]:
-    """Shift a payoff matrix so that every entry is at least 1 (equilibria unchanged)."""
-    return M - M.min() + 1
-
-
 def _float_polytopes(game: NormalFormGame) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     A, B = game.bimatrix()
-    MP = _positive(B.T)
-    MQ = _positive(A)
+    MP = positive_shift(B.T, scaled=False)
+    MQ = positive_shift(A, scaled=False)
     return MP / MP.max(), MQ / MQ.max()
 
 
 @dataclass
 class _ExactVertices:
-    """Exact vertices of P and Q (origin excluded), label masks in the joint labelling."""
+    """Exact vertices of P and Q (origin excluded), label masks in the joint labelling.
 
-    xs: list[tuple[Fraction, ...]]
+    A vertex is kept as integers proportional to it (the numerators over a common
+    denominator): equilibria are normalised to probabilities anyway, and only the few
+    vertices in equilibria become fractions."""
+
+    xs: list[tuple[int, ...]]
     x_labels: list[int]
-    ys: list[tuple[Fraction, ...]]
+    ys: list[tuple[int, ...]]
     y_labels: list[int]
     degenerate: bool
 
@@ -136,10 +153,10 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
     R = game.rational_payoffs(max_denominator)
     A = np.array(R[0], dtype=object)
     B = np.array(R[1], dtype=object)
-    px, pl = vertices_exact(*integer_matrix(_positive(B.T)))
-    qy, ql = vertices_exact(*integer_matrix(_positive(A)))
-    xs = [(v, lab) for v, lab in zip(px, pl, strict=True) if any(v)]
-    ys = [(v, _relabel_q(lab, m, n)) for v, lab in zip(qy, ql, strict=True) if any(v)]
+    px, pl = vertex_numerators(*integer_matrix(positive_shift(B.T, scaled=False)))
+    qy, ql = vertex_numerators(*integer_matrix(positive_shift(A, scaled=False)))
+    xs = [(v, lab) for (v, _), lab in zip(px, pl, strict=True) if any(v)]
+    ys = [(v, _relabel_q(lab, m, n)) for (v, _), lab in zip(qy, ql, strict=True) if any(v)]
     degenerate = any(lab.bit_count() > m for _, lab in xs) or any(
         lab.bit_count() > n for _, lab in ys
     )
@@ -152,16 +169,58 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
     )
 
 
-def _use_compiled(m: int, n: int) -> bool:
-    """Whether the float walk should use the compiled kernel.
+def _compiled_walk(m: int, n: int) -> Any:
+    """The compiled walk for an ``m x n`` game, or None for the numpy walk.
 
-    Importing numba costs about half a second, more than the numpy walk needs for a small
-    game, so a small game in a process that has not loaded numba yet takes the numpy walk
-    (one-off command-line solves stay fast). Both walks find the same vertices and labels,
-    and equilibria are recomputed from their supports (:func:`_from_supports`), so the
-    choice never changes a result.
+    From :data:`REVERSE_SEARCH_LABELS` strategies in all, the reverse search of
+    :mod:`multivector.solver._reverse_numba`, whose memory is that of one path of its
+    tree; below, the breadth-first walk of :mod:`multivector.solver._bfs_numba`, faster
+    on small polytopes. The rule of the n-player search (``_compiled_search`` in
+    :mod:`multivector.solver._subdivision`) decides between compiled and numpy: a kernel
+    runs once it is loaded in the process, or when the game has at least
+    :data:`COMPILE_LABELS` strategies in all; smaller games take the numpy walk until
+    then, so that a first call never waits for numba to compile (seconds) or load (a
+    fraction of one) a kernel it barely needs. Every walk finds the same vertices and
+    labels, and equilibria are recomputed from their supports (:func:`_from_supports`),
+    so the choice never changes a result.
     """
-    return m + n > SMALL_GAME or "numba" in sys.modules
+    if m + n >= REVERSE_SEARCH_LABELS:
+        kernel = compiled_kernel("multivector.solver._reverse_numba", "reverse_search")
+    else:
+        kernel = compiled_kernel("multivector.solver._bfs_numba", "bfs_vertices")
+    if kernel is None or m + n >= COMPILE_LABELS or kernel in _LOADED:
+        return kernel
+    if kernel.signatures:
+        _LOADED.add(kernel)  # loaded once, loaded for good: skip the look-up next time
+        return kernel
+    return None
+
+
+# The compiled walks known to be loaded in this process.
+_LOADED: set[Any] = set()
+
+
+def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], str | None]:
+    """Tight-constraint masks of the nonzero vertices of ``{z >= 0 : M z <= 1}`` by the
+    walk :func:`_compiled_walk` chose, and why they cannot be trusted (None when they
+    can)."""
+    degenerate = "degenerate best-response polytopes: enumerated in exact arithmetic"
+    if kernel is None or kernel.__name__ == "bfs_vertices":
+        _, labels, simple = vertices_bfs(M, max_vertices=MAX_VERTICES, compiled=kernel is not None)
+        return labels, None if simple else degenerate
+    status, _, labels = kernel(M, _WALK_TOL, MAX_VERTICES)
+    if status == 2:
+        raise SolverError(
+            f"a best-response polytope has more than {MAX_VERTICES} vertices; enumerating "
+            "all equilibria is out of reach, use method='lh-graph' or 'lemke-howson' for "
+            "some of them"
+        )
+    if status == 3:
+        return labels, (
+            "the floating-point walk met a reduced cost too close to zero to follow: "
+            "enumerated in exact arithmetic"
+        )
+    return labels, None if status == 0 else degenerate
 
 
 def _float_pairs(
@@ -177,12 +236,14 @@ def _float_pairs(
     m, n = game.shape
     if m + n > 64:
         return "more than 64 strategies in all: enumerated in exact arithmetic"
-    compiled = _use_compiled(m, n)
+    kernel = _compiled_walk(m, n)
     MP, MQ = _float_polytopes(game)
-    xv, xl, x_simple = vertices_bfs(MP, compiled=compiled)
-    _, yl, y_simple = vertices_bfs(MQ, compiled=compiled) if x_simple else (xv, xl, False)
-    if not (x_simple and y_simple):
-        return "degenerate best-response polytopes: enumerated in exact arithmetic"
+    xl, why = _walk(kernel, MP)
+    if why is not None:
+        return why
+    yl, why = _walk(kernel, MQ)
+    if why is not None:
+        return why
     yl = _relabel_q(yl, m, n)
     # nondegenerate: the only partner of x is the vertex labelled by the complement
     full = np.uint64((1 << (m + n)) - 1)
@@ -252,9 +313,10 @@ def _match(v: _ExactVertices, m: int, n: int) -> list[tuple[int, int]]:
     ]
 
 
-def _normalise_exact(z: Sequence[Fraction]) -> tuple[Fraction, ...]:
+def _normalise_exact(z: Sequence[int]) -> tuple[Fraction, ...]:
+    """A nonnegative integer vector scaled to sum 1, as fractions."""
     s = sum(z)
-    return tuple(Fraction(q) / s for q in z)
+    return tuple(Fraction(q, s) for q in z)
 
 
 def _components(

@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from multivector import GameError, MultivectorError, NormalFormGame
+from multivector.explore.strategies import games
 from multivector.games.normal_form import MixedProfile, to_fraction
 from multivector.solver.pure import pure_nash
-from tests.strategies import games, mixed_profiles
+from tests.strategies import mixed_profiles
 
 # Prisoner's Dilemma: C = 0, D = 1 (Osborne 2004, An Introduction to Game Theory, Chapter 2).
 PD_A = [[3, 0], [5, 1]]

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from multivector import NormalFormGame, solve
 from multivector.errors import FormatError, ScenarioError
+from multivector.explore.strategies import games as game_strategy
 from multivector.games.formats import load_game, save_game
 from multivector.games.formats.parametric import (
     compile_expression,
@@ -21,7 +22,6 @@ from multivector.games.formats.parametric import (
 )
 from multivector.games.formats.toml_format import game_from_toml, game_to_toml
 from tests.peers import peer_gambit_nfg, run_limited
-from tests.strategies import games as game_strategy
 
 CHICKEN = """
 title = "Chicken with a crash cost"

@@ -25,7 +25,7 @@ def test_every_shipped_row_has_a_source_and_edges_have_known_units() -> None:
     assert all(d["source"] for _, d in G.nodes(data=True))
     assert all(d["source"] and d["unit"] == "Mt/y" for _, _, d in G.edges(data=True))
     routes = {d["route"] for _, _, d in G.edges(data=True)}
-    assert routes == {"northern", "trans-caspian", "iranian", "eastern"}
+    assert routes == {"northern", "trans-caspian", "iranian", "eastern", "southern"}
 
 
 def test_user_tables_load(tmp_path: Path) -> None:

@@ -12,11 +12,14 @@ from hypothesis import strategies as st
 
 from multivector import NormalFormGame, solve
 from multivector.errors import ScenarioError
-from multivector.games.scenarios import SCENARIOS, get_scenario
-from multivector.games.scenarios.balance_or_bandwagon import evolutionarily_stable_states
+from multivector.games.scenarios import SCENARIOS, Scenario, get_scenario
+from multivector.solver.dynamics import evolutionarily_stable_states
 from tests.validators import assert_equilibrium
 
 NAMES = list(SCENARIOS)
+#: Normal-form scenarios; the sequential ones (trees) have their own tests of the same
+#: properties in test_tree_scenarios.py.
+NF_NAMES = [n for n in NAMES if isinstance(get_scenario(n), Scenario)]
 TAG = ("[S", "[F", "Kydd", "Güner", "Morrow", "Schweller", "unit of", "(20", "20")
 
 
@@ -64,7 +67,7 @@ def _draw(draw: st.DrawFn, name: str) -> dict[str, float]:
     return {k: draw(st.floats(p.min, p.max, allow_nan=False)) for k, p in s.parameters.items()}
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NF_NAMES)
 def test_valid_game_at_defaults_bounds_and_eras(name: str) -> None:
     s = get_scenario(name)
     lows = {k: p.min for k, p in s.parameters.items()}
@@ -81,7 +84,7 @@ def test_valid_game_at_defaults_bounds_and_eras(name: str) -> None:
             assert_equilibrium(sol.game, eq)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NF_NAMES)
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_hypothesis_draws_inside_bounds_build_and_solve(name: str, data: st.DataObject) -> None:
@@ -93,7 +96,7 @@ def test_hypothesis_draws_inside_bounds_build_and_solve(name: str, data: st.Data
         assert_equilibrium(g, eq)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NF_NAMES)
 def test_batch_equals_one_at_a_time(name: str) -> None:
     s = get_scenario(name)
     rng = np.random.default_rng(7)
@@ -124,7 +127,7 @@ def _kinds(name: str) -> dict[tuple[str, str], set[str]]:
     return kinds
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NF_NAMES)
 def test_only_trade_weights_enter_both_gains_and_costs(name: str) -> None:
     """A trade weight scales gains (the patron premium) and costs (crowding out, lost
     trade) alike; every other parameter is a pure cost or a pure gain of each player."""
@@ -133,7 +136,7 @@ def test_only_trade_weights_enter_both_gains_and_costs(name: str) -> None:
             assert pname.startswith("kazakhstan.weight."), (player, pname)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NF_NAMES)
 def test_each_term_moves_its_players_payoff_in_its_direction(name: str) -> None:
     """Raising a cost parameter never raises the player's payoff where its costs apply,
     raising a gain parameter never lowers it (from the defaults and from each era); a
@@ -293,7 +296,7 @@ def test_sanctions_mixed_equilibrium_by_hand() -> None:
 
 
 def test_all_profiles_have_weights_in_unit_interval() -> None:
-    for name in NAMES:
+    for name in NAMES:  # trees too: a term's weight over histories is 0 or 1
         s = get_scenario(name)
         for t in s.terms:
             w = s.term_weights(t.player, t.name)

@@ -35,12 +35,12 @@ def test_valid_game_at_defaults_bounds_and_eras() -> None:
 
 
 def test_residuals_match_the_network_figures() -> None:
-    """Without Russia the shipped network carries 17 Mt/y of oil and 21 Mt/y of rail cargo
-    of an intact 106.5 and 30 (docs/network.md)."""
+    """Without Russia the shipped network carries 13.5 Mt/y of oil and 31 Mt/y of rail cargo
+    of an intact 103 and 45 (docs/network.md)."""
     r = residual_capacities(0.0, 0.0)
-    assert r["intact"] == {"oil": 106.5, "general_cargo": 30.0}
+    assert r["intact"] == {"oil": 103.0, "general_cargo": 45.0}
     for s in STRATEGIES:
-        assert r[s] == {"oil": 17.0, "general_cargo": 21.0}
+        assert r[s] == {"oil": 13.5, "general_cargo": 31.0}
 
 
 @settings(max_examples=20, deadline=None)
@@ -96,13 +96,14 @@ def test_more_disruption_never_raises_kazakhstans_coerced_payoff(
 
 def test_cells_by_hand() -> None:
     """2022-: Kazakhstan invests in both routes and Russia coerces.
-    Kazakhstan: -I_TC - I_IR - x d (1 - R_oil/Q) - c d (1 - R_cargo/30) - T;
-    Russia: q_R (1 - R_oil/Q) - c_R - H_R - F_R."""
+    Kazakhstan: -I_TC - I_IR - x d L - c d (1 - R_cargo/45) - T, L = 1 - R_oil/C_oil;
+    Russia: q_R L - c_R - H_R - F_R."""
     v = S.values("2022-")
     r = residual_capacities(v[TC_SIZE], v[IR_SIZE])["both"]
-    assert r == {"oil": 17.0 + 10.5, "general_cargo": 21.0 + 5.0}
-    oil = 1 - r["oil"] / v["kazakhstan.oil_exports"]
-    cargo = 1 - r["general_cargo"] / 30.0
+    assert r == {"oil": 13.5 + 10.5, "general_cargo": 31.0 + 5.0}
+    # Russia's leverage after the investment: 1 - R_oil / C_oil with the investment
+    oil = 1 - r["oil"] / residual_capacities(v[TC_SIZE], v[IR_SIZE])["intact-both"]["oil"]
+    cargo = 1 - r["general_cargo"] / 45.0
     g = S.game("2022-")
     both = STRATEGIES.index("both")
     assert g.payoffs[0][both, COERCE] == pytest.approx(
@@ -131,11 +132,23 @@ def test_equilibria_under_each_calibration() -> None:
         assert eq.profile[1][0] == 1.0
 
 
-def test_a_demanding_russia_makes_the_oil_bypass_pay() -> None:
-    """q_R = 0.5: Russia coerces whatever Kazakhstan does (0.5 x 0.61 > 0.25), and the
-    Trans-Caspian bypass saves more (0.35 x 0.1 x 10.5 / 70.5 = 0.0052) than it costs."""
-    g = S.game("2022-", {"russia.demand": 0.5})
-    (eq,) = solve(g).equilibria
-    assert_equilibrium(g, eq)
-    assert eq.profile[0][STRATEGIES.index("trans-caspian")] == 1.0
-    assert eq.profile[1][COERCE] == 1.0
+def test_under_coercion_the_oil_bypass_pays_when_its_saving_exceeds_its_cost() -> None:
+    """q_R = 0.5: Russia coerces whatever Kazakhstan does. The Trans-Caspian bypass saves
+    x d (L[none] - L[trans-caspian]) = 0.35 d (0.8689 - 0.7885): 0.0028 at the one-month
+    depth d = 0.1, below its cost 0.003 (Kazakhstan does not invest), 0.0084 at d = 0.3
+    (it invests). Before the Aktau oil berths were corrected to 7.5 Mt/y and leverage was
+    measured as a capacity share, the same bypass saved 0.0052 at d = 0.1."""
+    from multivector.games.scenarios.corridor_investment import leverage_after
+
+    v = S.values("2022-")
+    gap = leverage_after(v[TC_SIZE], v[IR_SIZE], "none") - leverage_after(
+        v[TC_SIZE], v[IR_SIZE], "trans-caspian"
+    )
+    for depth in (0.1, 0.3):
+        g = S.game("2022-", {"russia.demand": 0.5, "russia.disruption": depth})
+        (eq,) = solve(g).equilibria
+        assert_equilibrium(g, eq)
+        assert eq.profile[1][COERCE] == 1.0
+        pays = v["kazakhstan.oil_share"] * depth * gap > v["kazakhstan.cost.trans_caspian"]
+        assert eq.profile[0][STRATEGIES.index("trans-caspian")] == float(pays)
+        assert pays == (depth == 0.3)

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from multivector import NormalFormGame, SolverError, solve
+from multivector.explore.strategies import games
 from multivector.solver.correlated import (
     coarse_correlated_equilibrium,
     correlated_equilibrium,
@@ -15,7 +16,6 @@ from multivector.solver.correlated import (
     induced_distribution,
 )
 from multivector.solver.pure import pure_nash
-from tests.strategies import games
 
 # Chicken as in Aumann (1974, "Subjectivity and correlation in randomized strategies",
 # J. Math. Econ. 1, Section 2): Nash equilibria (dare, chicken), (chicken, dare) with

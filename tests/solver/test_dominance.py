@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 
 from multivector import NormalFormGame, solve
+from multivector.explore.strategies import games
 from multivector.solver.dominance import dominating_mixture, iterated_elimination
 from multivector.solver.pure import pure_nash
-from tests.strategies import games
 from tests.validators import assert_equilibrium
 
 

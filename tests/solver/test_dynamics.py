@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 
 from multivector import NormalFormGame, SolverError
+from multivector.explore.strategies import games
 from multivector.solver.dynamics import (
     evolutionarily_stable_strategies,
     fictitious_play,
     is_evolutionarily_stable,
     replicator_dynamics,
 )
-from tests.strategies import games
 
 # Shapley (1964, "Some topics in two-person games"): fictitious play cycles forever.
 SHAPLEY = NormalFormGame.from_bimatrix(

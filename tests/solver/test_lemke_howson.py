@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from multivector import NormalFormGame, SolverError, solve
 from multivector.solver import _compiled
 from multivector.solver import lemke_howson as lh_module
+from multivector.solver._pivot import positive_shift
 from multivector.solver.equilibrium import Equilibrium
 from multivector.solver.lemke_howson import (
     lemke_howson,
@@ -446,8 +447,14 @@ def test_registry_runners() -> None:
 # order, so they must take the same pivots: same number, same final bases, bit for bit the
 # same final tableaux and therefore the same equilibria.
 def _needs_kernel() -> None:
-    if lh_module._numba_kernel() is None:
+    kernel = lh_module._numba_kernel()
+    if kernel is None:
         pytest.skip("numba is not installed or is disabled: only the numpy path runs")
+    # small games use the kernels once they are loaded in the process: load them
+    rng = np.random.default_rng(0)
+    n = lh_module.COMPILE_LABELS // 2
+    lemke_howson(NormalFormGame.from_bimatrix(rng.random((n, n)), rng.random((n, n))))
+    assert lh_module._numba_kernel(2) is kernel
 
 
 def _artificial_tableaux(
@@ -455,7 +462,7 @@ def _artificial_tableaux(
 ) -> tuple[lh_module._Tableau, lh_module._Tableau]:
     """The tableaux at the artificial equilibrium, full or compact (nonbasic columns only)."""
     m, n = A.shape
-    P, Q = lh_module._systems(lh_module._positive(A), lh_module._positive(B))
+    P, Q = lh_module._systems(positive_shift(A), positive_shift(B))
     tp, tq = lh_module._artificial(P, Q, m, n)
     if compact:
         tp.table = np.ascontiguousarray(np.delete(tp.table, tp.basis, axis=1))
@@ -466,7 +473,7 @@ def _artificial_tableaux(
 def _path_end(A: np.ndarray, B: np.ndarray, label: int) -> tuple[int, tuple[int, ...], ...]:
     """Pivots and final bases of the path from the artificial equilibrium, by whichever
     code is selected."""
-    P, Q = lh_module._systems(lh_module._positive(A), lh_module._positive(B))
+    P, Q = lh_module._systems(positive_shift(A), positive_shift(B))
     bp, bq, pivots = lh_module._path_from_artificial(P, Q, A.shape[0], label, 100_000)
     return pivots, bp, bq
 

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from multivector import GameError, NormalFormGame, solve
+from multivector.explore.strategies import games
 from multivector.solver.pure import pure_nash, pure_nash_batch, pure_nash_mask
 from tests.peers import peer_quantecon_pure_nash, run_limited
-from tests.strategies import games, payoff_stacks
+from tests.strategies import payoff_stacks
 from tests.validators import assert_equilibrium
 
 

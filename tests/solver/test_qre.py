@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 
 from multivector import NormalFormGame, SolverError, solve
+from multivector.explore.strategies import games
 from multivector.solver.qre import fit_lambda, logit_branch, logit_qre
 from tests.peers import peer_gambit_logit, run_limited
-from tests.strategies import games
 from tests.validators import assert_equilibrium, profile_key
 
 # Asymmetric matching pennies (Ochs 1995; analysed with QRE by McKelvey and Palfrey 1995,

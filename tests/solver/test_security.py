@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 
 from multivector import NormalFormGame, SolverError, solve
+from multivector.explore.strategies import games
 from multivector.solver.pure import pure_nash
 from multivector.solver.security import maxmin, minmax, security_levels
-from tests.strategies import games
 
 
 def test_rock_paper_scissors_value_zero() -> None:

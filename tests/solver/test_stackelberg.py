@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 
 from multivector import NormalFormGame, SolverError, solve
+from multivector.explore.strategies import games
 from multivector.solver.stackelberg import stackelberg
-from tests.strategies import games
 
 # Conitzer and Sandholm (2006, "Computing the optimal strategy to commit to", ACM EC,
 # Section 1): the unique Nash equilibrium (Up, Left) gives the leader 1; committing to

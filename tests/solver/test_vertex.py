@@ -75,6 +75,8 @@ def test_vertex_limit_gives_a_clear_error() -> None:
 def test_numpy_fallback_gives_the_same_equilibria(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(7)
     g = NormalFormGame.from_bimatrix(rng.random((7, 6)), rng.random((7, 6)))
+    # a game this small uses the compiled walk once it is loaded: load it
+    vertices_bfs(rng.random((3, 3)) + 0.1)
     fast = enumerate_equilibria(g)
     # equilibria are recomputed from their supports: the two walks give identical floats
     monkeypatch.setitem(_compiled._CACHE, ("multivector.solver._bfs_numba", "bfs_vertices"), None)

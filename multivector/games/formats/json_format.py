@@ -40,6 +40,7 @@ from multivector.files import (
     parse_json_text,
     shorten,
 )
+from multivector.games.display import reads_as_decimals, short_decimal
 from multivector.games.formats.registry import GameFormat
 from multivector.games.normal_form import NormalFormGame, PayoffTableError, payoff_grid
 
@@ -553,16 +554,25 @@ def game_from_json(text: str, *, source: str | None = None) -> NormalFormGame:
     return game_from_dict(data, source=source)
 
 
-def json_payoff(value: Any) -> Any:
+def json_payoff(value: Any, *, decimal: bool = False) -> Any:
     """A payoff as JSON data: int when integral, "p/q" for other fractions, else float.
+
+    With ``decimal=True`` (see :func:`~multivector.games.display.reads_as_decimals`) a
+    fraction with a short exact decimal is written as that decimal, a JSON number that
+    reads back as the same fraction.
 
     Examples
     --------
     >>> json_payoff(Fraction(4, 2)), json_payoff(Fraction(1, 3)), json_payoff(2.5)
     (2, '1/3', 2.5)
+    >>> json_payoff(Fraction(-7, 250), decimal=True)
+    -0.028
     """
     if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else str(value)
+        if value.denominator == 1:
+            return value.numerator
+        short = short_decimal(value) if decimal else None
+        return str(value) if short is None else short
     if isinstance(value, (int, np.integer)):
         return int(value)
     f = float(value)
@@ -583,8 +593,10 @@ def game_to_dict(
     Returns
     -------
     dict
-        Exact payoffs are written as integers or ``"p/q"`` strings; float payoffs as
-        JSON numbers (integral floats as integers).
+        Exact payoffs are written as integers or ``"p/q"`` strings, or as decimals when
+        the game reads as decimals
+        (:func:`~multivector.games.display.reads_as_decimals`); float payoffs as JSON
+        numbers (integral floats as integers).
 
     Raises
     ------
@@ -601,7 +613,8 @@ def game_to_dict(
     if layout not in _LAYOUTS:
         raise FormatError(f"unknown layout {layout!r}; choose one of {list(_LAYOUTS)}")
     source = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs
-    values = np.vectorize(json_payoff, otypes=[object])(source)
+    decimal = game.exact_payoffs is not None and reads_as_decimals(game.exact_payoffs)
+    values = np.vectorize(lambda v: json_payoff(v, decimal=decimal), otypes=[object])(source)
     out: dict[str, Any] = {}
     if game.title:
         out["title"] = game.title

@@ -38,6 +38,8 @@ from multivector.files import (
     exact_number,
     shorten,
 )
+from multivector.games.display import reads_as_decimals
+from multivector.games.formats.json_format import json_payoff
 from multivector.games.formats.registry import GameFormat
 from multivector.games.normal_form import NormalFormGame
 
@@ -432,9 +434,13 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _nfg_number(value: object) -> str:
+def _nfg_number(value: object, decimal: bool = False) -> str:
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else str(value)
+        if value.denominator == 1:
+            return str(value.numerator)
+        # a game that reads as decimals (0.3, -0.028) is written in decimals, exactly
+        short = json_payoff(value, decimal=decimal)
+        return str(value) if isinstance(short, str) else format(Decimal(repr(short)), "f")
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     f = float(value)  # type: ignore[arg-type]
@@ -447,7 +453,8 @@ def _nfg_number(value: object) -> str:
 def game_to_nfg(game: NormalFormGame) -> str:
     """The text of a Gambit ``.nfg`` file (payoff-vector form, labelled strategies).
 
-    Exact payoffs are written as integers and fractions ``p/q``; float payoffs as plain
+    Exact payoffs are written as integers and fractions ``p/q`` (as plain decimals when
+    the game reads as decimals: ``reads_as_decimals``); float payoffs as plain
     decimals of their shortest round-tripping form, so :func:`read_nfg` gives back equal
     payoffs.
 
@@ -475,8 +482,9 @@ def game_to_nfg(game: NormalFormGame) -> str:
         '""',
         "",
     ]
+    decimal = game.exact_payoffs is not None and reads_as_decimals(game.exact_payoffs)
     numbers = [
-        _nfg_number(source[(i, *profile)])
+        _nfg_number(source[(i, *profile)], decimal)
         for profile in _profiles_player1_fastest(game.shape)
         for i in range(game.num_players)
     ]

@@ -67,6 +67,7 @@ __all__ = [
     "compile_expression",
     "game_from_json_any",
     "is_parametric",
+    "parameter_set_from_table",
     "parametric_from_dict",
     "parse_document",
     "read_game_or_model",
@@ -179,6 +180,84 @@ class Expression:
         assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         args = [self._eval(a, values, where) for a in node.args]
         return ALLOWED_FUNCTIONS[node.func.id](*args)
+
+    def evaluate_exact(self, values: Mapping[str, Fraction]) -> Fraction | None:
+        """The expression's value in rational arithmetic, or None where it is not exact.
+
+        Numbers are read as written (``0.035`` is 7/200, not the nearest binary float).
+        None for a power with a non-integer exponent (irrational in general), a division
+        by zero or a result too large to compute exactly; :meth:`evaluate` then decides
+        (and raises on the errors).
+
+        Examples
+        --------
+        >>> e = compile_expression("premium - leverage * 0.035", {"premium", "leverage"})
+        >>> e.evaluate_exact({"premium": Fraction(0), "leverage": Fraction(4, 5)})
+        Fraction(-7, 250)
+        >>> e.evaluate({"premium": 0.0, "leverage": 0.8}).item()
+        -0.028000000000000004
+        """
+        try:
+            return self._exact(self._tree, values)
+        except _NotExact:
+            return None
+
+    def _exact(self, node: ast.expr, values: Mapping[str, Fraction]) -> Fraction:
+        if isinstance(node, ast.Constant):
+            try:  # the digits as written
+                return Fraction(_token(node, self.text))
+            except (ValueError, ZeroDivisionError):
+                return Fraction(repr(node.value))
+        if isinstance(node, ast.Name):
+            return values[node.id]
+        if isinstance(node, ast.UnaryOp):
+            operand = self._exact(node.operand, values)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp):
+            left = self._exact(node.left, values)
+            right = self._exact(node.right, values)
+            symbol = _BINARY[type(node.op)][0]
+            if symbol == "+":
+                return left + right
+            if symbol == "-":
+                return left - right
+            if symbol == "*":
+                return left * right
+            if symbol == "/":
+                if right == 0:
+                    raise _NotExact
+                return left / right
+            # a power: exact only for an integer exponent and a result of sane size
+            if right.denominator != 1 or (left == 0 and right < 0):
+                raise _NotExact
+            size = max(left.numerator.bit_length(), left.denominator.bit_length(), 1)
+            if abs(right.numerator) * size > _MAX_EXACT_BITS:
+                raise _NotExact
+            return left ** int(right)
+        assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        args = [self._exact(a, values) for a in node.args]
+        if node.func.id == "abs":
+            return abs(args[0])
+        return min(args) if node.func.id == "min" else max(args)
+
+
+class _NotExact(Exception):
+    """Raised inside :meth:`Expression.evaluate_exact` where exact arithmetic stops."""
+
+
+#: Largest exact power computed, in bits of the result (larger ones go to floats).
+_MAX_EXACT_BITS = 4096
+
+
+def _decimal_value(value: float) -> Fraction | None:
+    """A parameter value as the decimal it prints as (``0.1`` -> 1/10); None if not finite.
+
+    A value read from a file or a command line was written in decimals; its shortest
+    round-tripping text gives those decimals back.
+    """
+    if not math.isfinite(value):
+        return None
+    return Fraction(repr(float(value)))
 
 
 def compile_expression(
@@ -459,14 +538,36 @@ class ParametricGame:
     def game(
         self, era: str | None = None, overrides: Mapping[str, Any] | None = None
     ) -> NormalFormGame:
-        """The game at the given values (defaults when neither era nor overrides is given)."""
+        """The game at the given values (defaults when neither era nor overrides is given).
+
+        The payoffs are exact (``game.exact_payoffs``) when every cell can be computed in
+        rational arithmetic from the decimals of the values and of the expressions, so
+        that ``0.3 - 0.1`` is 1/5 and not 0.19999999999999998; a cell with a fractional
+        power keeps the game in floating point.
+        """
         values = self.values(era, overrides)
-        payoffs = self.payoffs_batch({k: np.array([v]) for k, v in values.items()})[0]
+        payoffs: Any = self.payoffs_batch({k: np.array([v]) for k, v in values.items()})[0]
+        exact = self._exact_payoffs(values)
+        if exact is not None:
+            payoffs = exact
         t = self.template
         try:
             return NormalFormGame(payoffs, t.players, t.strategies, title=t.title)
         except GameError as err:
             raise FormatError(f"{self.source}: {err}") from None
+
+    def _exact_payoffs(self, values: Mapping[str, float]) -> NDArray[np.object_] | None:
+        """The payoff tensor in Fractions, or None when a value or a cell is not exact."""
+        decimals = {k: _decimal_value(v) for k, v in values.items()}
+        if any(v is None for v in decimals.values()):
+            return None
+        exact_values = {k: v for k, v in decimals.items() if v is not None}
+        cells = [e.evaluate_exact(exact_values) for e in self.expressions]
+        if any(c is None for c in cells):
+            return None
+        table = np.empty(len(cells), dtype=object)
+        table[:] = cells
+        return table[self.index]
 
 
 def is_parametric(data: Any) -> bool:
@@ -654,3 +755,30 @@ def game_from_json_any(text: str, *, source: str | None = None) -> NormalFormGam
     parametric files too.
     """
     return game_from_json(text, source=source)
+
+
+def parameter_set_from_table(table: Mapping[str, Any], *, source: str) -> ParameterSet:
+    """A :class:`ParameterSet` from a file's ``parameters`` table.
+
+    Raises
+    ------
+    FormatError
+        For a name that is not an identifier (or is ``min``, ``max``, ``abs``), or an
+        entry that is not a number or a table with a default.
+
+    Examples
+    --------
+    >>> ps = parameter_set_from_table({"p": {"default": 0.5, "min": 0, "max": 1}, "c": 2},
+    ...                               source="game.toml")
+    >>> ps.defaults()
+    {'p': 0.5, 'c': 2.0}
+    """
+    if not isinstance(table, Mapping) or not table:
+        raise FormatError(f"{source}: 'parameters' must be a non-empty table of name = value")
+    for name in table:
+        if not str(name).isidentifier() or str(name) in ALLOWED_FUNCTIONS:
+            raise FormatError(
+                f"{source}: parameter name {name!r} must be an identifier (letters, digits, "
+                "underscore; not starting with a digit) and not min, max or abs"
+            )
+    return ParameterSet(_parameter(str(k), v, source) for k, v in table.items())

@@ -30,6 +30,7 @@ import numpy as np
 
 from multivector.errors import FormatError
 from multivector.files import atomic_write_text, parse_toml_text
+from multivector.games.display import reads_as_decimals
 from multivector.games.formats.json_format import game_from_dict, json_payoff
 from multivector.games.formats.registry import GameFormat
 from multivector.games.normal_form import NormalFormGame
@@ -107,13 +108,15 @@ def game_to_toml(game: NormalFormGame, *, layout: Literal["payoffs", "table"] = 
 
     Notes
     -----
-    Exact payoffs are written as integers or ``"p/q"`` strings, float payoffs as their
-    shortest round-tripping decimal.
+    Exact payoffs are written as integers or ``"p/q"`` strings (as decimals when the game
+    reads as decimals, see :func:`~multivector.games.display.reads_as_decimals`),
+    float payoffs as their shortest round-tripping decimal.
     """
     if layout not in ("payoffs", "table"):
         raise FormatError(f"unknown TOML layout {layout!r}; use 'table' or 'payoffs'")
     source = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs
-    values = np.vectorize(json_payoff, otypes=[object])(source)
+    decimal = game.exact_payoffs is not None and reads_as_decimals(game.exact_payoffs)
+    values = np.vectorize(lambda v: json_payoff(v, decimal=decimal), otypes=[object])(source)
     lines = []
     if game.title:
         lines.append(f"title = {_string(game.title)}")

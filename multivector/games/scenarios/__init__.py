@@ -8,7 +8,8 @@ Examples
 >>> from multivector.games.scenarios import get_scenario, scenario_names
 >>> scenario_names()
 ('great-powers', 'kz-russia', 'mediation', 'balance-or-bandwagon', 'sanctions',
- 'corridor-investment')
+ 'corridor-investment', 'coercion', 'corridor-insurance', 'sanctions-sequential',
+ 'great-powers-sequence')
 >>> s = get_scenario("great-powers")
 >>> s.game(era="2022-").shape
 (5, 2, 2, 2)
@@ -32,6 +33,7 @@ from multivector.games.scenarios.base import (
     load_calibrations,
     parse_assignments,
 )
+from multivector.games.scenarios.tree import TreeScenario
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -42,6 +44,7 @@ __all__ = [
     "ParameterSet",
     "Scenario",
     "Term",
+    "TreeScenario",
     "get_scenario",
     "load_calibrations",
     "parse_assignments",
@@ -57,6 +60,10 @@ SCENARIOS: dict[str, str] = {
     "balance-or-bandwagon": "multivector.games.scenarios.balance_or_bandwagon",
     "sanctions": "multivector.games.scenarios.sanctions",
     "corridor-investment": "multivector.games.scenarios.corridor_investment",
+    "coercion": "multivector.games.scenarios.coercion",
+    "corridor-insurance": "multivector.games.scenarios.corridor_insurance",
+    "sanctions-sequential": "multivector.games.scenarios.sanctions_sequential",
+    "great-powers-sequence": "multivector.games.scenarios.great_powers_sequence",
 }
 
 #: What ``multivector solve`` solves with no argument.
@@ -68,7 +75,7 @@ def scenario_names() -> tuple[str, ...]:
     return tuple(SCENARIOS)
 
 
-def get_scenario(name: str) -> Scenario:
+def get_scenario(name: str) -> Scenario | TreeScenario:
     """The built-in scenario called ``name``.
 
     Raises
@@ -83,7 +90,7 @@ def get_scenario(name: str) -> Scenario:
             f"unknown scenario {name!r}; choose one of {', '.join(SCENARIOS)} "
             "(see `multivector scenarios`)"
         ) from None
-    scenario: Scenario = importlib.import_module(module).SCENARIO
+    scenario: Scenario | TreeScenario = importlib.import_module(module).SCENARIO
     return scenario
 
 

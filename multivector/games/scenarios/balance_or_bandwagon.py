@@ -7,21 +7,14 @@ the cost of alignment), and the balancer keeps the whole balancing resource ``v`
 both make the same choice they share: two bandwagoners ``V/2 - a`` each, two balancers
 ``v/2`` each (the equal split is this project's reading). Read as a population game, its
 evolutionarily stable states are all-bandwagon, all-balance, or a divided population;
-:func:`evolutionarily_stable_states` finds them.
+:func:`multivector.solver.dynamics.evolutionarily_stable_states` finds them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
-from numpy.typing import ArrayLike
-
-from multivector.errors import GameError
-from multivector.games.normal_form import NormalFormGame
 from multivector.games.scenarios.base import Parameter, ParameterSet, Scenario, Term
 
-__all__ = ["SCENARIO", "StableState", "evolutionarily_stable_states"]
+__all__ = ["SCENARIO"]
 
 A_, B_ = "State A", "State B"
 BAL, BW = "balance", "bandwagon"
@@ -122,85 +115,6 @@ TERMS = tuple(
         ),
     )
 )
-
-
-@dataclass(frozen=True)
-class StableState:
-    """An evolutionarily stable state of a symmetric 2-strategy population game.
-
-    Attributes
-    ----------
-    shares : dict
-        ``strategy label -> population share``.
-    kind : str
-        ``"pure"`` or ``"divided"``.
-    """
-
-    shares: dict[str, float]
-    kind: str
-
-
-def evolutionarily_stable_states(game: NormalFormGame, *, tol: float = 1e-12) -> list[StableState]:
-    """Evolutionarily stable states of a symmetric 2-player, 2-strategy game.
-
-    Parameters
-    ----------
-    game : NormalFormGame
-        Symmetric: ``payoffs[1] == payoffs[0].T`` and both players have the same labels.
-    tol : float
-        Tolerance for the strict inequalities.
-
-    Returns
-    -------
-    list of StableState
-        A pure strategy ``i`` is an ESS when ``u(i, i) > u(j, i)``, or ``u(i, i) = u(j, i)``
-        and ``u(i, j) > u(j, j)``; an interior state is an ESS when each strategy is the
-        strict best reply to the other (anti-coordination), at the share that equalises
-        the two payoffs.
-
-    Raises
-    ------
-    GameError
-        When the game is not symmetric 2x2.
-
-    Notes
-    -----
-    Maynard Smith and Price (1973); conditions for 2x2 games as in Weibull (1995),
-    *Evolutionary Game Theory*, Section 2.1.
-
-    Examples
-    --------
-    >>> hd = NormalFormGame.from_bimatrix([[-1, 2], [0, 1]], [[-1, 0], [2, 1]],
-    ...                                  strategies=[["hawk", "dove"]] * 2)
-    >>> [s.shares for s in evolutionarily_stable_states(hd)]
-    [{'hawk': 0.5, 'dove': 0.5}]
-    """
-    if game.num_players != 2 or game.shape != (2, 2) or game.strategies[0] != game.strategies[1]:
-        raise GameError("the ESS check needs a symmetric 2-player game with 2 strategies each")
-    u = game.payoffs[0]
-    if not np.allclose(game.payoffs[1], u.T):
-        raise GameError("the game is not symmetric: payoffs[1] must equal payoffs[0] transposed")
-    labels = game.strategies[0]
-    out: list[StableState] = []
-    for i in (0, 1):
-        j = 1 - i
-        if u[i, i] > u[j, i] + tol or (abs(u[i, i] - u[j, i]) <= tol and u[i, j] > u[j, j] + tol):
-            out.append(StableState({labels[i]: 1.0, labels[j]: 0.0}, "pure"))
-    gain0 = u[0, 1] - u[1, 1]  # strategy 0 against 1, over 1 against itself
-    gain1 = u[1, 0] - u[0, 0]
-    if gain0 > tol and gain1 > tol:
-        p = float(gain0 / (gain0 + gain1))
-        out.append(StableState({labels[0]: p, labels[1]: 1.0 - p}, "divided"))
-    return out
-
-
-def stable_states_batch(payoffs: ArrayLike) -> list[list[StableState]]:
-    """:func:`evolutionarily_stable_states` of each game in a stack ``(B, 2, 2, 2)``."""
-    arr = np.asarray(payoffs, dtype=float)
-    return [
-        evolutionarily_stable_states(NormalFormGame(p, strategies=SCENARIO.strategies))
-        for p in arr
-    ]
 
 
 SCENARIO = Scenario(

@@ -35,6 +35,7 @@ from multivector.games.normal_form import NormalFormGame
 
 __all__ = [
     "LATEST",
+    "CalibratedModel",
     "Calibration",
     "Parameter",
     "ParameterSet",
@@ -78,11 +79,15 @@ class Parameter:
         ``"measured"``, ``"derived"``, ``"judged"`` or ``"calibrated"``.
     derive : str, optional
         ``"module:function"`` that computes the value from data (called with no
-        arguments, returning a float) when a caller asks for derived values; the default
-        stays in force until that function exists.
+        arguments, returning a float). A derived parameter's ``default`` is that value
+        (the scenario computes it when it is built), so every command uses it; no
+        calibration may set it, only an explicit override.
     note : str
         Anything a reader should know (how a judged magnitude was sized, what will derive
         it).
+    alternatives : tuple of (label, value, source)
+        Other measures of the same quantity that the sources support, shown beside the
+        value in use (``multivector params``) and never used silently.
     """
 
     name: str
@@ -95,6 +100,7 @@ class Parameter:
     kind: str = "judged"
     derive: str | None = None
     note: str = ""
+    alternatives: tuple[tuple[str, float, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name or any(c.isspace() for c in self.name):
@@ -133,7 +139,8 @@ class Parameter:
         return v
 
     def to_dict(self) -> dict[str, Any]:
-        """``{name, default, min, max, unit, source, meaning, kind, derive, note}``.
+        """``{name, default, min, max, unit, source, meaning, kind, derive, note,
+        alternatives}``.
 
         Infinite bounds are given as None (JSON has no infinity).
         """
@@ -148,6 +155,9 @@ class Parameter:
             "kind": self.kind,
             "derive": self.derive,
             "note": self.note,
+            "alternatives": [
+                {"label": a, "value": v, "source": src} for a, v, src in self.alternatives
+            ],
         }
 
 
@@ -324,6 +334,12 @@ def load_calibrations(
         for pname, entry in own.items():
             if pname not in parameters:
                 raise ScenarioError(f"{where}: era {name!r}: {parameters._unknown(pname)}")
+            if parameters[pname].derive:
+                raise ScenarioError(
+                    f"{where}: era {name!r}: {pname!r} is derived by "
+                    f"{parameters[pname].derive}, so no calibration sets it; remove the line "
+                    "(an explicit override such as --set still can)"
+                )
             if not isinstance(entry, dict) or "value" not in entry or not entry.get("source"):
                 raise ScenarioError(
                     f"{where}: era {name!r}: {pname!r} must be "
@@ -420,8 +436,69 @@ class Term:
         return 1.0 if self.kind == "gain" else -1.0
 
 
+class CalibratedModel:
+    """Calibrations and checked values of a model with ``name``, ``parameters`` and a
+    ``calibration_file`` in ``multivector/games/scenarios/data`` (shared by normal-form
+    and tree scenarios)."""
+
+    name: str
+    parameters: ParameterSet
+    calibration_file: str
+
+    # ------------------------------------------------------------------ calibrations
+    @property
+    def calibrations(self) -> dict[str, Calibration]:
+        """The named calibrations, in the order of the data file (latest last)."""
+        cached: dict[str, Calibration] | None = self.__dict__.get("_calibrations")
+        if cached is None:
+            text = (
+                resources.files("multivector.games.scenarios")
+                .joinpath("data", self.calibration_file)
+                .read_text(encoding="utf-8")
+            )
+            cached = load_calibrations(text, self.parameters, where=self.calibration_file)
+            object.__setattr__(self, "_calibrations", cached)
+        return cached
+
+    @property
+    def eras(self) -> tuple[str, ...]:
+        """Names of the calibrations, oldest first."""
+        return tuple(self.calibrations)
+
+    @property
+    def latest_era(self) -> str:
+        """The most recent calibration's name."""
+        return self.eras[-1]
+
+    def calibration(self, era: str) -> Calibration:
+        """The calibration named ``era`` (``"latest"`` for the most recent)."""
+        name = self.latest_era if era == LATEST else era
+        try:
+            return self.calibrations[name]
+        except KeyError:
+            raise ScenarioError(
+                f"unknown era {era!r} for scenario {self.name!r}; choose one of "
+                f"{', '.join(self.eras)}"
+            ) from None
+
+    # ------------------------------------------------------------------ values and games
+    def values(
+        self,
+        era: str | None = LATEST,
+        overrides: Mapping[str, Any] | None = None,
+        *,
+        derive: bool = False,
+    ) -> dict[str, float]:
+        """Checked parameter values: defaults, the era's calibration, then overrides.
+
+        ``era=None`` uses the defaults alone.
+        """
+        base = None if era is None else self.calibration(era).values
+        return self.parameters.resolve(overrides, base=base, derive=derive)
+
+
 @dataclass(frozen=True, eq=False)
-class Scenario:
+class Scenario(CalibratedModel):
     """A named model: parameters with sources, calibrations, terms, and the game they make.
 
     Parameters
@@ -480,57 +557,6 @@ class Scenario:
                 masks[(k, *idx)] = float(term.weight(*labels))
         object.__setattr__(self, "_masks", masks)
         object.__setattr__(self, "_player_of_term", owner)
-
-    # ------------------------------------------------------------------ calibrations
-    @property
-    def calibrations(self) -> dict[str, Calibration]:
-        """The named calibrations, in the order of the data file (latest last)."""
-        cached: dict[str, Calibration] | None = self.__dict__.get("_calibrations")
-        if cached is None:
-            text = (
-                resources.files("multivector.games.scenarios")
-                .joinpath("data", self.calibration_file)
-                .read_text(encoding="utf-8")
-            )
-            cached = load_calibrations(text, self.parameters, where=self.calibration_file)
-            object.__setattr__(self, "_calibrations", cached)
-        return cached
-
-    @property
-    def eras(self) -> tuple[str, ...]:
-        """Names of the calibrations, oldest first."""
-        return tuple(self.calibrations)
-
-    @property
-    def latest_era(self) -> str:
-        """The most recent calibration's name."""
-        return self.eras[-1]
-
-    def calibration(self, era: str) -> Calibration:
-        """The calibration named ``era`` (``"latest"`` for the most recent)."""
-        name = self.latest_era if era == LATEST else era
-        try:
-            return self.calibrations[name]
-        except KeyError:
-            raise ScenarioError(
-                f"unknown era {era!r} for scenario {self.name!r}; choose one of "
-                f"{', '.join(self.eras)}"
-            ) from None
-
-    # ------------------------------------------------------------------ values and games
-    def values(
-        self,
-        era: str | None = LATEST,
-        overrides: Mapping[str, Any] | None = None,
-        *,
-        derive: bool = False,
-    ) -> dict[str, float]:
-        """Checked parameter values: defaults, the era's calibration, then overrides.
-
-        ``era=None`` uses the defaults alone.
-        """
-        base = None if era is None else self.calibration(era).values
-        return self.parameters.resolve(overrides, base=base, derive=derive)
 
     def game(
         self,

@@ -15,6 +15,7 @@ __all__ = [
     "POWER_UNIT",
     "autonomy_value",
     "bandwagon_premium",
+    "calibrated",
     "china_friction",
     "coercion_cost",
     "disruption",
@@ -35,6 +36,25 @@ KZ_UNIT = "share of Kazakhstan's yearly foreign-trade turnover (1 = all of it)"
 def POWER_UNIT(power: str) -> str:
     """A great power's payoff unit: its whole relationship with Kazakhstan is 1."""
     return f"index: 1 = the value to {power} of its whole relationship with Kazakhstan"
+
+
+def calibrated(p: Parameter) -> Parameter:
+    """``p`` marked as calibrated to the 2014-2021 record: its default is one point of the
+    calibrated set stored in ``data/calibrated_2014_2021.csv`` (observations O1-O3 of
+    :mod:`multivector.explore.calibration`), where the forecasts are evaluated over the
+    whole set."""
+    from dataclasses import replace
+
+    return replace(
+        p,
+        kind="calibrated",
+        source=p.source + "; calibrated to the 2014-2021 record (O1 balancing kept [S13], "
+        "O2 EAEU and CSTO kept [S6], O3 Astana format hosted [S5]): "
+        "data/calibrated_2014_2021.toml",
+        note=(p.note + " " if p.note else "")
+        + "The default is the judged value, which lies in the calibrated set; "
+        "`multivector forecasts` evaluates the forecasts over the whole set.",
+    )
 
 
 def weight(power: str, default: float, source: str, note: str = "") -> Parameter:
@@ -83,20 +103,33 @@ def autonomy_value() -> Parameter:
     )
 
 
-def leverage(default: float = 0.79) -> Parameter:
+def leverage() -> Parameter:
+    """Russia's corridor leverage, derived from the corridor network (one definition).
+
+    The value is :func:`multivector.network.derived.russia_corridor_leverage`, computed
+    when the scenario is built; the CPC's share of exported oil and the network's share of
+    recent flow are listed as alternatives, shown and never used.
+    """
+    from multivector.network.derived import leverage_alternatives, russia_corridor_leverage
+
+    value = russia_corridor_leverage()
     return Parameter(
         "russia.leverage",
-        default,
+        value,
         0.0,
         1.0,
-        "share of Kazakhstan's oil exports",
-        "CPC share of Kazakh oil exports: 79% (2021), 81% (2022) [D] from 53.1 Mt of 67.6 Mt "
-        "and 52.2 of 64.3 Mt (Kazinform 2022; Kursiv 2021; zonebourse); [S14]",
-        "Russia's corridor leverage: share of oil export capacity crossing Russia (CPC)",
-        kind="measured",
+        "share of Kazakhstan's oil export capacity",
+        "corridor network [D]: 1 - 13.5 / 103.0 Mt/y; capacity rows CPC 72.5, Atyrau-Samara "
+        "17, Atyrau-Kenkiyak 6, Aktau oil berths 7.5; residual rows Atyrau-Kenkiyak 6 and "
+        "Aktau oil berths 7.5 (edges.csv, nodes.csv); [S14]",
+        "Russia's corridor leverage: share of Kazakhstan's oil export capacity lost when "
+        "every route Russia controls closes",
+        kind="derived",
         derive="multivector.network.derived:russia_corridor_leverage",
-        note="The corridor network will compute it (share of export capacity lost if "
-        "Russian routes close); until then this sourced default is used.",
+        note="One definition in every command and calibration (no calibration sets it). "
+        "`multivector params` lists the alternatives; `multivector corridors` and "
+        "multivector.network.derived.leverage_report() give the rows with their sources.",
+        alternatives=leverage_alternatives(),
     )
 
 
@@ -217,7 +250,8 @@ def sanction_cost() -> Parameter:
         0.0,
         1.0,
         POWER_UNIT("the West"),
-        "Kazakhstan ~13% of EU oil imports (Tokayev, via Qazinform); EU ~40% of FDI "
+        "Kazakhstan 11.5% of EU oil imports in 2024, third supplier (Econovis via "
+        "Kazinform/ratel.kz; 8% in 2022-23, GIS via geopolitic.ro 2023-06); EU ~40% of FDI "
         "(Kazinform 2024-01-15); [S9]",
         "the West's own cost of sanctioning Kazakhstan (energy supply, investment exposure)",
         note="Judged: a fifth of the relationship; bounded wide.",

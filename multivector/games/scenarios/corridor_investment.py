@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 from multivector.games.scenarios import common
 from multivector.games.scenarios.base import Parameter, ParameterSet, Scenario, Term, Values
 
-__all__ = ["SCENARIO", "STRATEGIES", "residual_capacities"]
+__all__ = ["SCENARIO", "STRATEGIES", "leverage_after", "residual_capacities"]
 
 KZ, RU = "Kazakhstan", "Russia"
 NONE, TC, IR, BOTH = "none", "trans-caspian", "iranian", "both"
@@ -39,18 +39,6 @@ _IR_SIZE = "corridor.iranian_cargo"
 PARAMETERS = ParameterSet(
     [
         common.oil_share(),
-        Parameter(
-            "kazakhstan.oil_exports",
-            70.5,
-            50.0,
-            90.0,
-            "Mt/y",
-            "Kazakh oil exports 67.6 Mt (2021, Kursiv 2021-12-28), 70.5 Mt (2023, Kazinform "
-            "2024-04-26; Trend/MENAFN 2024-02-21); [S4]",
-            "yearly oil export volume that has to find a route when Russia's routes close",
-            kind="measured",
-            note="Bounds 50-90 Mt/y cover the 2014-2025 range and the Kashagan/Tengiz ramp-up.",
-        ),
         Parameter(
             "kazakhstan.cargo_share",
             0.05,
@@ -76,9 +64,10 @@ PARAMETERS = ParameterSet(
             "BTC about 50 Mt/y (BP); [S15]",
             "oil capacity Kazakhstan adds from Tengiz to the BTC head (a new Caspian loading "
             "terminal and tankers) when it invests in the Trans-Caspian route",
-            note="Judged: the sourced +50% of the Caspian ports (10.5 Mt/y), applied to oil; "
-            "the upper bound is the BTC's spare capacity (50 less the 11 Mt/y via Aktau). "
-            "The network decides how much of it reaches a market.",
+            note="Judged: the sourced +50% of the Caspian ports (10.5 Mt/y), applied to oil. "
+            "The network decides how much of it reaches a market: the BTC's spare capacity "
+            "(19.8 Mt/y) less the 7.5 Mt/y through the Aktau oil berths leaves 12.3 Mt/y "
+            "usable.",
         ),
         Parameter(
             _IR_SIZE,
@@ -147,7 +136,8 @@ def residual_capacities(
     dict
         ``{strategy: {"oil": Mt/y, "general_cargo": Mt/y}}`` without Russia's edges, plus
         ``"intact"``: the capacities of the network as shipped (no investment, no
-        disruption).
+        disruption), and ``"intact-<strategy>"``: the capacities with that investment and
+        no disruption.
 
     Notes
     -----
@@ -160,7 +150,7 @@ def residual_capacities(
     --------
     >>> r = residual_capacities(10.5, 5.0)
     >>> r["none"]["oil"], r["trans-caspian"]["oil"], r["intact"]["general_cargo"]
-    (17.0, 27.5, 30.0)
+    (13.5, 24.0, 45.0)
     """
     from multivector.network import add_capacity, disrupt, export_capacity, load_corridors
 
@@ -201,9 +191,31 @@ def residual_capacities(
         "intact": {c: export_capacity(G, c) for c in ("oil", "general_cargo")}
     }
     for name, H in graphs.items():
+        out[f"intact-{name}"] = {c: export_capacity(H, c) for c in ("oil", "general_cargo")}
+    for name, H in graphs.items():
         cut = disrupt(H, without_countries=["Russia"])
         out[name] = {c: export_capacity(cut, c) for c in ("oil", "general_cargo")}
     return out
+
+
+def leverage_after(trans_caspian_oil: float, iranian_cargo: float, strategy: str) -> float:
+    """Russia's leverage after an investment: the share of the oil export capacity (with the
+    investment) lost when every route Russia controls closes.
+
+    The definition of ``russia.leverage`` (:func:`multivector.network.derived.
+    russia_corridor_leverage`), applied to the network with ``strategy``'s investment:
+    ``1 - R_oil[strategy] / C_oil[strategy]``; for ``"none"`` it is ``russia.leverage``.
+
+    Examples
+    --------
+    >>> from multivector.network.derived import russia_corridor_leverage
+    >>> round(leverage_after(10.5, 5.0, "none"), 4) == russia_corridor_leverage()
+    True
+    >>> round(leverage_after(10.5, 5.0, "trans-caspian"), 4)
+    0.7885
+    """
+    r = residual_capacities(trans_caspian_oil, iranian_cargo)
+    return 1.0 - r[strategy]["oil"] / r[f"intact-{strategy}"]["oil"]
 
 
 def _table(p: Values, key: str, strategy: str) -> NDArray[np.float64]:
@@ -220,8 +232,15 @@ def _table(p: Values, key: str, strategy: str) -> NDArray[np.float64]:
 
 
 def oil_lost(p: Values, strategy: str) -> NDArray[np.float64]:
-    """Share of oil exports the remaining routes cannot carry: ``max(0, 1 - R_oil / Q)``."""
-    return np.clip(1.0 - _table(p, "oil", strategy) / p["kazakhstan.oil_exports"], 0.0, 1.0)
+    """Russia's leverage after ``strategy``'s investment: the share of the oil export
+    capacity lost when Russia's routes close, ``1 - R_oil / C_oil`` on the network with
+    the investment (:func:`leverage_after`; ``russia.leverage`` for ``"none"``)."""
+    tc = np.atleast_1d(np.asarray(p[_TC_SIZE], dtype=np.float64))
+    ir = np.atleast_1d(np.asarray(p[_IR_SIZE], dtype=np.float64))
+    tc, ir = np.broadcast_arrays(tc, ir)
+    return np.array(
+        [leverage_after(float(a), float(b), strategy) for a, b in zip(tc, ir, strict=True)]
+    )
 
 
 def cargo_lost(p: Values, strategy: str) -> NDArray[np.float64]:
@@ -242,16 +261,16 @@ def _loss_terms(strategy: str) -> tuple[Term, ...]:
             player=KZ,
             name=f"oil-loss-{s}",
             kind="cost",
-            params=("kazakhstan.oil_share", "russia.disruption", "kazakhstan.oil_exports"),
+            params=("kazakhstan.oil_share", "russia.disruption"),
             magnitude=lambda p: (
                 p["kazakhstan.oil_share"] * p["russia.disruption"] * oil_lost(p, s)
             ),
             weight=_when(s),
-            formula=f"x * d * max(0, 1 - R_oil[{s}] / Q)",
+            formula=f"x * d * L[{s}]",
             applies=f"Kazakhstan invests: {s}; Russia coerces",
-            why="Oil exports the non-Russian routes cannot carry, withheld for a fraction d of a "
-            "year [S14]; R_oil is the network's residual oil capacity without Russia "
-            "(derived).",
+            why="The share of oil export capacity the non-Russian routes cannot replace, "
+            "withheld for a fraction d of a year [S14]; L[s] = 1 - R_oil[s] / C_oil[s] on the "
+            "network with the investment, the definition of russia.leverage (derived).",
         ),
         Term(
             player=KZ,
@@ -271,13 +290,13 @@ def _loss_terms(strategy: str) -> tuple[Term, ...]:
             player=RU,
             name=f"pressing-demands-{s}",
             kind="gain",
-            params=("russia.demand", "kazakhstan.oil_exports"),
+            params=("russia.demand",),
             magnitude=lambda p: p["russia.demand"] * oil_lost(p, s),
             weight=_when(s),
-            formula=f"q_R * max(0, 1 - R_oil[{s}] / Q)",
+            formula=f"q_R * L[{s}]",
             applies=f"Kazakhstan invests: {s}; Russia coerces",
-            why="Russia's corridor leverage is the share of oil that cannot bypass it; an "
-            "isolated Russia is more demanding [S6], [S11].",
+            why="What a squeeze extracts grows with Russia's leverage after the investment; "
+            "an isolated Russia is more demanding [S6], [S11].",
         ),
     )
 

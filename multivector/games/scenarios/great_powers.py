@@ -63,22 +63,24 @@ PARAMETERS = ParameterSet(
             note="EU only; US trade is small (its weight is in investment: 26% of FDI "
             "stock, mid-2021).",
         ),
-        common.bandwagon_premium(),
-        common.autonomy_value(),
-        Parameter(
-            "kazakhstan.crowding_out",
-            0.1,
-            0.0,
-            0.5,
-            "fraction of the other powers' trade weight",
-            "[S14] (EAEU membership and the northern corridor), [S12] (sanction spill-over), "
-            "[S7] (dependence on China undermines the balance)",
-            "share of its trade with the other two powers that Kazakhstan loses by "
-            "aligning with one (trade diversion: leaving the EAEU to join the West, "
-            "spill-over of sanctions when siding with Russia)",
-            note="Judged: a tenth of the other relationships. Without it, a simultaneous-move "
-            "game cannot express that alignment itself costs access to the rivals; "
-            "docs/model.md reports the results with it set to 0.",
+        common.calibrated(common.bandwagon_premium()),
+        common.calibrated(common.autonomy_value()),
+        common.calibrated(
+            Parameter(
+                "kazakhstan.crowding_out",
+                0.1,
+                0.0,
+                0.5,
+                "fraction of the other powers' trade weight",
+                "[S14] (EAEU membership and the northern corridor), [S12] (sanction spill-over), "
+                "[S7] (dependence on China undermines the balance)",
+                "share of its trade with the other two powers that Kazakhstan loses by "
+                "aligning with one (trade diversion: leaving the EAEU to join the West, "
+                "spill-over of sanctions when siding with Russia)",
+                note="Judged: a tenth of the other relationships. Without it, a simultaneous-move "
+                "game cannot express that alignment itself costs access to the rivals; "
+                "docs/model.md reports the results with it set to 0.",
+            )
         ),
         common.leverage(),
         common.oil_share(),
@@ -105,16 +107,18 @@ PARAMETERS = ParameterSet(
             "investment and transit",
         ),
         common.sanction_loss(),
-        Parameter(
-            "kazakhstan.mediation_prestige",
-            0.02,
-            0.0,
-            0.1,
-            common.KZ_UNIT,
-            "[S5] (Astana format, CICA: mediation brings prestige and room to manoeuvre)",
-            "prestige of hosting mediation, realised when Russia and the West both engage",
-            note="Judged: 2% of turnover, below the smallest trade terms, as prestige is "
-            "second to trade in the article's account.",
+        common.calibrated(
+            Parameter(
+                "kazakhstan.mediation_prestige",
+                0.02,
+                0.0,
+                0.1,
+                common.KZ_UNIT,
+                "[S5] (Astana format, CICA: mediation brings prestige and room to manoeuvre)",
+                "prestige of hosting mediation, realised when Russia and the West both engage",
+                note="Judged: 2% of turnover, below the smallest trade terms, as prestige is "
+                "second to trade in the article's account.",
+            )
         ),
         Parameter(
             "kazakhstan.mediation_cost",
@@ -475,7 +479,7 @@ TERMS = (
         weight=lambda k, r, c, w: float(w == SAN),
         formula="c_W",
         applies="the West sanctions",
-        why="Energy supply (about 13% of EU oil imports) and investment exposure [S9].",
+        why="Energy supply (11.5% of EU oil imports in 2024) and investment exposure [S9].",
     ),
     Term(
         player=WE,

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
+from multivector.solver.security import maxmin_lp
 
 __all__ = [
     "MinmaxValue",
@@ -191,7 +192,8 @@ def mixed_minmax(game: NormalFormGame, player: int | str) -> MinmaxValue:
     -----
     Two players: ``min v`` subject to ``sum_b q_b u_i(a, b) <= v`` for every action ``a``
     of the punished player, ``q`` a probability vector: the minmax theorem makes this the
-    value of the zero-sum game ``u_i`` (von Neumann 1928), solved with HiGHS.
+    value of the zero-sum game ``u_i`` (von Neumann 1928), solved with HiGHS by
+    :func:`~multivector.solver.security.maxmin_lp`.
 
     Three or more players: with independent punishers the set of product distributions is
     not convex and the problem ``min over independent mixtures of max_a_i`` is a
@@ -206,30 +208,11 @@ def mixed_minmax(game: NormalFormGame, player: int | str) -> MinmaxValue:
     >>> round(mixed_minmax(mp, 0).value, 9)
     0.0
     """
-    from scipy.optimize import linprog
-
     i = game.player_index(player)
     u = np.moveaxis(game.payoffs[i], i, 0)
-    s_i = u.shape[0]
-    cols = u.reshape(s_i, -1)  # rows: own actions; columns: joint actions of the others
-    m = cols.shape[1]
-    # variables (q_1..q_m, v): minimise v, cols @ q - v <= 0, sum q = 1
-    c = np.zeros(m + 1)
-    c[-1] = 1.0
-    a_ub = np.hstack([cols, -np.ones((s_i, 1))])
-    res = linprog(
-        c,
-        A_ub=a_ub,
-        b_ub=np.zeros(s_i),
-        A_eq=np.hstack([np.ones((1, m)), np.zeros((1, 1))]).reshape(1, -1),
-        b_eq=[1.0],
-        bounds=[(0, None)] * m + [(None, None)],
-        method="highs",
-    )
-    if res.status != 0:
-        raise SolverError(f"minmax LP for player {game.players[i]!r} failed: {res.message}")
-    q = np.clip(res.x[:m], 0.0, None)
-    q /= q.sum()
+    cols = u.reshape(u.shape[0], -1)  # rows: own actions; columns: joint actions of the others
+    # the punishers choose q to minimise the player's best payoff: the maxmin LP of -cols^T
+    q, _ = maxmin_lp(-cols.T)
     lp_value = float(np.max(cols @ q))
     pure = pure_minmax(game, i)
     if game.num_players == 2:

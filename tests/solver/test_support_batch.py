@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from multivector import NormalFormGame
-from multivector.explore._support_batch import bimatrix_equilibria_batch
 from multivector.explore.sweep import _fmt_mixed, solve_points
 from multivector.games.scenarios import get_scenario
 from multivector.solver.equilibrium import make_equilibrium
+from multivector.solver.support_batch import bimatrix_equilibria_batch
 from multivector.solver.vertex import enumerate_equilibria
 from tests.strategies import bimatrix_games, is_degenerate
 from tests.validators import assert_equilibrium

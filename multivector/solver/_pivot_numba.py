@@ -1,0 +1,210 @@
+"""Compiled twins of :mod:`multivector.solver._pivot` (numba): the ratio tests and the pivot.
+
+Called from the compiled kernels, :mod:`multivector.solver._lh_numba` (Lemke-Howson),
+:mod:`multivector.solver._bfs_numba` and :mod:`multivector.solver._reverse_numba` (the
+breadth-first walk and the reverse search of vertex enumeration), with
+explicit loops and no temporary arrays. They take the decisions of their numpy twins
+(von Stengel 2007, Sections 3.5-3.7, "Equilibrium computation for two-player games in
+strategic and extensive form", in Nisan et al., *Algorithmic Game Theory*, ch. 3).
+
+A tableau has one row per basic variable and its right-hand side in the last column. It is
+kept either in full (one column per variable) or compact (one column per nonbasic
+variable: the columns of basic variables are unit vectors and are not stored, which halves
+the work of a pivot; Chvátal 1983, *Linear Programming*, calls this form a dictionary).
+
+Compiled on first use and cached on disk (``cache=True``). Imported only when numba is
+installed (the ``fast`` extra). numba's on-disk cache of a kernel looks only at the
+kernel's own source file: after editing this module in a working copy, delete the
+``*.nbi``/``*.nbc`` files under ``multivector/solver/__pycache__`` so that the kernels
+that call it are compiled again (an installed release has fresh files and no such cache).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = [
+    "entry",
+    "lex_ratio_test",
+    "min_ratio_row",
+    "pivot",
+    "positive_shift",
+    "shifted",
+    "solve_by_pivoting",
+]
+
+
+@njit(cache=True, inline="always")
+def min_ratio_row(table, col, threshold):
+    """Row of the smallest ``rhs / table[:, col]`` among entries above ``threshold``, the
+    first on a tie; -1 when there is none (an unbounded ray).
+
+    Ratios are compared by cross-multiplication, ``b / a < bb / ba`` as
+    ``b * ba < bb * a`` (both ``a`` positive), so the scan does no division. Inlined into
+    its callers (``inline="always"``): the breadth-first walk calls it once per vertex and
+    entering column, where a call costs as much as the scan.
+    """
+    k = table.shape[0]
+    rhs = table.shape[1] - 1
+    best = -1
+    bb = 0.0
+    ba = 1.0
+    for r in range(k):
+        a = table[r, col]
+        if a > threshold:
+            b = table[r, rhs]
+            if best < 0 or b * ba < bb * a:
+                best = r
+                bb = b
+                ba = a
+    return best
+
+
+@njit(cache=True)
+def entry(table, i, pos):
+    """Entry in row ``i`` of the column at ``pos`` (see :func:`lex_ratio_test` for ``pos``)."""
+    if pos >= 0:
+        return table[i, pos]
+    return 1.0 if i == -1 - pos else 0.0
+
+
+@njit(cache=True)
+def lex_ratio_test(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots):
+    """Row of the leaving variable for the entering column ``col`` by the lexicographic
+    minimum-ratio test, or -1 (an unbounded ray); the rule of
+    :func:`multivector.solver._pivot.lex_ratio_test`.
+
+    ``slack`` lists the variables whose columns form the basis inverse, in the order that
+    breaks ties. ``where[v]`` is the column of variable ``v``, or ``-1 - row`` when ``v``
+    is basic and its column is not stored (a unit vector with its 1 in ``row``).
+    ``rows`` and ``pivots`` are scratch arrays with one and two entries per row of
+    ``table``.
+    """
+    k = table.shape[0]
+    rhs = table.shape[1] - 1
+    top = table[0, col]
+    for i in range(1, k):
+        if table[i, col] > top:
+            top = table[i, col]
+    if top <= 0.0:
+        return -1
+    threshold = pivot_rtol * max(top, 1.0)
+    r = min_ratio_row(table, col, threshold)
+    if r < 0:
+        return -1
+    best = table[r, rhs] / table[r, col]
+    count = 0
+    for i in range(k):
+        a = table[i, col]
+        b = table[i, rhs]
+        if a > threshold and b - a * best <= tie_rtol * max(1.0, abs(b)):
+            rows[count] = i
+            pivots[count] = a
+            count += 1
+    if count == 1:
+        return r
+    for c in slack:
+        pos = where[c]
+        least = np.inf
+        for t in range(count):
+            pivots[k + t] = entry(table, rows[t], pos) / pivots[t]
+            if t == 0 or pivots[k + t] < least:
+                least = pivots[k + t]
+        kept = 0
+        for t in range(count):
+            e = entry(table, rows[t], pos)
+            if e - pivots[t] * least <= tie_rtol * max(1.0, abs(e)):
+                rows[kept] = rows[t]
+                pivots[kept] = pivots[t]
+                kept += 1
+        count = kept
+        if count == 1:
+            break
+    return rows[0]
+
+
+@njit(cache=True, inline="always")
+def pivot(src, dst, r, col, row, compact, inplace):
+    """Gauss-Jordan pivot of ``src`` on ``(r, col)``, written to ``dst``; the numba twin of
+    :func:`multivector.solver._pivot.pivot`.
+
+    ``dst`` is ``src`` itself when ``inplace``; rows whose multiplier is zero are then
+    skipped (they would change no entry but the sign of a zero, which no ratio test
+    sees). In a full tableau column ``col`` becomes the unit vector of row ``r``; in a
+    compact one it then holds the column of the leaving variable, which was that unit
+    vector: ``1 / p`` in row ``r`` and ``-f_i / p`` in row ``i``. ``row`` is scratch space
+    for the new pivot row: updating the other rows from a separate array lets the compiler
+    vectorise the inner loop, which it cannot do when the source row may alias the target.
+    """
+    k, w = src.shape
+    inv = 1.0 / src[r, col]
+    for j in range(w):
+        row[j] = src[r, j] * inv
+    row[col] = inv if compact else 1.0
+    for i in range(k):
+        if i == r:
+            continue
+        f = src[i, col]
+        if inplace:
+            # a loop of its own: with ``dst`` and ``src`` one array, the compiler's
+            # run-time overlap check would send the two-array loop below to scalar code
+            if f == 0.0:
+                continue
+            for j in range(w):
+                src[i, j] -= f * row[j]
+        else:
+            for j in range(w):
+                dst[i, j] = src[i, j] - f * row[j]
+        if compact:
+            dst[i, col] = -f * inv
+    for j in range(w):
+        dst[r, j] = row[j]
+
+
+@njit(cache=True)
+def positive_shift(M):
+    """The bounds of :func:`multivector.solver._pivot.positive_shift` (``scaled=True``):
+    ``(lo, scale)``, so that entry ``v`` of ``M`` shifts to :func:`shifted` ``(v, lo,
+    scale)`` with the same operations. Callers shift entries as they read them, without
+    a shifted copy of the matrix."""
+    lo = M[0, 0]
+    hi = M[0, 0]
+    for v in M.flat:
+        if v < lo:
+            lo = v
+        if v > hi:
+            hi = v
+    return lo, max(hi - lo, 1.0)
+
+
+@njit(cache=True, inline="always")
+def shifted(v, lo, scale):
+    """An entry moved by :func:`positive_shift`'s bounds: ``(v - lo) / scale + 1``."""
+    return (v - lo) / scale + 1.0
+
+
+@njit(cache=True)
+def solve_by_pivoting(K, row):
+    """:func:`multivector.solver._pivot.solve_by_pivoting` on ``K = [M | b]`` in place:
+    the solution, or an empty array when ``M`` is singular. ``row`` is scratch space of
+    ``K``'s width."""
+    s = K.shape[0]
+    used = np.zeros(s, dtype=np.bool_)
+    row_of = np.empty(s, dtype=np.int64)
+    for c in range(s):
+        r = -1
+        best = -1.0
+        for i in range(s):
+            if not used[i] and abs(K[i, c]) > best:
+                best = abs(K[i, c])
+                r = i
+        if not best > 0.0:
+            return np.empty(0)
+        pivot(K, K, r, c, row, False, True)
+        used[r] = True
+        row_of[c] = r
+    z = np.empty(s)
+    for c in range(s):
+        z[c] = K[row_of[c], s]
+    return z
