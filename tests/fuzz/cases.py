@@ -789,6 +789,166 @@ def _limit_case(rng: random.Random) -> Case:
     return case
 
 
+# ---------------------------------------------------------------------- library readers
+# Readers with no command of their own (extensive-form files, scenario calibrations, the
+# peers' game objects) run as "library" cases: the arguments name a reader (``@name``) and
+# its file; a project error counts as the command line's one ``error:`` line, status 2.
+_TREE_ACTIONS = ["l", "r", "m", "in", "out", "é", "x y"]
+
+
+def _tree_node(rng: random.Random, players: list[str], depth: int) -> dict[str, Any]:
+    if depth == 0 or rng.random() < 0.25:
+        return {"payoffs": [_payoff(rng) for _ in players]}
+    k = rng.randint(1, 3)
+    labels = rng.sample(_TREE_ACTIONS, k)
+    kids = {a: _tree_node(rng, players, depth - 1) for a in labels}
+    if rng.random() < 0.2:
+        return {"chance": {a: f"1/{k}" for a in labels}, "actions": kids}
+    node: dict[str, Any] = {"player": rng.choice(players), "actions": kids}
+    if rng.random() < 0.2:
+        node["label"] = rng.choice(LABELS)
+    return node
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, dict):
+        inner = ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, float):
+        return repr(value)
+    return json.dumps(value)
+
+
+def _efg_text(tree: dict[str, Any], players: list[str]) -> str:
+    """The tree in Gambit's ``.efg`` format, nodes in prefix order."""
+    lines = [f'EFG 2 R "fuzz" {{ {" ".join(json.dumps(p) for p in players)} }} ""']
+    counters = {"set": 0, "chance": 0, "outcome": 0}
+
+    def walk(node: dict[str, Any]) -> None:
+        if "payoffs" in node:
+            counters["outcome"] += 1
+            pays = ", ".join(str(v) for v in node["payoffs"])
+            lines.append(f't "" {counters["outcome"]} "" {{ {pays} }}')
+            return
+        acts = list(node["actions"])
+        if "chance" in node:
+            counters["chance"] += 1
+            body = " ".join(f"{json.dumps(a)} {node['chance'][a]}" for a in acts)
+            lines.append(f'c "" {counters["chance"]} "" {{ {body} }} 0')
+        else:
+            counters["set"] += 1
+            who = players.index(node["player"]) + 1
+            body = " ".join(json.dumps(a) for a in acts)
+            lines.append(f'p "" {who} {counters["set"]} "" {{ {body} }} 0')
+        for a in acts:
+            walk(node["actions"][a])
+
+    walk(tree)
+    return "\n".join(lines) + "\n"
+
+
+def valid_extensive_file(rng: random.Random) -> tuple[str, bytes]:
+    """A small valid extensive-form game: ``.efg``, a JSON tree or a TOML tree."""
+    players = _labels(rng, rng.choice([1, 2, 2, 3]), PLAYERS)
+    tree = _tree_node(rng, players, rng.randint(1, 3))
+    data: dict[str, Any] = {"title": "fuzz", "players": players, "tree": tree}
+    form = rng.random()
+    if form < 0.35:
+        return ".efg", _efg_text(tree, players).encode()
+    if rng.random() < 0.3:  # a parameter in one payoff
+        data["parameters"] = {"c": {"default": 2, "min": 0, "max": 10, "meaning": "a cost"}}
+        node = tree
+        while "payoffs" not in node:
+            node = node["actions"][next(iter(node["actions"]))]
+        node["payoffs"][0] = rng.choice(["-c", "c - 1", "2 * c", "c / 0", "c ** 999"])
+    if form < 0.7:
+        return ".json", json.dumps(data).encode()
+    body = "\n".join(f"{k} = {_toml_value(v)}" for k, v in data.items())
+    return ".toml", (body + "\n").encode()
+
+
+def _extensive_case(rng: random.Random) -> Case:
+    suffix, data = valid_extensive_file(rng)
+    name = f"game{suffix}"
+    return Case("extensive", ["@extensive", f"{{dir}}/{name}"], {name: mutate(rng, data)})
+
+
+def _calibration_case(rng: random.Random) -> Case:
+    from importlib import resources
+
+    name = rng.choice(["kz_russia.toml", "coercion.toml", "great_powers.toml"])
+    data = resources.files("multivector.games.scenarios").joinpath("data", name).read_bytes()
+    return Case("calibration", ["@calibration", f"{{dir}}/{name}"], {name: mutate(rng, data)})
+
+
+def _interop_value(rng: random.Random) -> Any:
+    if rng.random() < 0.7:
+        return _payoff(rng)
+    return rng.choice(
+        [float("nan"), float("inf"), -float("inf"), 1e308, -1.7e308, 10**20, 10**400,
+         10**5000, "1e999999999", "abc", "2/3", None, True, [1, 2], (1,), 1j]
+    )  # fmt: skip
+
+
+def _interop_case(rng: random.Random) -> Case:
+    """Payoff arrays handed to ``from_nashpy`` or ``from_quantecon``, as user code builds
+    them: values of every type, ragged rows, wrong shapes."""
+    import pickle
+
+    layout = rng.choice(["nashpy", "quantecon", "quantecon-square"])
+    rows, cols = rng.randint(1, 3), rng.randint(1, 3)
+    if layout == "nashpy":
+        obj: Any = [[[_interop_value(rng) for _ in range(cols)] for _ in range(rows)]
+                    for _ in range(2)]  # fmt: skip
+    elif layout == "quantecon":
+        obj = [[tuple(_interop_value(rng) for _ in range(2)) for _ in range(cols)]
+               for _ in range(rows)]  # fmt: skip
+    else:
+        obj = [[_interop_value(rng) for _ in range(rows)] for _ in range(rows)]
+    if rng.random() < 0.2 and obj and isinstance(obj[-1], list) and obj[-1]:
+        obj[-1].pop()  # ragged
+    files = {"payoffs.pickle": pickle.dumps(obj)}
+    return Case("interop", [f"@{layout.split('-')[0]}", "{dir}/payoffs.pickle"], files)
+
+
+def _run_library(args: list[str]) -> int:
+    """A library case: the reader ``args[0]`` on the file ``args[1]``; 0 when it returns,
+    2 (with one ``error:`` line on stderr) for a project error; anything else escapes."""
+    import pickle
+    from types import SimpleNamespace
+
+    from multivector.errors import MultivectorError, ScenarioError
+
+    try:
+        if args[0] == "@extensive":
+            from multivector.games.formats.tree import load_extensive
+
+            load_extensive(args[1])
+        elif args[0] == "@calibration":
+            from multivector.files import read_text
+            from multivector.games.scenarios import get_scenario, load_calibrations
+
+            text = read_text(args[1], expected="a calibration file", error=ScenarioError)
+            load_calibrations(text, get_scenario("kz-russia").parameters, where=args[1])
+        else:
+            from multivector.games.interop import from_nashpy, from_quantecon
+
+            with open(args[1], "rb") as f:
+                obj = pickle.load(f)
+            if args[0] == "@nashpy":
+                from_nashpy(SimpleNamespace(payoff_matrices=tuple(obj)))
+            else:
+                from_quantecon(obj)
+    except MultivectorError as err:
+        from multivector.cli.common import one_line
+
+        print(f"error: {one_line(str(err))}", file=sys.stderr)  # as the command line does
+        return 2
+    return 0
+
+
 KINDS: dict[str, tuple[Callable[[random.Random], Case], int]] = {
     "file": (_game_case, 50),
     "stdin": (_stdin_case, 10),
@@ -796,6 +956,9 @@ KINDS: dict[str, tuple[Callable[[random.Random], Case], int]] = {
     "counts": (_counts_case, 5),
     "csv": (_csv_case, 3),
     "limit": (_limit_case, 2),
+    "extensive": (_extensive_case, 8),
+    "calibration": (_calibration_case, 2),
+    "interop": (_interop_case, 3),
 }
 
 
@@ -936,7 +1099,10 @@ def run_case(case: Case, folder: Path, *, hang_seconds: float = HANG_SECONDS) ->
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(err),
         ):
-            status = _command().main(args, prog_name="multivector", standalone_mode=False)
+            if args and args[0].startswith("@"):
+                status = _run_library(args)
+            else:
+                status = _command().main(args, prog_name="multivector", standalone_mode=False)
     except CaseTimeout as exc:
         escaped = f"hang: {exc}"
     except BaseException as exc:  # anything that escapes the command line is a finding

@@ -58,7 +58,7 @@ def _check(case: Case, folder: Path) -> None:
 @pytest.mark.parametrize(
     ("kind", "examples"),
     [("file", 600), ("stdin", 200), ("options", 700), ("counts", 150), ("csv", 50),
-     ("limit", 100)],
+     ("limit", 100), ("extensive", 300), ("calibration", 100), ("interop", 150)],
 )  # fmt: skip
 def test_every_case_is_a_game_or_one_error_line(kind: str, examples: int, folder: Path) -> None:
     @settings(FUZZ, max_examples=examples)
@@ -81,7 +81,10 @@ def test_the_fuzz_covers_every_option_of_every_command() -> None:
     commands = set(group.commands) - {"sweep"}  # type: ignore[attr-defined]
     assert {o for o in options if o[0] != "sweep"} == set(COMMAND_OPTIONS)
     assert commands <= set(OPTION_COMMANDS) | {"show", "params"}
-    assert set(KINDS) == {"file", "stdin", "options", "counts", "csv", "limit"}
+    assert set(KINDS) == {
+        "file", "stdin", "options", "counts", "csv", "limit", "extensive", "calibration",
+        "interop",
+    }  # fmt: skip
 
 
 def test_cases_are_replayable() -> None:

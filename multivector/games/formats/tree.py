@@ -40,7 +40,10 @@ Numbers (and strings such as ``"1/3"``) are kept exactly.
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
+import sys
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -48,14 +51,16 @@ from typing import Any
 import numpy as np
 
 from multivector.errors import FormatError, GameError, ScenarioError
+from multivector.files import NumberTextError, exact_number, parse_json_text, shorten
 from multivector.games.extensive.builder import Chance, Decision, Node, Terminal, from_tree
 from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
 from multivector.games.formats.parametric import compile_expression, parameter_set_from_table
 
-__all__ = ["read_tree", "sniff", "tree_from_dict", "tree_to_dict", "write_tree"]
+__all__ = ["load_extensive", "read_tree", "sniff", "tree_from_dict", "tree_to_dict", "write_tree"]
 
 _NODE_KEYS = {"player", "actions", "infoset", "chance", "payoffs", "label"}
 _TOP_KEYS = {"title", "players", "parameters", "tree", "perfect_recall"}
+_FLOAT_MAX = Fraction(sys.float_info.max)
 _TOML_TREE = re.compile(r"^\s*(\[tree[\].]|tree\s*=)", re.MULTILINE)
 
 
@@ -79,12 +84,8 @@ def sniff(text: str) -> bool:
 
 def _parse(text: str, source: str) -> Any:
     if text.lstrip().startswith("{"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as err:
-            raise FormatError(
-                f"{source}: line {err.lineno} column {err.colno}: invalid JSON: {err.msg}"
-            ) from None
+        # nesting, digits, exponents and duplicate keys checked before conversion
+        return parse_json_text(text, source)
     from multivector.games.formats.toml_format import parse_toml
 
     return parse_toml(text, source=source)
@@ -134,6 +135,64 @@ def read_tree(
     return tree_from_dict(_parse(text, source), source=source, values=values)
 
 
+def load_extensive(
+    path: str | os.PathLike[str], *, values: Mapping[str, Any] | None = None
+) -> ExtensiveFormGame:
+    """Read an extensive-form game from a file: Gambit's ``.efg`` or a JSON or TOML tree.
+
+    The file is read through the input boundary (:func:`multivector.files.read_text`: a
+    size limit, UTF-8 only); the format is chosen by its contents (``EFG`` at the start,
+    else a tree file).
+
+    Parameters
+    ----------
+    path : str or path-like
+    values : mapping, optional
+        Parameter values of a tree file with a ``parameters`` table.
+
+    Raises
+    ------
+    FormatError
+        For a file that cannot be read, is over the input limit or not UTF-8, and every
+        problem :func:`read_tree` or :func:`~multivector.games.formats.efg.read_efg`
+        names.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "entry.efg"
+    >>> _ = path.write_text('''EFG 2 R "entry" { "Entrant" "Incumbent" } ""
+    ... p "" 1 1 "" { "out" "in" } 0
+    ... t "" 1 "stay out" { 0, 2 }
+    ... p "" 2 1 "" { "fight" "accommodate" } 0
+    ... t "" 2 "war" { -1, -1 }
+    ... t "" 3 "peace" { 1, 1 }
+    ... ''')
+    >>> load_extensive(path).num_terminals
+    3
+    >>> _ = path.write_text('{"players": ["A"], "tree": {"payoffs": [1e999999999]}}')
+    >>> load_extensive(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.errors.FormatError: .../entry.efg: line 1: the exponent of 1e999999999 is ...
+    """
+    from multivector.files import read_text
+    from multivector.games.formats import efg
+
+    name = os.fspath(path)
+    text = read_text(name, expected="an extensive-form game file (.efg, JSON or TOML tree)")
+    if efg.sniff(text):
+        if values:
+            raise FormatError(f"{name}: an .efg file has no parameters to set")
+        return efg.read_efg(text, source=name)
+    if not sniff(text):
+        raise FormatError(
+            f"{name}: not an extensive-form game file: an .efg file starts with EFG 2 R, a "
+            "tree file has 'players' and 'tree'"
+        )
+    return read_tree(text, source=name, values=values)
+
+
 def tree_from_dict(
     data: Any, *, source: str = "<tree>", values: Mapping[str, Any] | None = None
 ) -> ExtensiveFormGame:
@@ -166,21 +225,31 @@ def tree_from_dict(
         raise FormatError(f"{source}: parameter values given, but the file has no parameters")
     names = frozenset(resolved)
 
+    def finite(value: Any, where: str) -> Any:
+        if not (math.isfinite(value) if isinstance(value, float) else abs(value) <= _FLOAT_MAX):
+            raise FormatError(
+                f"{source}: {where}: {shorten(str(value), 30)} is beyond the floating-point "
+                "range (about 1.8e308); rescale the payoffs"
+            )
+        return value
+
     def number(value: Any, where: str) -> Any:
         if isinstance(value, bool):
             raise FormatError(f"{source}: {where}: {value!r} is not a number")
-        if isinstance(value, (int, Fraction)):
-            return value
-        if isinstance(value, float):
-            return value
+        if isinstance(value, (int, Fraction, float)):
+            return finite(value, where)
         if isinstance(value, str):
             try:
-                return Fraction(value.strip())
-            except (ValueError, ZeroDivisionError):
-                pass
+                # digits and exponent checked before the value is computed
+                return finite(exact_number(value), where)
+            except NumberTextError as err:
+                if err.limit:
+                    raise FormatError(f"{source}: {where}: {err}") from None
             expr = compile_expression(value, names, where=f"{source}: {where}: ")
-            return float(expr.evaluate(resolved, where=f"{source}: {where}: "))
-        raise FormatError(f"{source}: {where}: {value!r} is not a number or an expression")
+            return finite(float(expr.evaluate(resolved, where=f"{source}: {where}: ")), where)
+        raise FormatError(
+            f"{source}: {where}: {shorten(repr(value), 40)} is not a number or an expression"
+        )
 
     def build(node: Any, path: tuple[str, ...]) -> Node:
         where = "the root" if not path else "node " + " > ".join(path)

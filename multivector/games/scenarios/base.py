@@ -310,10 +310,16 @@ def load_calibrations(
         For a malformed file, an unknown parameter, a value out of bounds or a value
         without a source.
     """
+    from multivector.files import check_nesting
+
+    # the input boundary's nesting and digit limits, before the parser sees the text
+    check_nesting(text, where, syntax="toml", error=ScenarioError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"{where}: not valid TOML ({err})") from None
+    except (ValueError, RecursionError) as err:  # (refused above; kept as a last guard)
+        raise ScenarioError(f"{where}: not valid TOML ({str(err)[:120]})") from None
     eras = data.get("eras")
     if not isinstance(eras, dict) or not eras:
         raise ScenarioError(f"{where}: needs at least one [eras.NAME] table")
