@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,12 +12,14 @@ from rich.console import Console
 
 from multivector.cli.common import (
     Commands,
+    InputError,
     check_count,
     check_number,
     check_seed,
     console,
     parse_labels,
     save_figure,
+    shorten_number,
 )
 from multivector.cli.render import number, print_table, print_text
 
@@ -25,6 +29,23 @@ if TYPE_CHECKING:
 __all__ = ["commands", "robustness", "sweep"]
 
 commands = Commands()
+
+
+#: Most points of a sweep (:data:`multivector.explore.sweep.MAX_POINTS`, kept here so
+#: that the options are checked without importing the sweep machinery).
+SWEEP_MAX_POINTS = 10_000_000
+
+
+def _check_workers(value: int | None) -> int | None:
+    """``--workers``: from 1 to the machine's cores (more processes only share them)."""
+    cores = os.cpu_count() or 1
+    if value is not None and not 1 <= value <= cores:
+        raise InputError(
+            f"--workers {shorten_number(value)} must be a whole number from 1 to {cores}, the "
+            "cores of this machine (more processes would share them); for more, run a Dask "
+            "cluster and give its --scheduler"
+        )
+    return value
 
 
 @commands.command()
@@ -41,9 +62,18 @@ def sweep(
         ),
     ],
     draws: Annotated[
-        int | None, typer.Option("--draws", metavar="N", help="Random draws instead of a grid.")
+        int | None,
+        typer.Option(
+            "--draws",
+            metavar="N",
+            help="Random draws instead of a grid.",
+            callback=check_count("--draws", 1, SWEEP_MAX_POINTS, example=1000),
+        ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Seed of the draws.")] = 0,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", metavar="S", help="Seed of the draws.", callback=check_seed),
+    ] = 0,
     era: Annotated[
         str | None,
         typer.Option("--era", metavar="ERA", help="Calibration of the fixed parameters."),
@@ -56,7 +86,13 @@ def sweep(
         typer.Option("--out", metavar="FILE.csv", help="Write the rows here, chunk by chunk."),
     ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", metavar="N", help="Local worker processes.")
+        int,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            help="Local worker processes (at most the machine's cores).",
+            callback=_check_workers,
+        ),
     ] = 1,
     scheduler: Annotated[
         str | None,
@@ -68,7 +104,15 @@ def sweep(
     plot: Annotated[
         Path | None, typer.Option("--plot", metavar="FILE.png", help="Phase diagram of the sweep.")
     ] = None,
-    chunk: Annotated[int, typer.Option("--chunk", metavar="N", help="Points per chunk.")] = 4096,
+    chunk: Annotated[
+        int,
+        typer.Option(
+            "--chunk",
+            metavar="N",
+            help="Points per chunk.",
+            callback=check_count("--chunk", 1, SWEEP_MAX_POINTS, example=4096),
+        ),
+    ] = 4096,
 ) -> None:
     """Solve a scenario over a grid or random draws of its parameters."""
     from rich.progress import (
@@ -101,6 +145,9 @@ def sweep(
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        # on a terminal only: piped, rich leaves a blank line on stderr (before an error
+        # line, or alone after a run that succeeded)
+        disable=not sys.stderr.isatty(),
     ) as bar:
         task = bar.add_task("sweep", total=sweep.num_points, rate="-")
 

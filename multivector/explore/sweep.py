@@ -51,12 +51,13 @@ from numpy.typing import NDArray
 
 from multivector._optional import require_pandas
 from multivector.errors import ScenarioError
-from multivector.files import atomic_write_text, read_text
+from multivector.files import atomic_write_text, check_number_text, read_text, shorten
 from multivector.games.formats.json_format import parse_json
 from multivector.games.models import ParametricModel, load_model
 from multivector.games.scenarios import LATEST
 
 __all__ = [
+    "MAX_POINTS",
     "Axis",
     "Distribution",
     "Sweep",
@@ -78,6 +79,10 @@ TREE_METHOD = "tree"
 
 #: Points per chunk when none is given.
 DEFAULT_CHUNK = 4096
+
+#: Most points of one sweep (grid points or draws), checked before any work: a sweep's
+#: rows are held in memory (about 200 bytes a point); larger ones are split into ranges.
+MAX_POINTS = 10_000_000
 
 Method = Literal["auto", "pure", "vertex"]
 
@@ -148,8 +153,8 @@ def uniform(name: str, low: float, high: float) -> Distribution:
 
 def normal(name: str, mean: float, sd: float) -> Distribution:
     """Normal draws of ``name``, truncated to its bounds (redrawn when outside)."""
-    if not sd > 0:
-        raise ScenarioError(f"normal draws of {name!r} need a standard deviation > 0")
+    if not (math.isfinite(sd) and sd > 0):
+        raise ScenarioError(f"normal draws of {name!r} need a finite standard deviation > 0")
     return Distribution(name, "normal", float(mean), float(sd))
 
 
@@ -172,8 +177,13 @@ def parse_vary(item: str, *, draws: bool = False) -> Axis | Distribution:
     hint = "name=LOW:HIGH:N, e.g. russia.leverage=0:1:200"
     if draws:
         hint = "name=LOW:HIGH or name=normal:MEAN:SD with --draws"
+    shown = shorten(item, 80)
     if not sep or not name:
-        raise ScenarioError(f"--vary {item!r} must look like {hint}")
+        raise ScenarioError(f"--vary {shown!r} must look like {hint}")
+    for part in parts:  # digits and exponents, before any conversion
+        problem = check_number_text(part)
+        if problem is not None:
+            raise ScenarioError(f"--vary {shown!r}: {problem}")
     try:
         if draws and parts[0].lower() == "normal" and len(parts) == 3:
             return normal(name, float(parts[1]), float(parts[2]))
@@ -185,7 +195,7 @@ def parse_vary(item: str, *, draws: bool = False) -> Axis | Distribution:
             return grid_axis(name, float(parts[0]), float(parts[1]), int(parts[2]))
     except ValueError:
         pass
-    raise ScenarioError(f"--vary {item!r} must look like {hint}")
+    raise ScenarioError(f"--vary {shown!r} must look like {hint}")
 
 
 # ---------------------------------------------------------------------- solving
@@ -526,6 +536,13 @@ class Sweep:
             raise ScenarioError("a sweep needs grid axes or random draws (one of the two)")
         if self.draws and self.num_draws < 1:
             raise ScenarioError("random draws need a number of draws >= 1 (--draws N)")
+        points = math.prod(a.num for a in self.grid) if self.grid else self.num_draws
+        if points > MAX_POINTS:
+            raise ScenarioError(
+                f"the sweep has {points:,} points, more than the limit of {MAX_POINTS:,} "
+                "(its rows are held in memory); use fewer points per axis, random --draws, "
+                "or split the ranges into several sweeps"
+            )
         self.names = tuple(a.name for a in (self.grid or self.draws))
         if len(set(self.names)) != len(self.names):
             raise ScenarioError("each parameter can be varied once")
@@ -534,7 +551,12 @@ class Sweep:
             params[a.name].check(a.low, where="grid: ")
             params[a.name].check(a.high, where="grid: ")
         for d in self.draws:
-            params[d.name]
+            p = params[d.name]
+            if d.kind == "uniform":  # (it used to be cut to the bounds silently)
+                p.check(d.a, where="draws: ")
+                p.check(d.b, where="draws: ")
+            elif d.kind == "normal":
+                p.check(d.a, where="draws: mean: ")
         self.base = self.model.values(self.era, self.overrides)
         if self.chunk_size < 1:
             raise ScenarioError("chunk size must be >= 1")

@@ -184,6 +184,32 @@ CASES: list[tuple[str, list[str], dict[str, bytes], bytes | None, str]] = [
      {"g.json": BOS, "c.json": b'{"Ann": [0, 0]}'}, None, "every count is zero"),
     ("counts-1e999999999", ["qre", "{dir}/g.json", "--fit", "{dir}/c.json"],
      {"g.json": BOS, "c.json": b'{"Ann": [1e999999999, 0]}'}, None, "exponent"),
+    # sweeps: points, draws, seeds, workers and ranges checked before any work
+    ("sweep-10**20-points", ["sweep", "kz-russia", "--vary",
+                             "russia.leverage=0:1:99999999999999999999", "--out", "{dir}/s.csv"],
+     {}, None, "more than the limit of 10,000,000"),
+    ("sweep-grid-product", ["sweep", "kz-russia", "--vary", "russia.leverage=0:1:4000",
+                            "--vary", "kazakhstan.weight.russia=0:1:4000"], {}, None,
+     "16,000,000 points"),
+    ("sweep-5000-digit-count", ["sweep", "kz-russia", "--vary",
+                                "russia.leverage=0:1:" + "9" * 5000], {}, None, "digits"),
+    ("sweep-1e999999999", ["sweep", "kz-russia", "--vary", "russia.leverage=0:1e999999999:3"],
+     {}, None, "exponent"),
+    ("sweep-workers-200", ["sweep", "kz-russia", "--vary", "russia.leverage=0:1:3",
+                           "--workers", "200"], {}, None, "cores of this machine"),
+    ("sweep-seed--1", ["sweep", "kz-russia", "--vary", "russia.leverage=0:1", "--draws", "3",
+                       "--seed", "-1"], {}, None, "--seed -1"),
+    ("sweep-draws-10**11", ["sweep", "kz-russia", "--vary", "russia.leverage=0:1", "--draws",
+                            "99999999999"], {}, None, "--draws"),
+    ("sweep-draws-outside-bounds", ["sweep", "kz-russia", "--vary", "russia.leverage=-5:7",
+                                    "--draws", "3"], {}, None, "outside its bounds"),
+    ("sweep-grid-outside-bounds", ["sweep", "kz-russia", "--vary", "russia.leverage=-5:7:3"],
+     {}, None, "outside its bounds"),
+    ("sweep-out-in-a-missing-folder", ["sweep", "kz-russia", "--vary", "russia.leverage=0:1:3",
+                                       "--out", "{dir}/nowhere/s.csv"], {}, None,
+     "cannot write in folder"),
+    ("sweep-chunk-0", ["sweep", "kz-russia", "--vary", "russia.leverage=0:1:3", "--chunk", "0"],
+     {}, None, "--chunk"),
     # a corridor table past the csv module's field limit
     ("csv-huge-cell", ["corridors", "--nodes", "{dir}/n.csv"],
      {"n.csv": b"id,name,kind,country,lat,lon,throughput,throughput_unit,source\n"
@@ -243,6 +269,14 @@ def test_payoffs_near_the_float_range_are_refused_without_warnings(
     assert fragment in stderr and "rescale" in stderr, stderr
 
 
+def test_a_sweep_piped_leaves_stderr_empty(tmp_path: Path) -> None:
+    """The progress bar is drawn on a terminal only: piped, it left a blank line."""
+    args = ["sweep", "kz-russia", "--vary", "russia.leverage=0:1:3", "--out", "{dir}/s.csv"]
+    outcome = run_case(Case("sweep", args), tmp_path, hang_seconds=60)
+    assert outcome.status == 0 and outcome.stderr == "", outcome.stderr
+    assert outcome.stdout.startswith("3 rows")
+
+
 def test_payoffs_within_the_range_are_solved(tmp_path: Path) -> None:
     """The rule refuses only past 1e12: a game with payoffs of 1e12 is solved."""
     data = b'{"bimatrix": {"A": [[1e12, 0], [0, 1]], "B": [[1e12, 0], [0, 2]]}}'
@@ -298,6 +332,8 @@ def _run_measured(
         pytest.param(["solve", "/dev/zero"], b"", b"", "input limit", id="dev-zero"),
         pytest.param(["solve", "-"], b"", b"0" * (9 * 2**20), "input limit", id="stdin-9MiB"),
         pytest.param(["solve", "{path}"], b"[" * 100_000, b"", "nested", id="nested"),
+        pytest.param(["sweep", "kz-russia", "--vary", "russia.leverage=0:1:99999999999999999999"],
+                     b"", b"", "points", id="sweep-10**20-points"),
     ],
 )  # fmt: skip
 def test_a_real_process_stays_within_500_mb(

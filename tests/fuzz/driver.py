@@ -192,7 +192,10 @@ def summary(records: list[dict[str, Any]], cases: int) -> dict[str, Any]:
     categories: Counter[str] = Counter()
     for f in findings:
         for p in f["problems"]:
-            categories[p.split(":")[0].split(" (")[0][:40]] += 1
+            if p.startswith("took "):  # a valid run's work, or a refusal, past the bound
+                categories[f"over the time bound, status {f['status']}"] += 1
+            else:
+                categories[p.split(":")[0].split(" (")[0][:40]] += 1
     return {
         "cases": sum(r["cases"] for r in chunks),
         "of": cases,
