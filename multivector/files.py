@@ -67,11 +67,13 @@ __all__ = [
     "MAX_NESTING",
     "MAX_NUMBER_DIGITS",
     "MAX_PROFILES",
+    "MAX_TOML_CHARS",
     "NumberTextError",
     "atomic_write_text",
     "check_nesting",
     "check_number_text",
     "check_profile_count",
+    "check_toml_size",
     "decode_text",
     "exact_number",
     "input_limit",
@@ -82,6 +84,12 @@ __all__ = [
     "read_text",
     "shorten",
 ]
+
+#: Largest TOML text parsed, in characters (512 KiB), unless :data:`INPUT_LIMIT_VARIABLE`
+#: is set: Python's TOML parser reads about half a megabyte of numbers a second (a million
+#: integers, 3 MB, took 7 s), so the 2 s bound needs a smaller limit than JSON's. TOML is
+#: for files written by hand; a large game is written as JSON or ``.nfg``.
+MAX_TOML_CHARS = 512 * 2**10
 
 #: Largest input read, in bytes (8 MiB), unless :data:`INPUT_LIMIT_VARIABLE` says otherwise.
 MAX_INPUT_BYTES = 8 * 2**20
@@ -664,6 +672,31 @@ def parse_json_text(
     return data
 
 
+def check_toml_size(
+    text: str, source: str | None = None, *, error: type[MultivectorError] = FormatError
+) -> None:
+    """Refuse TOML text past :data:`MAX_TOML_CHARS` characters (or past the input limit
+    when :data:`INPUT_LIMIT_VARIABLE` is set), before the parser sees it.
+
+    Examples
+    --------
+    >>> check_toml_size("x = 1")
+    >>> check_toml_size("x = [" + "1, " * 200_000 + "]", "big.toml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.errors.FormatError: big.toml: TOML text of 600,006 characters is past ...
+    """
+    limit = MAX_TOML_CHARS if INPUT_LIMIT_VARIABLE not in os.environ else input_limit(error)
+    if len(text) > limit:
+        prefix = f"{source}: " if source else ""
+        raise error(
+            f"{prefix}TOML text of {len(text):,} characters is past the limit of "
+            f"{_human(limit)} for TOML (its parser reads about half a megabyte a second); "
+            "write a large game as JSON or .nfg, or raise the limit with the environment "
+            f"variable {INPUT_LIMIT_VARIABLE}"
+        )
+
+
 def parse_toml_text(
     text: str, source: str | None = None, *, error: type[MultivectorError] = FormatError
 ) -> dict[str, Any]:
@@ -682,6 +715,7 @@ def parse_toml_text(
     multivector.errors.FormatError: big.toml: line 1: the exponent of 1e999999999 is beyond ...
     """
     prefix = f"{source}: " if source else ""
+    check_toml_size(text, source, error=error)
     check_nesting(text, source or "<toml text>", syntax="toml", error=error)
 
     def exact_float(s: str) -> Fraction:

@@ -80,6 +80,9 @@ CASES: list[tuple[str, list[str], dict[str, bytes], bytes | None, str]] = [
     ("nfg-header-product", ["solve", "{dir}/g.nfg"],
      {"g.nfg": b'NFG 1 R "" { "a" "b" "c" } { 4096 4096 4096 } 0 0\n'}, None,
      "strategy profiles"),
+    # a TOML file of a million numbers: Python's TOML parser would take seconds
+    ("toml-over-512KiB", ["solve", "{dir}/g.toml"],
+     {"g.toml": b"[bimatrix]\nA = [[" + b"1, " * 200_000 + b"1]]\n"}, None, "TOML text of"),
     # endless and huge inputs: at most the limit is read
     ("dev-zero", ["solve", "/dev/zero"], {}, None, "input limit of 8 MiB"),
     ("stdin-over-the-limit", ["solve", "-"], {}, b" " * (8 * 2**20 + 1), "input limit"),

@@ -202,7 +202,8 @@ def tree_from_dict(
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise FormatError(
-            f"{source}: unknown top-level key(s) {unknown}; a tree file has {sorted(_TOP_KEYS)}"
+            f"{source}: unknown top-level key(s) {shorten(str(unknown), 80)}; a tree file has "
+            f"{sorted(_TOP_KEYS)}"
         )
     players = data.get("players")
     if (
@@ -252,13 +253,14 @@ def tree_from_dict(
         )
 
     def build(node: Any, path: tuple[str, ...]) -> Node:
-        where = "the root" if not path else "node " + " > ".join(path)
+        where = "the root" if not path else "node " + shorten(" > ".join(path), 200)
         if not isinstance(node, Mapping):
             raise FormatError(f"{source}: {where}: a node must be a table")
         extra = sorted(set(node) - _NODE_KEYS)
         if extra:
             raise FormatError(
-                f"{source}: {where}: unknown key(s) {extra}; a node has {sorted(_NODE_KEYS)}"
+                f"{source}: {where}: unknown key(s) {shorten(str(extra), 80)}; "
+                f"a node has {sorted(_NODE_KEYS)}"
             )
         label = str(node.get("label", ""))
         if "payoffs" in node:

@@ -310,9 +310,10 @@ def load_calibrations(
         For a malformed file, an unknown parameter, a value out of bounds or a value
         without a source.
     """
-    from multivector.files import check_nesting
+    from multivector.files import check_nesting, check_toml_size
 
-    # the input boundary's nesting and digit limits, before the parser sees the text
+    # the input boundary's size, nesting and digit limits, before the parser sees the text
+    check_toml_size(text, where, error=ScenarioError)
     check_nesting(text, where, syntax="toml", error=ScenarioError)
     try:
         data = tomllib.loads(text)
