@@ -73,6 +73,7 @@ __all__ = [
     "check_nesting",
     "check_number_text",
     "check_profile_count",
+    "check_text_size",
     "check_toml_size",
     "decode_text",
     "exact_number",
@@ -537,7 +538,9 @@ def check_nesting(
     import numpy as np
 
     skip = _JSON_SKIP if syntax == "json" else _TOML_SKIP
-    bare = skip.sub(_keep_newlines, text)
+    # a JSON string holds no line break (it is invalid JSON otherwise), so each is replaced
+    # by a constant, in C; TOML's multi-line strings keep their line breaks for the messages
+    bare = skip.sub('""', text) if syntax == "json" else skip.sub(_keep_newlines, text)
     long = _LONG_DIGITS.search(bare)
     if long is not None:
         line = bare.count("\n", 0, long.start()) + 1
@@ -591,11 +594,13 @@ def _data_depth(data: Any) -> int:
 
 # ------------------------------------------------------------------ JSON and TOML
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
+    out = dict(pairs)  # (built in C; a key given twice leaves fewer entries than pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return out
 
 
@@ -672,29 +677,59 @@ def parse_json_text(
     return data
 
 
-def check_toml_size(
-    text: str, source: str | None = None, *, error: type[MultivectorError] = FormatError
+def check_text_size(
+    text: str,
+    source: str | None = None,
+    *,
+    limit: int,
+    kind: str,
+    advice: str,
+    error: type[MultivectorError] = FormatError,
 ) -> None:
-    """Refuse TOML text past :data:`MAX_TOML_CHARS` characters (or past the input limit
-    when :data:`INPUT_LIMIT_VARIABLE` is set), before the parser sees it.
+    """Refuse text of a slowly parsed ``kind`` past ``limit`` characters (or past the input
+    limit when :data:`INPUT_LIMIT_VARIABLE` is set), before its parser sees it.
 
     Examples
     --------
-    >>> check_toml_size("x = 1")
+    >>> check_text_size("x = 1", limit=10, kind="TOML", advice="write JSON")
+    >>> check_text_size("x = 12345", "a.toml", limit=5, kind="TOML", advice="write JSON")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.errors.FormatError: a.toml: TOML text of 9 characters is past the limit of ...
+    """
+    if INPUT_LIMIT_VARIABLE in os.environ:
+        limit = input_limit(error)
+    if len(text) > limit:
+        prefix = f"{source}: " if source else ""
+        raise error(
+            f"{prefix}{kind} text of {len(text):,} characters is past the limit of "
+            f"{_human(limit)} for {kind} ({advice}), or raise the limit with the environment "
+            f"variable {INPUT_LIMIT_VARIABLE}"
+        )
+
+
+def check_toml_size(
+    text: str, source: str | None = None, *, error: type[MultivectorError] = FormatError
+) -> None:
+    """Refuse TOML text past :data:`MAX_TOML_CHARS` (see :func:`check_text_size`).
+
+    Examples
+    --------
     >>> check_toml_size("x = [" + "1, " * 200_000 + "]", "big.toml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     multivector.errors.FormatError: big.toml: TOML text of 600,006 characters is past ...
     """
-    limit = MAX_TOML_CHARS if INPUT_LIMIT_VARIABLE not in os.environ else input_limit(error)
-    if len(text) > limit:
-        prefix = f"{source}: " if source else ""
-        raise error(
-            f"{prefix}TOML text of {len(text):,} characters is past the limit of "
-            f"{_human(limit)} for TOML (its parser reads about half a megabyte a second); "
-            "write a large game as JSON or .nfg, or raise the limit with the environment "
-            f"variable {INPUT_LIMIT_VARIABLE}"
-        )
+    check_text_size(
+        text,
+        source,
+        limit=MAX_TOML_CHARS,
+        kind="TOML",
+        advice="its parser reads about half a megabyte a second; write a large game as JSON "
+        "or .nfg",
+        error=error,
+    )
 
 
 def parse_toml_text(

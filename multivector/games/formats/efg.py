@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 
 from multivector.errors import FormatError, GameError
-from multivector.files import NumberTextError, exact_number, shorten
+from multivector.files import NumberTextError, check_text_size, exact_number, shorten
 from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
 
-__all__ = ["read_efg", "sniff", "write_efg"]
+__all__ = ["MAX_EFG_CHARS", "MAX_EFG_INTEGER", "read_efg", "sniff", "write_efg"]
 
 _TOKEN = re.compile(
     r"""
@@ -47,6 +47,9 @@ _TOKEN = re.compile(
 )
 _NUMBER = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _INT = re.compile(r"\d+")
+#: Largest ``.efg`` text read, in characters (256 KiB, 25 times Gambit's largest example
+#: game), unless the input limit is set: the reader takes about 5 s a megabyte.
+MAX_EFG_CHARS = 256 * 2**10
 #: Largest player, information-set or outcome number read (Gambit's own are C ints).
 MAX_EFG_INTEGER = 2**31 - 1
 _FLOAT_MAX = Fraction(sys.float_info.max)
@@ -186,6 +189,13 @@ def read_efg(text: str, *, source: str = "<efg>") -> ExtensiveFormGame:
     >>> g.num_terminals, g.terminal_payoffs[g.terminals].tolist()
     (3, [[0.0, 2.0], [-1.0, -1.0], [1.0, 1.0]])
     """
+    check_text_size(
+        text,
+        source,
+        limit=MAX_EFG_CHARS,
+        kind=".efg",
+        advice="its reader takes about 5 s a megabyte; write a large tree as a JSON tree",
+    )
     cur = _Cursor(text, source)
     head = cur.take("word", "the header EFG")
     if head != "EFG":

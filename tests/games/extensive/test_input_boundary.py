@@ -12,8 +12,13 @@ from types import SimpleNamespace
 import pytest
 
 from multivector.errors import FormatError, GameError, ScenarioError
-from multivector.games.formats.efg import MAX_EFG_INTEGER, read_efg
-from multivector.games.formats.tree import load_extensive, read_tree
+from multivector.games.formats.efg import MAX_EFG_CHARS, MAX_EFG_INTEGER, read_efg
+from multivector.games.formats.tree import (
+    MAX_TREE_NODES,
+    load_extensive,
+    read_tree,
+    tree_from_dict,
+)
 from multivector.games.interop import from_nashpy
 from multivector.games.scenarios import get_scenario, load_calibrations
 
@@ -131,3 +136,33 @@ def test_calibrations_are_checked_for_digits_and_nesting() -> None:
 def test_ragged_nashpy_matrices_are_a_game_error() -> None:
     with pytest.raises(GameError, match="ragged"):
         from_nashpy(SimpleNamespace(payoff_matrices=([[1, 2], [3]], [[1, 2], [3, 4]])))
+
+
+def test_a_long_efg_file_is_refused_before_it_is_tokenised(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The .efg reader takes seconds a megabyte: past MAX_EFG_CHARS it refuses at once,
+    unless the input limit is raised."""
+    lines = ['EFG 2 R "chain" { "A" "B" } ""']
+    for k in range(1, 20_001):
+        lines += [f'p "" 1 {k} "" {{ "a" "b" }} 0', f't "" {k} "" {{ 1, 0 }}']
+    text = "\n".join([*lines, 't "" 99999 "" { 0, 1 }'])
+    assert len(text) > MAX_EFG_CHARS
+    with pytest.raises(FormatError, match=r"past the limit of 256 KiB for \.efg"):
+        read_efg(text, source="chain.efg")
+    monkeypatch.setenv("MULTIVECTOR_MAX_INPUT_BYTES", "2M")
+    assert read_efg(text).num_terminals == 20_001
+
+
+def test_a_tree_past_the_node_limit_is_refused_as_it_is_read() -> None:
+    wide = {f"a{k}": {"payoffs": [k, 1]} for k in range(MAX_TREE_NODES + 5)}
+    data = {"players": ["A", "B"], "tree": {"player": "A", "actions": wide}}
+    with pytest.raises(FormatError, match=f"more than {MAX_TREE_NODES:,} nodes"):
+        tree_from_dict(data, source="wide.json")
+    small = {
+        "players": ["A", "B"],
+        "tree": {"player": "A", "actions": dict(list(wide.items())[:3])},
+    }
+    assert tree_from_dict(small, max_nodes=4).num_terminals == 3
+    with pytest.raises(FormatError, match="more than 3 nodes"):
+        tree_from_dict(small, max_nodes=3)
