@@ -68,6 +68,9 @@ CASES: list[tuple[str, list[str], dict[str, bytes], bytes | None, str]] = [
     ("nfg-1e999999999", ["solve", "{dir}/g.nfg"],
      {"g.nfg": b'NFG 1 R "" { "a" "b" } { 2 2 } 1e999999999 0 0 0 0 0 0 0\n'}, None,
      "exponent"),
+    ("expression-1e-999999999", ["correlated", "{dir}/c.toml"],
+     {"c.toml": CHICKEN_TOML.replace('"-crash"]]\nB', '"-crash * 1e-999999999"]]\nB')
+      .format(default=2).encode()}, None, "exponent of 1e-999999999"),
     ("stdin-1e999999999", ["solve", "-"], {}, _game_json("1e999999999"), "exponent"),
     ("discount-1e-999999999", ["repeated", "{dir}/g.json", "--discount", "1e-999999999"],
      {"g.json": BOS}, None, "exponent"),

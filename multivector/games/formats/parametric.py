@@ -48,7 +48,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import FormatError, GameError, ScenarioError
-from multivector.files import read_text, shorten
+from multivector.files import check_number_text, read_text, shorten
 from multivector.games.formats.json_format import game_from_dict, game_from_json, parse_json
 from multivector.games.formats.registry import format_for_suffix, load_game
 from multivector.games.formats.toml_format import parse_toml
@@ -332,6 +332,10 @@ def compile_expression(
                     f"{where}expression {shown!r}: {_token(node, text_src)!r} is not a "
                     "number; only numbers and parameter names are allowed"
                 )
+            # digits and exponent as written: exact evaluation would expand 1e-999999999
+            problem = check_number_text(_token(node, text_src))
+            if problem is not None:
+                raise FormatError(f"{where}expression {shown!r}: {problem}")
             try:
                 value = float(node.value)
             except OverflowError:
