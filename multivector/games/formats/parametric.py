@@ -318,6 +318,12 @@ def compile_expression(
             f"{err.offset}); use numbers, parameter names, + - * / **, parentheses, "
             "min, max, abs"
         ) from None
+    except ValueError:  # a NUL character, a lone surrogate (JSON's "\ud800")
+        raise FormatError(
+            f"{where}expression {shown!r} is not valid arithmetic (it holds a character "
+            "that is not text); use numbers, parameter names, + - * / **, parentheses, "
+            "min, max, abs"
+        ) from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
         raise FormatError(f"{where}expression {shown!r} is too complex ({len(nodes)} parts)")

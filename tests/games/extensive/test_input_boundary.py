@@ -166,3 +166,10 @@ def test_a_tree_past_the_node_limit_is_refused_as_it_is_read() -> None:
     assert tree_from_dict(small, max_nodes=4).num_terminals == 3
     with pytest.raises(FormatError, match="more than 3 nodes"):
         tree_from_dict(small, max_nodes=3)
+
+
+def test_an_expression_that_is_not_text_is_a_format_error() -> None:
+    """A JSON escape of a lone surrogate reached Python's parser (UnicodeEncodeError)."""
+    text = json.dumps(_tree("\ud800"))
+    with pytest.raises(FormatError, match="holds a character that is not text"):
+        read_tree(text, source="t.json")
