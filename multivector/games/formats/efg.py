@@ -38,7 +38,7 @@ __all__ = ["MAX_EFG_CHARS", "MAX_EFG_INTEGER", "read_efg", "sniff", "write_efg"]
 _TOKEN = re.compile(
     r"""
     (?P<space>[\s,]+)
-  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<string>"[^"\\]*(?:\\.[^"\\]*)*")
   | (?P<lbrace>\{)
   | (?P<rbrace>\})
   | (?P<word>[^\s{}",]+)
