@@ -69,16 +69,41 @@ class CallTimeout(Exception):
     """A timed call ran past its cap."""
 
 
+#: A call still running after this many seconds (or ten times its cap) is stuck in
+#: compiled code, where the alarm of time_limit cannot reach: the benchmark stops.
+HARD_LIMIT_SECONDS = 600.0
+
+
+def _stuck(seconds: float) -> None:
+    sys.stderr.write(
+        f"benchmark stopped: a call ran past the hard limit of {seconds:g} s inside compiled "
+        "code (pygambit's C++ or a numba kernel), which cannot be interrupted\n"
+    )
+    sys.stderr.flush()
+    os._exit(3)
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Interrupt pure-Python code after ``seconds`` (POSIX main thread only).
 
-    Compiled code (pygambit's C++, numba) is not interrupted; the caller also compares
-    the elapsed time with the cap afterwards.
+    Compiled code (pygambit's C++, numba) is not interrupted by the alarm; the caller also
+    compares the elapsed time with the cap afterwards, and a watchdog ends the whole run
+    when a call passes :data:`HARD_LIMIT_SECONDS` (or ten times its cap), so that no peer
+    can hang the benchmark.
     """
+    import threading
+
+    hard = HARD_LIMIT_SECONDS if seconds is None else max(10 * float(seconds), 60.0)
+    watchdog = threading.Timer(hard, _stuck, args=(hard,))
+    watchdog.daemon = True
+    watchdog.start()
     usable = seconds is not None and hasattr(signal, "setitimer") and _in_main_thread()
     if not usable:
-        yield
+        try:
+            yield
+        finally:
+            watchdog.cancel()
         return
 
     def _raise(signum: int, frame: Any) -> None:
@@ -91,6 +116,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0.0)
         signal.signal(signal.SIGALRM, previous)
+        watchdog.cancel()
 
 
 def _in_main_thread() -> bool:

@@ -1,4 +1,5 @@
-"""Shared fixtures: the reference games kept beside the repository."""
+"""Shared fixtures: the reference games kept beside the repository; a time limit on every
+call into Gambit."""
 
 from __future__ import annotations
 
@@ -35,3 +36,12 @@ def reference_games() -> Path:
             "shared/research/games beside the repository"
         )
     return d
+
+
+@pytest.fixture(autouse=True)
+def _gambit_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Gambit's methods run in a child process stopped after 120 s in every test (some
+    of them loop on some games), well inside the per-test limit of pytest-timeout."""
+    from multivector.solver import gambit_backend
+
+    monkeypatch.setattr(gambit_backend, "GAMBIT_TIME_LIMIT", 120.0)

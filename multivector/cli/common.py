@@ -22,7 +22,9 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -39,7 +41,12 @@ if TYPE_CHECKING:
     from multivector.games.normal_form import NormalFormGame
 
 __all__ = [
+    "CAUGHT_WARNINGS",
+    "DEBUG_VARIABLE",
     "EXIT_BAD_INPUT",
+    "EXIT_INTERNAL_ERROR",
+    "FIGURE_FORMATS",
+    "MAX_SEED",
     "Command",
     "Commands",
     "EraOption",
@@ -51,6 +58,10 @@ __all__ = [
     "SetOption",
     "TargetArgument",
     "check_choice",
+    "check_count",
+    "check_number",
+    "check_plot_path",
+    "check_seed",
     "console",
     "echo_json",
     "format_option",
@@ -65,6 +76,17 @@ __all__ = [
 
 #: Exit status of every error caused by the input (typer's own usage errors use it too).
 EXIT_BAD_INPUT = 2
+#: Exit status of an error that is a bug of multivector (``EX_SOFTWARE`` of sysexits.h):
+#: one ``error: internal error ...`` line, and the traceback only with :data:`DEBUG_VARIABLE`.
+EXIT_INTERNAL_ERROR = 70
+#: Set this environment variable (to anything but ``0``) to see the traceback of an
+#: internal error.
+DEBUG_VARIABLE = "MULTIVECTOR_DEBUG"
+#: Largest ``--seed`` (seeds are whole numbers from 0 to this).
+MAX_SEED = 2**63 - 1
+#: The warnings the last run of the app silenced (a command prints results, notes and
+#: errors, never a library's warnings); tests read it.
+CAUGHT_WARNINGS: list[warnings.WarningMessage] = []
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -194,6 +216,23 @@ class Group(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        CAUGHT_WARNINGS.clear()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            status = self._run(args, prog_name, complete_var, **extra)
+        CAUGHT_WARNINGS.extend(caught)
+        if standalone_mode:
+            sys.exit(status)
+        return status
+
+    def _run(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        **extra: Any,
+    ) -> int:
+        """Run the app; the exit status, every error reported as one ``error:`` line."""
         try:
             result = super().main(
                 args=args,
@@ -231,8 +270,24 @@ class Group(TyperGroup):
         except OSError as err:
             _error(_describe_os_error(err))
             status = EXIT_BAD_INPUT
-        if standalone_mode:
-            sys.exit(status)
+        except MemoryError:
+            _error(
+                "out of memory: the input is too large for this computation; try a smaller "
+                "game or a method that finds one equilibrium (--method lemke-howson)"
+            )
+            status = EXIT_BAD_INPUT
+        except KeyboardInterrupt:
+            _error("interrupted")
+            status = 130
+        except Exception as err:
+            if os.environ.get(DEBUG_VARIABLE, "0") not in ("", "0"):
+                raise
+            _error(
+                f"internal error ({type(err).__name__}: {one_line(str(err))[:300]}); this is "
+                f"a bug in multivector: please report it with the command and its input "
+                f"({DEBUG_VARIABLE}=1 shows the traceback)"
+            )
+            status = EXIT_INTERNAL_ERROR
         return status
 
 
@@ -365,39 +420,91 @@ SetOption = Annotated[
         "--set", metavar="NAME=VALUE", help="Override a parameter, e.g. russia.leverage=0.6."
     ),
 ]
+#: The figure formats ``--plot`` writes, by the file's suffix (matplotlib's own writers;
+#: a file without a suffix is a PNG).
+FIGURE_FORMATS = ("png", "pdf", "svg", "svgz", "eps", "ps", "jpg", "jpeg", "tif", "tiff",
+                  "webp", "pgf", "raw", "rgba", "gif", "avif")  # fmt: skip
+
+
+def check_plot_path(value: Path | None) -> Path | None:
+    """A ``--plot`` path, checked while the options are parsed: a known figure format (by
+    its suffix) in a folder that exists.
+
+    Examples
+    --------
+    >>> check_plot_path(Path("phase.png"))
+    PosixPath('phase.png')
+    >>> check_plot_path(Path("phase.xyz"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.cli.common.InputError: --plot phase.xyz: '.xyz' is not a figure format; ...
+    """
+    if value is None:
+        return None
+    suffix = value.suffix.lower().lstrip(".")
+    if suffix and suffix not in FIGURE_FORMATS:
+        raise InputError(
+            f"--plot {value}: '.{suffix}' is not a figure format; use one of "
+            f"{', '.join(FIGURE_FORMATS[:4])}, ... (e.g. --plot figure.png)"
+        )
+    if value.is_dir():
+        raise InputError(f"--plot {value}: is a folder; give a file name, e.g. figure.png")
+    folder = value.parent
+    if not folder.is_dir():
+        raise InputError(f"--plot {value}: the folder {folder} does not exist")
+    return value
+
+
 #: ``--plot FILE.png``.
 PlotOption = Annotated[
     Path | None,
-    typer.Option("--plot", metavar="FILE.png", help="Also draw a figure (needs matplotlib)."),
+    typer.Option(
+        "--plot",
+        metavar="FILE.png",
+        help="Also draw a figure (needs matplotlib).",
+        callback=check_plot_path,
+    ),
 ]
 
 
 def load_game(
-    target: str | Path | None, era: str | None = None, assignments: Sequence[str] = ()
+    target: str | Path | None,
+    era: str | None = None,
+    assignments: Sequence[str] = (),
+    *,
+    check_range: bool = True,
 ) -> NormalFormGame:
     """The game of a command's ``SCENARIO|FILE`` argument.
 
     A scenario name or a game file (see :func:`multivector.games.models.resolve_game`),
-    ``-`` for a game file on standard input, or None for the default scenario; ``era``
-    and ``assignments`` (``--set name=value``) apply to scenarios and parametric files.
+    ``-`` for a game file on standard input (read through the same checked boundary,
+    :func:`multivector.files.read_stream`), or None for the default scenario; ``era`` and
+    ``assignments`` (``--set name=value``) apply to scenarios and parametric files.
+
+    With ``check_range`` (the default, for every command that computes), a game with a
+    payoff beyond :data:`~multivector.games.normal_form.MAX_ABS_PAYOFF` is refused
+    (:func:`~multivector.games.normal_form.check_payoff_range`).
     """
     from multivector.games.models import resolve_game
+    from multivector.games.normal_form import check_payoff_range
     from multivector.games.scenarios import parse_assignments
 
     overrides = parse_assignments(assignments)
     if target is not None and str(target) == "-":
-        from multivector.files import decode_text
+        from multivector.files import decode_text, read_stream
         from multivector.games.formats import game_from_text
 
         if era or overrides:
             raise InputError("--era and --set need a scenario name or a parametric file")
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        return game_from_text(
+        data = read_stream(sys.stdin, "<stdin>", expected="a game file")
+        game = game_from_text(
             decode_text(data, "<stdin>", expected="a game file"), source="<stdin>"
         )
-    return resolve_game(target, era=era, overrides=overrides)
+    else:
+        game = resolve_game(target, era=era, overrides=overrides)
+    if check_range:
+        check_payoff_range(game)
+    return game
 
 
 def load_game_or_tree(
@@ -417,14 +524,12 @@ def load_game_or_tree(
     if target is None or str(target) in SCENARIOS:
         return load_game(target, era, assignments)
     if str(target) == "-":
-        from multivector.files import decode_text
+        from multivector.files import decode_text, read_stream
         from multivector.games.formats import game_from_text
 
         if era or assignments:
             raise InputError("--era and --set need a scenario name or a parametric file")
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
+        data = read_stream(sys.stdin, "<stdin>", expected="a game file")
         text = decode_text(data, "<stdin>", expected="a game file")
         game: NormalFormGame | ExtensiveFormGame = game_from_text(text, object, source="<stdin>")  # type: ignore[assignment]
         return game
@@ -461,28 +566,151 @@ def save_figure(figure: Any, path: Path, *, dpi: int = 120) -> None:
 
     The figure has no ``pyplot`` manager, so this chooses no backend: matplotlib picks the
     writer for the file's format.
+
+    Raises
+    ------
+    InputError
+        When matplotlib cannot write that format (the file is not written).
     """
-    figure.savefig(path, dpi=dpi)
+    try:
+        figure.savefig(path, dpi=dpi)
+    except ValueError as err:  # an unsupported format, or a bad dpi
+        raise InputError(f"--plot {path}: {err}") from None
 
 
 def parse_numbers(
-    items: Sequence[str], option: str, example: str, *, what: str = "NAME"
+    items: Sequence[str],
+    option: str,
+    example: str,
+    *,
+    what: str = "NAME",
+    bounds: tuple[float, float] = (-math.inf, math.inf),
+    smallest: float = 0.0,
 ) -> dict[str, float]:
     """``["NAME=NUMBER", ...]`` -> ``{name: number}``, split at the last ``=``.
 
     Raises
     ------
     InputError
-        For an item without a name or a finite number; the message shows ``example``.
+        For an item without a name or a finite number within ``bounds`` (and 0 or at least
+        ``smallest`` in size); the message shows ``example``.
     """
+    from multivector.files import shorten
+
     out: dict[str, float] = {}
+    low, high = bounds
     for item in items:
         name, sep, value = item.rpartition("=")
         try:
             number = float(value)
         except ValueError:
             number = math.nan
+        shown = shorten(item, 60)
         if not sep or not name.strip() or not math.isfinite(number):
-            raise InputError(f"{option} {item!r} must look like {what}=NUMBER, e.g. {example}")
+            raise InputError(f"{option} {shown!r} must look like {what}=NUMBER, e.g. {example}")
+        if not low <= number <= high or 0 < abs(number) < smallest:
+            tiny = f", and be 0 or at least {smallest:g}" if smallest else ""
+            raise InputError(
+                f"{option} {shown!r}: the number must lie in [{low:g}, {high:g}]{tiny}, e.g. "
+                f"{example}"
+            )
         out[name.strip()] = number
     return out
+
+
+def check_seed(value: int | None) -> int | None:
+    """A ``--seed`` value, checked: None or a whole number from 0 to :data:`MAX_SEED`.
+
+    A typer ``callback``, so the check runs while the options are parsed, before any work.
+
+    Raises
+    ------
+    InputError
+        For a negative or too large seed.
+
+    Examples
+    --------
+    >>> check_seed(3)
+    3
+    >>> check_seed(-1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.cli.common.InputError: --seed -1 must be a whole number from 0 to 2**63 - 1, ...
+    """
+    if value is not None and not 0 <= value <= MAX_SEED:
+        raise InputError(
+            f"--seed {shorten_number(value)} must be a whole number from 0 to 2**63 - 1, "
+            "e.g. --seed 3"
+        )
+    return value
+
+
+def shorten_number(value: object) -> str:
+    """A number for a message, at most about 40 characters."""
+    from multivector.files import shorten
+
+    text = str(value) if not isinstance(value, int) or abs(value) < 10**40 else f"{value:.3e}"
+    return shorten(text, 40)
+
+
+def check_count(option: str, low: int, high: int, *, example: int | None = None) -> Any:
+    """A typer ``callback`` checking that an integer option lies in ``[low, high]``.
+
+    Examples
+    --------
+    >>> check_count("--rounds", 1, 1000)(20)
+    20
+    >>> check_count("--rounds", 1, 1000)(0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.cli.common.InputError: --rounds 0 must be a whole number from 1 to 1,000, ...
+    """
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            raise InputError(
+                f"{option} {shorten_number(value)} must be a whole number from {low:,} to "
+                f"{high:,}, e.g. {option} {example if example is not None else low}"
+            )
+        return value
+
+    return check
+
+
+def check_number(
+    option: str,
+    low: float,
+    high: float,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+    example: str,
+) -> Any:
+    """A typer ``callback`` checking that a float option is finite and within the bounds.
+
+    Examples
+    --------
+    >>> check_number("--noise", 0, 1, example="0.05")(0.1)
+    0.1
+    >>> check_number("--noise", 0, 1, example="0.05")(float("nan"))
+    Traceback (most recent call last):
+    ...
+    multivector.cli.common.InputError: --noise nan must be a number in [0, 1], e.g. --noise 0.05
+    """
+    span = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+
+    def check(value: float | None) -> float | None:
+        if value is None:
+            return None
+        ok = (
+            math.isfinite(value)
+            and (value > low if low_open else value >= low)
+            and (value < high if high_open else value <= high)
+        )
+        if not ok:
+            raise InputError(
+                f"{option} {value:g} must be a number in {span}, e.g. {option} {example}"
+            )
+        return value
+
+    return check

@@ -8,6 +8,8 @@ same loader and error handling), calls the library and prints a table or, with
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,6 +26,9 @@ from multivector.cli.common import (
     PlotOption,
     TargetArgument,
     check_choice,
+    check_count,
+    check_number,
+    check_seed,
     console,
     echo_json,
     load_game,
@@ -56,6 +61,14 @@ __all__ = [
 ]
 
 commands = Commands()
+
+#: Most rounds of fictitious play (or steps of the replicator dynamic) ``--steps`` takes.
+MAX_STEPS = 10_000_000
+#: Most points of the branch ``qre --points`` shows.
+MAX_POINTS = 100_000
+#: Largest count of one strategy in the observed choices of ``qre --fit`` (the likelihood
+#: is a sum of count times log-probability, which must stay finite).
+MAX_COUNT = 1e12
 
 
 def _emit_json(game: NormalFormGame, body: dict[str, Any]) -> None:
@@ -300,19 +313,62 @@ def stackelberg(
 
 
 # ---------------------------------------------------------------------- qre
-def _read_counts(path: Path) -> dict[str, Any]:
-    from multivector.files import read_text
+def _read_counts(path: Path, game: NormalFormGame) -> list[list[float]]:
+    """The observed choices of ``qre --fit``, checked against the game: a JSON object
+    ``{"player": {"strategy": count, ...} or [count, ...], ...}`` with a finite count >= 0
+    for strategies of the game; strategies left out count 0."""
+    from multivector.files import read_text, shorten
     from multivector.games.formats.json_format import parse_json
 
-    data = parse_json(
-        read_text(path, expected="a JSON file of observed choices"), source=str(path)
-    )
+    name = str(path)
+    example = '{"player": {"strategy": count, ...}, ...}'
+    data = parse_json(read_text(path, expected="a JSON file of observed choices"), source=name)
     if not isinstance(data, dict):
+        raise InputError(f"{name}: observed choices must be a JSON object {example}")
+    unknown = [p for p in data if p not in game.players]
+    if unknown:
         raise InputError(
-            f"{path}: observed choices must be a JSON object "
-            '{"player": {"strategy": count, ...}, ...}'
+            f"{name}: {shorten(unknown[0], 40)!r} is not a player of the game; the players "
+            f"are {', '.join(game.players)}"
         )
-    return data
+    out: list[list[float]] = []
+    for i, player in enumerate(game.players):
+        row = data.get(player, {})
+        counts = [0.0] * game.shape[i]
+        if isinstance(row, dict):
+            items = list(row.items())
+        elif isinstance(row, list):
+            if len(row) != game.shape[i]:
+                raise InputError(
+                    f"{name}: {player}: {len(row)} counts for {game.shape[i]} strategies; "
+                    f"give one per strategy, or an object {{strategy: count}}"
+                )
+            items = list(zip(game.strategies[i], row, strict=True))
+        else:
+            raise InputError(
+                f"{name}: {player}: must be an object {{strategy: count}} or a list of counts"
+            )
+        for label, value in items:
+            if label not in game.strategies[i]:
+                raise InputError(
+                    f"{name}: {player}: {shorten(str(label), 40)!r} is not a strategy of "
+                    f"{player}; its strategies are {', '.join(game.strategies[i])}"
+                )
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not 0 <= value <= MAX_COUNT  # (NaN fails too; an int is not converted)
+            ):
+                raise InputError(
+                    f"{name}: {player}.{shorten(label, 40)}: "
+                    f"{shorten(json.dumps(value), 40)} is not a count; give a number from 0 "
+                    f"to {MAX_COUNT:g}"
+                )
+            counts[game.strategy_index(i, label)] = float(value)
+        out.append(counts)
+    if not any(c > 0 for row in out for c in row):
+        raise InputError(f"{name}: every count is zero; give the observed choices")
+    return out
 
 
 @commands.command()
@@ -320,10 +376,21 @@ def qre(
     target: TargetArgument = None,
     lambda_max: Annotated[
         float,
-        typer.Option("--lambda-max", metavar="L", help="Trace the branch up to this lambda."),
+        typer.Option(
+            "--lambda-max",
+            metavar="L",
+            help="Trace the branch up to this lambda.",
+            callback=check_number("--lambda-max", 0, 1e300, low_open=True, example="1e6"),
+        ),
     ] = 1e6,
     points: Annotated[
-        int, typer.Option("--points", metavar="N", help="Points shown (evenly spaced).")
+        int,
+        typer.Option(
+            "--points",
+            metavar="N",
+            help="Points shown (evenly spaced).",
+            callback=check_count("--points", 2, MAX_POINTS, example=12),
+        ),
     ] = 12,
     plot: PlotOption = None,
     fit: Annotated[
@@ -339,10 +406,8 @@ def qre(
     """The logit quantal response equilibrium branch, its Nash limit, and a lambda fit."""
     from multivector.solver.qre import fit_lambda, logit_branch
 
-    if points < 2:
-        raise InputError(f"--points must be at least 2, got {points}")
     game = load_game(target)
-    counts = _read_counts(fit) if fit is not None else None
+    counts = _read_counts(fit, game) if fit is not None else None
     branch = logit_branch(game, lambda_max=lambda_max)
     fitted = None
     if counts is not None:
@@ -436,17 +501,25 @@ def dynamics(
     rule: Annotated[
         str, typer.Option("--rule", metavar="RULE", help="fictitious-play or replicator.")
     ] = "fictitious-play",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (start, ties).")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed (start, ties).", callback=check_seed)
+    ] = 0,
     steps: Annotated[
         int,
         typer.Option(
-            "--steps", metavar="N", help="Rounds (fictitious play) or RK4 steps (replicator)."
+            "--steps",
+            metavar="N",
+            help="Rounds (fictitious play) or RK4 steps (replicator).",
+            callback=check_count("--steps", 1, MAX_STEPS, example=100_000),
         ),
     ] = 100_000,
     tol: Annotated[
         float,
         typer.Option(
-            "--tol", metavar="T", help="Stop at regret <= T (fictitious play) or speed < T."
+            "--tol",
+            metavar="T",
+            help="Stop at regret <= T (fictitious play) or speed < T.",
+            callback=check_number("--tol", 0, math.inf, low_open=True, example="1e-3"),
         ),
     ] = 1e-3,
     output_format: FormatOption = OutputFormat.TABLE,
@@ -455,8 +528,6 @@ def dynamics(
     from multivector.solver.dynamics import fictitious_play, replicator_dynamics
 
     rule = check_choice("--rule", rule, _RULES)
-    if steps < 1 or not tol > 0:
-        raise InputError("--steps must be >= 1 and --tol > 0")
     game = load_game(target)
     if rule == "fictitious-play":
         result = fictitious_play(game, iterations=steps, tol=tol, seed=seed)

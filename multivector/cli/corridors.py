@@ -12,6 +12,7 @@ from multivector.cli.common import (
     Commands,
     FormatOption,
     OutputFormat,
+    check_plot_path,
     console,
     echo_json,
     parse_numbers,
@@ -22,6 +23,9 @@ from multivector.cli.render import number, print_table, print_text
 __all__ = ["commands", "corridors"]
 
 commands = Commands()
+
+#: Largest ``--scale`` factor (a capacity multiplied by more is no longer a disruption).
+MAX_SCALE = 1e6
 
 
 def _print_table(report: dict[str, Any], out: Console) -> None:
@@ -102,7 +106,12 @@ def corridors(
     output_format: FormatOption = OutputFormat.TABLE,
     plot: Annotated[
         Path | None,
-        typer.Option("--plot", metavar="FILE.png", help="Also draw a map (PNG) with matplotlib."),
+        typer.Option(
+            "--plot",
+            metavar="FILE.png",
+            help="Also draw a map (PNG) with matplotlib.",
+            callback=check_plot_path,
+        ),
     ] = None,
     nodes: Annotated[
         Path | None, typer.Option("--nodes", metavar="CSV", help="Your nodes table.")
@@ -113,15 +122,28 @@ def corridors(
 ) -> None:
     """Export capacity per commodity and market, dependence on transit countries, min cut."""
     from multivector.network import corridor_report, load_corridors
+    from multivector.network.load import MAX_QUANTITY, MIN_QUANTITY
 
     G = load_corridors(nodes, edges)
     report = corridor_report(
         G,
         without=without or (),
         scale=parse_numbers(
-            scale or (), "--scale", "Novorossiysk-Black_Sea_market=0.333", what="EDGE"
+            scale or (),
+            "--scale",
+            "Novorossiysk-Black_Sea_market=0.333",
+            what="EDGE",
+            bounds=(0.0, MAX_SCALE),
+            smallest=MIN_QUANTITY,
         ),
-        add=parse_numbers(add or (), "--add", "Kuryk-Alat=5", what="EDGE"),
+        add=parse_numbers(
+            add or (),
+            "--add",
+            "Kuryk-Alat=5",
+            what="EDGE",
+            bounds=(0.0, MAX_QUANTITY),
+            smallest=MIN_QUANTITY,
+        ),
     )
     if plot is not None:
         from multivector.plot import corridor_map

@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from multivector.cli.common import Commands, InputError, console, parse_labels, save_figure
+from multivector.cli.common import (
+    Commands,
+    InputError,
+    check_count,
+    check_number,
+    check_seed,
+    console,
+    parse_labels,
+    save_figure,
+)
 from multivector.cli.render import number, print_table, print_text
 
 #: The default of ``--max-points`` (``multivector.explore.sweep.DEFAULT_MAX_POINTS``,
@@ -44,11 +53,21 @@ def sweep(
     ],
     draws: Annotated[
         int | None,
-        typer.Option("--draws", metavar="N", min=1, help="Random draws instead of a grid."),
+        typer.Option(
+            "--draws",
+            metavar="N",
+            help="Random draws instead of a grid.",
+            callback=check_count("--draws", 1, 10**12, example=1000),
+        ),
     ] = None,
     seed: Annotated[
         int,
-        typer.Option("--seed", metavar="S", min=0, help="Seed of the draws, below 2**128."),
+        typer.Option(
+            "--seed",
+            metavar="S",
+            help="Seed of the draws, below 2**128.",
+            callback=check_count("--seed", 0, 2**128 - 1, example=0),
+        ),
     ] = 0,
     era: Annotated[
         str | None,
@@ -93,7 +112,12 @@ def sweep(
     ] = None,
     chunk: Annotated[
         int | None,
-        typer.Option("--chunk", metavar="N", min=1, help="Points per chunk (default: automatic)."),
+        typer.Option(
+            "--chunk",
+            metavar="N",
+            help="Points per chunk (default: automatic).",
+            callback=check_count("--chunk", 1, 10**9, example=4096),
+        ),
     ] = None,
 ) -> None:
     """Solve a scenario over a grid or random draws of its parameters."""
@@ -326,13 +350,21 @@ def robustness(
         str | None, typer.Option("--era", metavar="ERA", help="Calibration to start from.")
     ] = None,
     draws: Annotated[
-        int, typer.Option("--draws", metavar="N", help="Monte-Carlo draws (0: none).")
+        int,
+        typer.Option(
+            "--draws",
+            metavar="N",
+            help="Monte-Carlo draws (0: none).",
+            callback=check_count("--draws", 0, 1_000_000, example=10_000),
+        ),
     ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", metavar="S")] = 0,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", callback=check_seed)] = 0,
     spread: Annotated[
         float,
         typer.Option(
-            "--spread", help="Monte-Carlo draws within +- spread x each parameter's range."
+            "--spread",
+            help="Monte-Carlo draws within +- spread x each parameter's range.",
+            callback=check_number("--spread", 0, 100, low_open=True, example="0.2"),
         ),
     ] = 0.2,
 ) -> None:

@@ -15,8 +15,13 @@ from multivector.cli.common import (
     Commands,
     EraOption,
     FormatOption,
+    InputError,
     OutputFormat,
     TargetArgument,
+    check_count,
+    check_number,
+    check_plot_path,
+    check_seed,
     console,
     echo_json,
     load_game,
@@ -29,16 +34,130 @@ from multivector.cli.render import number, print_fields, print_table, print_text
 if TYPE_CHECKING:
     from multivector.games.normal_form import NormalFormGame
 
-__all__ = ["MAX_ROUNDS_SHOWN", "commands", "repeated", "simulate", "tournament"]
+__all__ = [
+    "MAX_PUNISHMENT",
+    "MAX_REPETITIONS",
+    "MAX_ROUNDS",
+    "MAX_ROUNDS_SHOWN",
+    "MAX_TOURNAMENT_ROUNDS",
+    "commands",
+    "parse_discount",
+    "parse_strategy_names",
+    "repeated",
+    "simulate",
+    "tournament",
+]
 
 #: ``simulate`` prints at most this many rounds in table form.
 MAX_ROUNDS_SHOWN = 50
+#: Most rounds of one match (``--rounds``): ``simulate --format json`` lists every round.
+MAX_ROUNDS = 1_000_000
+#: Most matches per pairing of a tournament (``--repetitions``).
+MAX_REPETITIONS = 100_000
+#: Most rounds a whole tournament plays (entrants squared x repetitions x rounds).
+MAX_TOURNAMENT_ROUNDS = 20_000_000
+#: Longest punishment of ``punish-K``, in rounds.
+MAX_PUNISHMENT = 1_000_000
 
 commands = Commands()
 
 
 def _fmt(v: Any) -> str:
     return "never" if v is None else number(v, 4)
+
+
+def parse_discount(text: str) -> Any:
+    """A ``--discount`` value: a number in ``[0, 1)`` written as a decimal or a fraction,
+    kept exact; its digits and exponent are checked before it is converted.
+
+    Examples
+    --------
+    >>> parse_discount("9/10"), parse_discount("0.95")
+    (Fraction(9, 10), Fraction(19, 20))
+    >>> parse_discount("1e-999999999")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.cli.common.InputError: --discount '1e-999999999': the exponent of ...
+    """
+    import sys
+    from fractions import Fraction
+
+    from multivector.files import NumberTextError, exact_number, shorten
+
+    try:
+        value = Fraction(exact_number(text))
+    except NumberTextError as err:
+        raise InputError(
+            f"--discount {shorten(text, 40)!r}: {err}; give a number in [0, 1), e.g. 0.9"
+        ) from None
+    if not 0 <= value < 1:
+        raise InputError(
+            f"--discount {shorten(text, 40)} must be a number in [0, 1), e.g. --discount 0.9"
+        )
+    # the thresholds and payoff sets are computed in floating point too: a discount must
+    # stay a normal float below 1 there
+    if float(value) >= 1 or 0 < float(value) < sys.float_info.min:
+        raise InputError(
+            f"--discount {shorten(text, 40)} is too close to "
+            f"{'1' if value > Fraction(1, 2) else '0'} to compute with in floating point; "
+            "give a number between 1e-300 and 0.9999999999999999 (or 0)"
+        )
+    return value
+
+
+def parse_strategy_names(text: str, option: str = "--strategies") -> list[str]:
+    """The strategy names of ``simulate`` and ``tournament``, checked before any play:
+    known names (or aliases), ``punish-K`` with K from 1 to :data:`MAX_PUNISHMENT`,
+    ``always-X`` with some X.
+
+    Examples
+    --------
+    >>> parse_strategy_names("tft, punish-2,always-D")
+    ['tft', 'punish-2', 'always-D']
+    >>> parse_strategy_names("punish-99999999999999999999")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.cli.common.InputError: --strategies: 'punish-99999999999999999999': K must be ...
+    """
+    import re
+
+    from multivector.files import shorten
+    from multivector.solver.repeated.entrants import ALIASES, STRATEGY_NAMES
+
+    fixed = {n for n in STRATEGY_NAMES if not n.endswith(("-K", "-X"))} | set(ALIASES)
+    names = parse_labels(text)
+    for name in names:
+        low = name.lower()
+        shown = shorten(name, 40)
+        if low in fixed:
+            continue
+        if low.startswith("punish-"):
+            k = low.removeprefix("punish-")
+            if not re.fullmatch(r"\d{1,7}", k) or not 1 <= int(k) <= MAX_PUNISHMENT:
+                raise InputError(
+                    f"{option}: {shown!r}: K must be a whole number of rounds from 1 to "
+                    f"{MAX_PUNISHMENT:,}, e.g. punish-2"
+                )
+            continue
+        if low.startswith("always-") and len(name) > len("always-"):
+            continue
+        raise InputError(
+            f"{option}: unknown strategy {shown!r}; choose from {', '.join(STRATEGY_NAMES)} "
+            "(aliases tft, gtft, wsls), e.g. tft,grim"
+        )
+    return names
+
+
+def _check_discount(value: str | None) -> str | None:
+    if value is not None:
+        parse_discount(value)
+    return value
+
+
+def _check_strategies(value: str | None) -> str | None:
+    if value is not None:
+        parse_strategy_names(value)
+    return value
 
 
 def _print(report: dict[str, Any], out: Console, zero: float) -> None:
@@ -112,7 +231,14 @@ def _print(report: dict[str, Any], out: Console, zero: float) -> None:
 def repeated(
     target: TargetArgument = None,
     discount: Annotated[
-        str, typer.Option("--discount", "-d", metavar="D", help="Discount factor in [0, 1).")
+        str,
+        typer.Option(
+            "--discount",
+            "-d",
+            metavar="D",
+            help="Discount factor in [0, 1), a decimal or a fraction.",
+            callback=_check_discount,
+        ),
     ] = "0.9",
     target_profile: Annotated[
         str | None,
@@ -131,6 +257,7 @@ def repeated(
             metavar="FILE.png",
             help="Draw the payoff sets (2 players): feasible, individually rational, "
             "subgame perfect, the target.",
+            callback=check_plot_path,
         ),
     ] = None,
 ) -> None:
@@ -141,7 +268,7 @@ def repeated(
     stage = load_game(target, era)
     chosen = parse_profile(stage, target_profile, "--target")
     targets = None if chosen is None else [chosen]
-    report = repeated_report(RepeatedGame(stage, discount=discount), targets)
+    report = repeated_report(RepeatedGame(stage, discount=parse_discount(discount)), targets)
     if plot is not None:
         from multivector.plot import payoff_sets
 
@@ -152,17 +279,30 @@ def repeated(
         _print(report, console(), stage.default_tolerance())
 
 
-_RoundsOpt = Annotated[int, typer.Option("--rounds", "-n", metavar="N", help="Rounds per match.")]
+_RoundsOpt = Annotated[
+    int,
+    typer.Option(
+        "--rounds",
+        "-n",
+        metavar="N",
+        help="Rounds per match.",
+        callback=check_count("--rounds", 1, MAX_ROUNDS, example=200),
+    ),
+]
 _NoiseOpt = Annotated[
     float,
     typer.Option(
         "--noise",
         metavar="P",
         help="Probability that a player's action is replaced by another (implementation error).",
+        callback=check_number("--noise", 0, 1, example="0.05"),
     ),
 ]
 _SeedOpt = Annotated[
-    int | None, typer.Option("--seed", metavar="S", help="Random seed (reproducible play).")
+    int | None,
+    typer.Option(
+        "--seed", metavar="S", help="Random seed (reproducible play).", callback=check_seed
+    ),
 ]
 _ProfileOpt = Annotated[
     str | None,
@@ -203,6 +343,7 @@ def simulate(
             metavar="A,B,...",
             help="One strategy per player: grim, punish-K, tit-for-tat (tft), "
             "generous-tit-for-tat (gtft), win-stay-lose-shift (wsls), always-X.",
+            callback=_check_strategies,
         ),
     ] = "tit-for-tat,tit-for-tat",
     rounds: _RoundsOpt = 20,
@@ -219,7 +360,7 @@ def simulate(
     stage = load_game(target, era)
     report = simulation_report(
         stage,
-        parse_labels(strategies),
+        parse_strategy_names(strategies),
         rounds,
         noise,
         seed,
@@ -283,13 +424,21 @@ def tournament(
             metavar="A,B,...",
             help="Entrants (default: tit-for-tat, generous-tit-for-tat, win-stay-lose-shift, "
             "grim, always-1, always-2, those that fit the game).",
+            callback=_check_strategies,
         ),
     ] = None,
     rounds: _RoundsOpt = 200,
     noise: _NoiseOpt = 0.0,
     seed: _SeedOpt = None,
     repetitions: Annotated[
-        int, typer.Option("--repetitions", "-r", metavar="R", help="Matches per pairing.")
+        int,
+        typer.Option(
+            "--repetitions",
+            "-r",
+            metavar="R",
+            help="Matches per pairing.",
+            callback=check_count("--repetitions", 1, MAX_REPETITIONS, example=5),
+        ),
     ] = 1,
     era: EraOption = None,
     profile: _ProfileOpt = None,
@@ -299,10 +448,20 @@ def tournament(
     """Round-robin tournament of strategy automata (2 players)."""
     from multivector.solver.repeated.entrants import tournament_report
 
+    names = None if strategies is None else parse_strategy_names(strategies)
+    entrants = len(names) if names is not None else 6
+    total = entrants**2 * repetitions * rounds
+    if total > MAX_TOURNAMENT_ROUNDS:
+        raise InputError(
+            f"the tournament would play {total:,} rounds ({entrants} entrants squared x "
+            f"{repetitions} repetitions x {rounds} rounds), more than the limit of "
+            f"{MAX_TOURNAMENT_ROUNDS:,}; lower --rounds or --repetitions, or name fewer "
+            "--strategies"
+        )
     stage = load_game(target, era)
     report = tournament_report(
         stage,
-        None if strategies is None else parse_labels(strategies),
+        names,
         rounds,
         noise,
         seed,

@@ -129,7 +129,8 @@ def show(
             f"`multivector solve {target}` prints its equilibria and "
             f"`multivector params {target}` its parameters"
         )
-    payoff_tables(load_game(target, era, assignments or ()), console())
+    # showing computes nothing, so payoffs past the solvers' range are shown too
+    payoff_tables(load_game(target, era, assignments or (), check_range=False), console())
 
 
 @commands.command()

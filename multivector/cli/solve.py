@@ -25,6 +25,7 @@ from multivector.cli.common import (
     load_game_or_tree,
 )
 from multivector.errors import SolverError
+from multivector.files import shorten
 
 __all__ = ["commands", "methods", "solve"]
 
@@ -50,7 +51,27 @@ def _label_option(method: str, label: str | None) -> dict[str, int | str]:
         raise InputError(
             f"method {method!r} takes no --label; it is an option of --method lemke-howson"
         )
-    return {"label": int(label) if label.strip().isdigit() else label}
+    text = label.strip()
+    if text.isascii() and text.isdigit():
+        if len(text) > 9:
+            raise InputError(
+                f"--label {shorten(text, 30)} is too large to be a strategy index; give an "
+                "index from 0 (the row player's first strategy) or a strategy label"
+            )
+        return {"label": int(text)}
+    return {"label": label}
+
+
+def _check_method(value: str) -> str:
+    """``--method``, checked while the options are parsed (before the game is read)."""
+    from multivector.solver import METHODS
+
+    if value != "auto" and value not in METHODS:
+        raise InputError(
+            f"--method: unknown method {shorten(value, 40)!r}; choose one of auto, "
+            f"{', '.join(METHODS)} (see `multivector methods`)"
+        )
+    return value
 
 
 @commands.command()
@@ -65,6 +86,7 @@ def solve(
             "-m",
             metavar="METHOD",
             help="Solver method (see `multivector methods`); auto picks a complete one.",
+            callback=_check_method,
         ),
     ] = "auto",
     exact: Annotated[

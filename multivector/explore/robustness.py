@@ -165,7 +165,8 @@ def _edge(
     grid: int,
     tol: float,
 ) -> float | None:
-    if start == bound:
+    if start == bound or not math.isfinite(bound):
+        # an unbounded side has no grid to bracket a change on (see margins' notes)
         return None
     xs = np.linspace(start, bound, grid + 1)[1:]
     h = _holds(model, base, name, xs, outcome, method)
@@ -250,10 +251,16 @@ def margins(
         if m == "pure"
         else "all extreme equilibria"
     )
-    notes = (
+    notes: tuple[str, ...] = (
         kind,
         f"grid of {grid} points to each bound, then bisection to {tol:g}",
     )
+    unbounded = [r.parameter for r in rows if not (math.isfinite(r.min) and math.isfinite(r.max))]
+    if unbounded:
+        notes += (
+            f"not examined towards an infinite bound: {', '.join(unbounded)} (give them min "
+            "and max)",
+        )
     return MarginTable(model.name, era, desc.strip(), h0, tuple(rows), notes)
 
 
@@ -304,7 +311,8 @@ def monte_carlo(
 
     Every parameter is drawn independently and uniformly on
     ``[value - spread * (max - min), value + spread * (max - min)]`` around its
-    calibrated value, cut to its bounds (``spread=1`` draws over the whole bounds).
+    calibrated value, cut to its bounds (``spread=1`` draws over the whole bounds). A
+    parameter without a finite range (no min or no max) stays at its calibrated value.
 
     Examples
     --------
@@ -323,7 +331,7 @@ def monte_carlo(
     for name, p in model.parameters.items():
         width = spread * (p.max - p.min)
         lo, hi = max(p.min, base[name] - width), min(p.max, base[name] + width)
-        if hi > lo:
+        if hi > lo and math.isfinite(lo) and math.isfinite(hi):
             dists.append(uniform(name, lo, hi))
     sweep = Sweep(model, draws=dists, num_draws=draws, seed=seed, era=era, method=method)
     pts = sweep.points(0, draws)
@@ -360,7 +368,8 @@ def check_robustness(
     Raises
     ------
     ScenarioError
-        For no strategies, or the errors of :func:`margins` and :func:`monte_carlo`.
+        For no strategies, a strategy the first player does not have, or the errors of
+        :func:`margins` and :func:`monte_carlo`.
 
     Examples
     --------
@@ -370,6 +379,14 @@ def check_robustness(
     """
     if not [s for s in strategies if s]:
         raise ScenarioError("the outcome needs strategy labels, e.g. balance,mediate (--outcome)")
+    model = load_model(scenario)
+    first, labels = model.players[0], model.strategies[0]
+    unknown = [s for s in strategies if s and s not in labels]
+    if unknown:
+        raise ScenarioError(
+            f"{first} has no strategy {unknown[0][:40]!r} (--outcome); its strategies are "
+            f"{', '.join(labels)}"
+        )
     rule = first_player_plays(strategies)
     table = margins(scenario, rule, era=era, method=method)
     mc = None

@@ -62,6 +62,7 @@ from numpy.typing import NDArray
 from multivector._optional import require_pandas
 from multivector.errors import ScenarioError
 from multivector.explore._sweep_store import SweepFileError
+from multivector.files import atomic_write_text, check_number_text, shorten
 from multivector.games.models import ParametricModel, load_model
 from multivector.games.scenarios import LATEST, SCENARIOS
 
@@ -267,13 +268,18 @@ def parse_vary(item: str, *, draws: bool = False) -> Axis | Distribution:
     hint = "name=LOW:HIGH:N, e.g. russia.leverage=0:1:200"
     if draws:
         hint = "name=LOW:HIGH or name=normal:MEAN:SD with --draws"
+    shown = shorten(item, 80)
     if not sep or not name:
-        raise ScenarioError(f"--vary {item!r} must look like {hint}")
+        raise ScenarioError(f"--vary {shown!r} must look like {hint}")
+    for part in parts:  # digits and exponents, before any conversion
+        problem = check_number_text(part)
+        if problem is not None:
+            raise ScenarioError(f"--vary {shown!r}: {problem}")
     if not draws and len(parts) == 3 and len(parts[2].lstrip("+")) > 30:
-        # past any budget of points; and int() refuses past 4,300 digits
+        # past any budget of points
         raise ScenarioError(
-            f"--vary {item[:60]!r}...: a grid of more than 10**30 points is past any budget "
-            "of points (--max-points); give N of at most a few thousand"
+            f"--vary {shorten(item, 60)!r}: a grid of more than 10**30 points is past any "
+            "budget of points (--max-points); give N of at most a few thousand"
         )
     try:
         numbers = (
@@ -293,7 +299,7 @@ def parse_vary(item: str, *, draws: bool = False) -> Axis | Distribution:
         raise
     except ValueError:
         pass
-    raise ScenarioError(f"--vary {item!r} must look like {hint}")
+    raise ScenarioError(f"--vary {shown!r} must look like {hint}")
 
 
 # ---------------------------------------------------------------------- solving
@@ -732,7 +738,6 @@ class SweepResult:
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
         """The table as CSV text (also written to ``path`` when given)."""
-        from multivector.files import atomic_write_text
 
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")

@@ -96,12 +96,32 @@ def format_number(value: Any, *, decimal: bool = False) -> str:
     >>> format_number(Fraction(-7, 250)), format_number(Fraction(-7, 250), decimal=True)
     ('-7/250', '-0.028')
     """
+    if isinstance(value, Fraction) and value.denominator == 1:
+        value = value.numerator
     if isinstance(value, Fraction):
-        short = short_decimal(value) if decimal and value.denominator != 1 else None
+        short = short_decimal(value) if decimal else None
         return str(value) if short is None else repr(short)
     if isinstance(value, int):
-        return str(value)
+        return _exact_integer(value)
     return f"{float(value):.6g}"
+
+
+def _exact_integer(value: int) -> str:
+    """An integer in full, or, past 21 digits, exactly in powers of ten when its digits
+    before the trailing zeros are few (``1.7e+308`` for a payoff written so, not 309
+    digits cut in the middle by the table).
+
+    Examples
+    --------
+    >>> _exact_integer(6_000_000_000), _exact_integer(-17 * 10**307)
+    ('6000000000', '-1.7e+308')
+    """
+    digits = str(abs(value))
+    significant = digits.rstrip("0")
+    if len(digits) <= 21 or len(significant) > 17:
+        return str(value)
+    mantissa = significant[0] + ("." + significant[1:] if len(significant) > 1 else "")
+    return f"{'-' if value < 0 else ''}{mantissa}e+{len(digits) - 1}"
 
 
 #: Significant digits of payoffs, values and other quantities in tables.

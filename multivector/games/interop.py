@@ -94,7 +94,12 @@ def from_nashpy(
             f"{type(game).__name__} is not a nashpy game (no payoff_matrices); for two "
             "matrices use NormalFormGame.from_bimatrix(A, B)"
         )
-    A, B = (np.asarray(m) for m in matrices)
+    try:
+        A, B = (np.asarray(m) for m in matrices)
+    except ValueError:
+        raise GameError(
+            "nashpy payoff matrices are ragged: every row needs one payoff per column"
+        ) from None
     return _game_class().from_bimatrix(A, B, players, strategies, title=title)
 
 

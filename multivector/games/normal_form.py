@@ -18,16 +18,24 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import GameError
+from multivector.files import NumberTextError, exact_number, shorten
 from multivector.games.display import game_html, game_markdown
 
 __all__ = [
+    "MAX_ABS_PAYOFF",
     "MixedProfile",
     "NormalFormGame",
     "PayoffTableError",
+    "check_payoff_range",
     "payoff_grid",
     "payoff_vectors",
     "to_fraction",
 ]
+
+#: Largest payoff, in absolute value, that the solvers compute with (see
+#: :func:`check_payoff_range`). Linear programs (HiGHS) treat coefficients near ``1e15``
+#: as errors or infinities, so a margin of a thousand is kept below that.
+MAX_ABS_PAYOFF = 1e12
 
 #: A mixed profile: one 1-D probability array per player.
 MixedProfile = tuple[NDArray[np.float64], ...]
@@ -54,11 +62,13 @@ def to_fraction(value: Any) -> Fraction:
         return Fraction(int(value))
     if isinstance(value, str):
         try:
-            return Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            raise GameError(
-                f"payoff {value!r} is not a number; write it as 3, -1.5 or 2/3"
-            ) from None
+            return Fraction(exact_number(value))
+        except NumberTextError as err:
+            if not err.limit:
+                raise GameError(
+                    f"payoff {shorten(value, 40)!r} is not a number; write it as 3, -1.5 or 2/3"
+                ) from None
+            raise GameError(f"payoff {err}") from None
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
             raise GameError(f"payoff {value!r} is not finite; payoffs must be finite numbers")
@@ -104,7 +114,9 @@ def _as_payoff_array(payoffs: Any) -> tuple[NDArray[np.float64], NDArray[np.obje
         ) from None
     except (TypeError, ValueError):
         bad = next(v for v in flat if not _is_number(v))
-        raise GameError(f"payoff {bad!r} is not a number; payoffs must be numbers") from None
+        raise GameError(
+            f"payoff {shorten(repr(bad), 40)} is not a number; payoffs must be numbers"
+        ) from None
     if exact_input and flat.size:
         fractions = np.empty(obj.shape, dtype=object)
         fractions.reshape(-1)[:] = [to_fraction(v) for v in values]
@@ -225,6 +237,18 @@ class NormalFormGame:
             raise GameError(
                 f"payoff at index {where} is {arr[where]}; payoffs must be finite numbers"
             )
+        if arr.size:
+            flat = arr.reshape(n, -1)
+            with np.errstate(over="ignore"):
+                spans = flat.max(axis=1) - flat.min(axis=1)
+            if not np.all(np.isfinite(spans)):
+                i = int(np.argmin(np.isfinite(spans)))
+                raise GameError(
+                    f"the payoffs of player {i + 1} run from {flat[i].min():.3g} to "
+                    f"{flat[i].max():.3g}, a span beyond the floating-point range (about "
+                    "1.8e308); rescale them (dividing a player's payoffs by a positive number "
+                    "does not change the equilibria)"
+                )
         player_names = (
             tuple(f"P{i + 1}" for i in range(n))
             if players is None
@@ -807,15 +831,19 @@ def payoff_grid(
     """
     n = len(rows[0][0])
     if strategies is None:
-        labels: list[list[str]] = [[] for _ in range(n)]
+        # dicts keep the order of first appearance, and look labels up in constant time
+        seen: list[dict[str, None]] = [{} for _ in range(n)]
         for profile, _ in rows:
             for i, label in enumerate(profile):
-                if label not in labels[i]:
-                    labels[i].append(label)
+                seen[i].setdefault(label, None)
+        labels: list[list[str]] = [list(s) for s in seen]
     else:
         labels = [list(s) for s in strategies]
     index = [{label: k for k, label in enumerate(s)} for s in labels]
     shape = tuple(len(s) for s in labels)
+    if math.prod(shape) > len(rows):
+        # some profile has no row: name one without allocating a table of every profile
+        _missing_profile(rows, labels, index)
     grid = np.empty((n, *shape), dtype=object)
     first = np.full(shape, -1, dtype=np.intp)
     for r, (profile, values) in enumerate(rows):
@@ -853,6 +881,76 @@ def payoff_grid(
             labels=labels,
         )
     return grid, labels
+
+
+def _missing_profile(
+    rows: Sequence[tuple[Sequence[str], Sequence[Any]]],
+    labels: list[list[str]],
+    index: list[dict[str, int]],
+) -> None:
+    """Raise the PayoffTableError of the first profile (in index order) without a row, or
+    of a row's unknown label; at most ``len(rows) + 1`` profiles are looked at."""
+    given: set[tuple[int, ...]] = set()
+    for r, (profile, _) in enumerate(rows):
+        for i, label in enumerate(profile):
+            if label not in index[i]:
+                raise PayoffTableError(
+                    f"profile {tuple(profile)} uses unknown strategy {label!r}",
+                    problem="unknown",
+                    profile=tuple(profile),
+                    labels=labels,
+                    row=r,
+                    player=i,
+                )
+        given.add(tuple(index[i][label] for i, label in enumerate(profile)))
+    for key in itertools.product(*(range(len(s)) for s in labels)):
+        if key not in given:
+            missing = tuple(labels[i][k] for i, k in enumerate(key))
+            raise PayoffTableError(
+                f"profile {missing} is missing from the table; every profile needs payoffs",
+                problem="missing",
+                profile=missing,
+                labels=labels,
+            )
+
+
+def check_payoff_range(game: NormalFormGame, *, limit: float = MAX_ABS_PAYOFF) -> None:
+    """Refuse a game with a payoff beyond ``limit`` in absolute value, before solving.
+
+    The rule of the command line: payoffs must lie within ``+-MAX_ABS_PAYOFF`` (``1e12``).
+    Past it the linear programs behind security levels, correlated equilibria,
+    Stackelberg commitments and repeated-game punishments lose their precision (HiGHS
+    refuses coefficients near ``1e15``), and sums of payoffs can overflow. Equilibria do not
+    change when a player's payoffs are multiplied by a positive number, so a game past the
+    limit can be rescaled without loss.
+
+    Raises
+    ------
+    GameError
+        Naming the largest payoff, its player and profile, and the fix.
+
+    Examples
+    --------
+    >>> check_payoff_range(NormalFormGame.from_bimatrix([[1e300, 0]], [[0, 1]]))
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.errors.GameError: payoff 1e+300 of player P1 at (s1, s1) is beyond 1e+12 ...
+    """
+    if game.payoffs.size == 0:
+        return
+    k = int(np.argmax(np.abs(game.payoffs)))
+    where = np.unravel_index(k, game.payoffs.shape)
+    value = float(game.payoffs[where])
+    if abs(value) > limit:
+        i = int(where[0])
+        profile = ", ".join(game.strategies[j][int(a)] for j, a in enumerate(where[1:]))
+        raise GameError(
+            f"payoff {value:.6g} of player {game.players[i]} at ({profile}) is beyond "
+            f"{limit:.6g} in absolute value, the range the solvers compute in; rescale the "
+            "payoffs (dividing a player's payoffs by a positive number does not change the "
+            "equilibria)"
+        )
 
 
 def _innermost(payoffs: Any) -> tuple[Any, int]:

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from multivector.errors import GameError
+from multivector.files import NumberTextError, exact_number, shorten
 from multivector.games.normal_form import NormalFormGame
 
 __all__ = ["Discount", "RepeatedGame", "as_discount"]
@@ -45,11 +46,15 @@ def as_discount(value: Any) -> Discount:
     elif isinstance(value, int):
         d = Fraction(value)
     elif isinstance(value, str):
+        # digits and exponent are checked before conversion: "1e-999999999" is refused,
+        # not expanded into an exact fraction
         try:
-            d = Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
+            d = Fraction(exact_number(value))
+        except NumberTextError as err:
+            if err.limit:
+                raise GameError(f"discount factor {err}; give a number in [0, 1)") from None
             raise GameError(
-                f"discount factor {value!r} is not a number; write it as 0.9 or 9/10"
+                f"discount factor {shorten(value, 40)!r} is not a number; write it as 0.9 or 9/10"
             ) from None
     else:
         try:

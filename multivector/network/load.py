@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from multivector.errors import DataError
-from multivector.files import read_text
+from multivector.files import read_text, shorten
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 __all__ = [
     "EDGE_COLUMNS",
     "KINDS",
+    "MAX_QUANTITY",
+    "MIN_QUANTITY",
     "MODES",
     "NODE_COLUMNS",
     "OPTIONAL_EDGE_COLUMNS",
@@ -79,22 +81,36 @@ KINDS = ("origin", "border", "port", "hub", "market")
 MODES = ("oil_pipeline", "rail", "sea", "road")
 #: Units a capacity or flow may be given in (per year); commodities are never mixed.
 UNITS = ("Mt/y", "TEU/y")
+#: Largest capacity, flow, time or cost accepted in a table: far above any corridor's
+#: (the largest ports move about 5e7 TEU/y), far below where sums of capacities overflow.
+MAX_QUANTITY = 1e12
+#: Smallest positive quantity (0 means none): networkx's max-flow loses a capacity about
+#: 1e-15 times the others (measured: 1e-30 beside the shipped capacities ends in a KeyError).
+MIN_QUANTITY = 1e-6
 
 
 def _rows(
     text: str, columns: tuple[str, ...], where: str, optional: tuple[str, ...] = ()
 ) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in columns if c not in (reader.fieldnames or ())]
-    if missing:
-        raise DataError(f"{where}: missing column(s) {', '.join(missing)}; expected {columns}")
     rows = []
-    for i, row in enumerate(reader, start=2):
-        clean = {k: (row.get(k) or "").strip() for k in (*columns, *optional)}
-        if not clean["source"]:
-            raise DataError(f"{where} line {i}: every row needs a source; fill the source cell")
-        clean["_line"] = str(i)
-        rows.append(clean)
+    try:
+        missing = [c for c in columns if c not in (reader.fieldnames or ())]
+        if missing:
+            raise DataError(f"{where}: missing column(s) {', '.join(missing)}; expected {columns}")
+        for i, row in enumerate(reader, start=2):
+            clean = {k: (row.get(k) or "").strip() for k in (*columns, *optional)}
+            if not clean["source"]:
+                raise DataError(
+                    f"{where} line {i}: every row needs a source; fill the source cell"
+                )
+            clean["_line"] = str(i)
+            rows.append(clean)
+    except csv.Error as err:  # a field past the csv module's size limit, a stray quote
+        raise DataError(
+            f"{where} line {reader.line_num}: not a valid CSV table ({err}); check the quotes "
+            "and the cell"
+        ) from None
     return rows
 
 
@@ -105,10 +121,14 @@ def _number(value: str, what: str, where: str) -> float | None:
         v = float(value)
     except ValueError:
         raise DataError(
-            f"{where}: {what} {value!r} is not a number; leave the cell empty when unknown"
+            f"{where}: {what} {shorten(value, 40)!r} is not a number; leave the cell empty "
+            "when unknown"
         ) from None
-    if not math.isfinite(v) or v < 0:
-        raise DataError(f"{where}: {what} {value!r} must be a finite number >= 0")
+    if not math.isfinite(v) or not (v == 0 or MIN_QUANTITY <= v <= MAX_QUANTITY):
+        raise DataError(
+            f"{where}: {what} {shorten(value, 40)!r} must be 0 or a number from "
+            f"{MIN_QUANTITY:g} to {MAX_QUANTITY:g}"
+        )
     return v
 
 
@@ -118,9 +138,11 @@ def _coordinate(value: str, what: str, bound: float, where: str) -> float | None
     try:
         v = float(value)
     except ValueError:
-        raise DataError(f"{where}: {what} {value!r} is not a number") from None
+        raise DataError(f"{where}: {what} {shorten(value, 40)!r} is not a number") from None
     if not -bound <= v <= bound:
-        raise DataError(f"{where}: {what} {value!r} must lie in [-{bound:g}, {bound:g}]")
+        raise DataError(
+            f"{where}: {what} {shorten(value, 40)!r} must lie in [-{bound:g}, {bound:g}]"
+        )
     return v
 
 

@@ -124,7 +124,10 @@ def _span(lam: NDArray[np.float64], branch: QREBranch) -> tuple[float, float]:
     hi = lam[min(last, len(lam) - 1)]
     top = float(lam.max())
     first = float(lam[positive].min())  # lambda = 0 itself lies off a log axis
-    return max(float(lo) / 10.0, first), min(max(float(hi) * 10.0, float(lo) * 100.0), top)
+    low, high = max(float(lo) / 10.0, first), min(max(float(hi) * 10.0, float(lo) * 100.0), top)
+    if not high > low * (1 + 1e-9):  # a branch traced over almost no range: show a decade
+        low, high = (high / 10.0, high) if high / 10.0 > 0 else (high, high * 10.0)
+    return low, high
 
 
 def _draw(

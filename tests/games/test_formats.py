@@ -8,6 +8,7 @@ import re
 import stat
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -28,6 +29,7 @@ from multivector.games.formats import (
     write_game,
     write_nfg,
 )
+from tests.peers import peer_gambit_nfg, run_limited
 from tests.validators import assert_equilibrium
 
 BOS = {
@@ -519,30 +521,29 @@ def test_reference_decimals_are_exact(reference_games: Path) -> None:
     assert g.exact_payoffs[0][0, 0] == Fraction(811, 1000)
 
 
-def _gambit_payoff(game: object, profile: tuple[int, ...], player: object) -> Fraction:
-    outcome = game[profile]  # type: ignore[index]
-    if outcome is None:  # the null outcome
-        return Fraction(0)
-    return Fraction(str(outcome[player]))
+def _gambit_payoff(theirs: dict[str, Any], profile: tuple[int, ...], i: int) -> Fraction:
+    """Player i's payoff at a profile of a game read by pygambit (the null outcome as 0),
+    from :func:`tests.peers.peer_gambit_nfg`."""
+    value: Fraction = theirs["payoffs"][tuple(profile)][i]
+    return value
 
 
 def test_reference_games_agree_with_pygambit(reference_games: Path) -> None:
-    gbt = pytest.importorskip("pygambit")
+    pytest.importorskip("pygambit")
     for path in _reference_files(reference_games):
         ours = read_nfg(path)
-        theirs = gbt.read_nfg(str(path))
+        theirs = run_limited(peer_gambit_nfg, str(path))
         assert ours.exact_payoffs is not None
-        for i, player in enumerate(theirs.players):
+        for i, label in enumerate(theirs["players"]):
             # names the file leaves empty get defaults: ours "Player 1", pygambit's "_1"
-            if player.label and not re.fullmatch(r"_\d+", player.label):
-                assert player.label == ours.players[i], path.name
+            if label and not re.fullmatch(r"_\d+", label):
+                assert label == ours.players[i], path.name
         assert [
-            tuple(s.label or str(k + 1) for k, s in enumerate(p.strategies))
-            for p in theirs.players
+            tuple(s or str(k + 1) for k, s in enumerate(row)) for row in theirs["strategies"]
         ] == list(ours.strategies), path.name
         for profile in ours.profiles():
-            for i, player in enumerate(theirs.players):
-                expected = _gambit_payoff(theirs, profile, player)
+            for i in range(len(theirs["players"])):
+                expected = _gambit_payoff(theirs, profile, i)
                 assert ours.exact_payoffs[(i, *profile)] == expected, (path.name, profile)
 
 
@@ -555,7 +556,7 @@ def test_reference_games_agree_with_pygambit(reference_games: Path) -> None:
     ids=["exact", "float"],
 )
 def test_pygambit_reads_what_write_nfg_writes(tmp_path: Path, values: list[object]) -> None:
-    gbt = pytest.importorskip("pygambit")
+    pytest.importorskip("pygambit")
     ours = NormalFormGame(
         np.array(values, dtype=object).reshape(2, 3, 2).tolist(),
         players=["Kazakhstan", "Russia"],
@@ -564,14 +565,14 @@ def test_pygambit_reads_what_write_nfg_writes(tmp_path: Path, values: list[objec
     )
     path = tmp_path / "ours.nfg"
     write_nfg(ours, path)
-    theirs = gbt.read_nfg(str(path))
-    assert theirs.title == ours.title
-    assert [p.label for p in theirs.players] == list(ours.players)
-    assert [tuple(s.label for s in p.strategies) for p in theirs.players] == list(ours.strategies)
+    theirs = run_limited(peer_gambit_nfg, str(path))
+    assert theirs["title"] == ours.title
+    assert theirs["players"] == list(ours.players)
+    assert theirs["strategies"] == list(ours.strategies)
     exact = ours.rational_payoffs() if ours.exact_payoffs is not None else None
     for profile in ours.profiles():
-        for i, player in enumerate(theirs.players):
-            theirs_value = _gambit_payoff(theirs, profile, player)
+        for i in range(len(theirs["players"])):
+            theirs_value = _gambit_payoff(theirs, profile, i)
             if exact is not None:
                 assert theirs_value == exact[(i, *profile)]
             else:

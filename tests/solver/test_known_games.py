@@ -20,6 +20,7 @@ from tests.known_games import (
     VS75_SMALL_A,
     VS75_SMALL_B,
 )
+from tests.peers import peer_gambit_enummixed, run_limited
 from tests.strategies import is_degenerate
 from tests.validators import assert_equilibrium, assert_exact_equilibrium
 
@@ -257,13 +258,9 @@ def test_von_stengel_75_float_and_exact_agree() -> None:
 
 
 def test_von_stengel_75_original_payoffs_agree_with_gambit() -> None:
-    gbt = pytest.importorskip("pygambit")
-    g = gbt.Game.from_arrays(VS75_ORIGINAL_A, VS75_ORIGINAL_B)
-    result = gbt.nash.enummixed_solve(g, rational=True)
-    theirs = {
-        tuple(tuple(F(str(eq[s])) for s in player.strategies) for player in g.players)
-        for eq in result.equilibria
-    }
+    pytest.importorskip("pygambit")
+    matrices = [np.asarray(m).astype(int).tolist() for m in (VS75_ORIGINAL_A, VS75_ORIGINAL_B)]
+    theirs = run_limited(peer_gambit_enummixed, matrices, seconds=120)
     ours = exact_set(
         checked_solve(NormalFormGame.from_bimatrix(VS75_ORIGINAL_A, VS75_ORIGINAL_B), exact=True)
     )

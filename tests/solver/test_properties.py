@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from multivector import NormalFormGame, Solution, solve
+from tests.peers import PEER_SECONDS, peer_gambit_enummixed, run_limited, time_limit
 from tests.strategies import (
     AffineMap,
     affine_maps,
@@ -277,7 +278,8 @@ def test_agrees_with_nashpy_vertex_enumeration(game: NormalFormGame) -> None:
     # nashpy's polytope code (qhull) needs at least 2 strategies per player.
     nash = pytest.importorskip("nashpy")
     A, B = game.bimatrix()
-    theirs = list(nash.Game(A, B).vertex_enumeration())
+    with time_limit(PEER_SECONDS, "nashpy's vertex_enumeration"):
+        theirs = list(nash.Game(A, B).vertex_enumeration())
     assert_same_profiles([e.profile for e in checked_solve(game)], theirs)
 
 
@@ -289,14 +291,8 @@ def games_for_gambit(draw: st.DrawFn) -> NormalFormGame:
 @given(games_for_gambit())
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 def test_agrees_with_gambit_enummixed(game: NormalFormGame) -> None:
-    gbt = pytest.importorskip("pygambit")
+    pytest.importorskip("pygambit")
     R = game.rational_payoffs()
-    g = gbt.Game.from_arrays(
-        [[int(v) for v in row] for row in R[0]], [[int(v) for v in row] for row in R[1]]
-    )
-    result = gbt.nash.enummixed_solve(g, rational=True)
-    theirs = {
-        tuple(tuple(Fraction(str(eq[s])) for s in player.strategies) for player in g.players)
-        for eq in result.equilibria
-    }
+    matrices = [[[int(v) for v in row] for row in R[0]], [[int(v) for v in row] for row in R[1]]]
+    theirs = run_limited(peer_gambit_enummixed, matrices)
     assert exact_set(checked_solve(game, exact=True)) == theirs

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from multivector import GameError, NormalFormGame, solve
 from multivector.explore.strategies import games
 from multivector.solver.pure import pure_nash, pure_nash_batch, pure_nash_mask
+from tests.peers import peer_quantecon_pure_nash, run_limited
 from tests.strategies import payoff_stacks
 from tests.validators import assert_equilibrium
 
@@ -176,16 +177,16 @@ def test_batch_rejects_bad_stacks(payoffs: NDArray[np.float64], match: str) -> N
 
 # ---------------------------------------------------------------------- QuantEcon
 def test_four_player_stack_agrees_with_quantecon() -> None:
-    gt = pytest.importorskip("quantecon.game_theory")
+    pytest.importorskip("quantecon.game_theory")
     rng = np.random.default_rng(2024)
     # Small integer payoffs: ties and several equilibria per game are common.
     stack = rng.integers(0, 4, size=(40, 4, 3, 3, 3, 3)).astype(np.float64)
     batch = pure_nash_batch(stack)
     total = 0
     for payoffs, ours in zip(stack, batch, strict=True):
-        # QuantEcon takes payoff profiles: shape (s_1, ..., s_n, n).
-        qe = gt.NormalFormGame(np.moveaxis(payoffs, 0, -1))
-        theirs = {tuple(int(a) for a in p) for p in gt.pure_nash_brute(qe)}
+        # QuantEcon takes payoff profiles: shape (s_1, ..., s_n, n); numba inside, so it
+        # runs in the peers' worker process, under a time limit
+        theirs = run_limited(peer_quantecon_pure_nash, payoffs)
         assert {tuple(int(a) for a in p) for p in ours} == theirs
         total += len(theirs)
     assert total > 0  # the comparison is not vacuous

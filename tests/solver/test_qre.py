@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from multivector import NormalFormGame, SolverError, solve
 from multivector.explore.strategies import games
 from multivector.solver.qre import fit_lambda, logit_branch, logit_qre
+from tests.peers import peer_gambit_logit, run_limited
 from tests.validators import assert_equilibrium, profile_key
 
 # Asymmetric matching pennies (Ochs 1995; analysed with QRE by McKelvey and Palfrey 1995,
@@ -42,11 +43,10 @@ def test_ochs_game_branch_and_limit() -> None:
 
 
 def test_logit_qre_matches_pygambit() -> None:
-    gbt = pytest.importorskip("pygambit")
-    G = gbt.Game.from_arrays(np.array([[9, 0], [0, 1]]), np.array([[0, 1], [1, 0]]))
-    for lam in (0.5, 1.0, 2.0, 5.0):
-        (ref,) = gbt.qre.logit_solve_lambda(G, lam=[lam])
-        expected = [[float(ref.profile[s]) for s in p.strategies] for p in G.players]
+    pytest.importorskip("pygambit")
+    lambdas = [0.5, 1.0, 2.0, 5.0]
+    refs = run_limited(peer_gambit_logit, [[9, 0], [0, 1]], [[0, 1], [1, 0]], lambdas)
+    for lam, expected in zip(lambdas, refs, strict=True):
         ours = logit_qre(OCHS, lam)
         assert np.allclose([x.tolist() for x in ours], expected, atol=1e-8)
 

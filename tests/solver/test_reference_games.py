@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from multivector import NormalFormGame, Solution, solve
+from tests.peers import peer_gambit_enummixed, run_limited
 from tests.validators import assert_equilibrium
 
 ExactProfile = tuple[tuple[Fraction, ...], ...]
@@ -142,14 +143,11 @@ def test_components_are_sets_of_equilibria(reference_games: Path, name: str) -> 
 
 @pytest.mark.parametrize("name", TWO_PLAYER_GAMES)
 def test_agrees_with_gambit_enummixed(reference_games: Path, name: str) -> None:
-    gbt = pytest.importorskip("pygambit")
+    pytest.importorskip("pygambit")
     game = read_game(reference_games, name)
-    g = gbt.read_nfg(str(reference_games / "gambit-contrib" / name))
-    result = gbt.nash.enummixed_solve(g, rational=True)
-    theirs = {
-        tuple(tuple(Fraction(str(eq[s])) for s in player.strategies) for player in g.players)
-        for eq in result.equilibria
-    }
+    theirs = run_limited(
+        peer_gambit_enummixed, str(reference_games / "gambit-contrib" / name), seconds=120
+    )
     exact = checked(game, solve(game, exact=True))
     assert exact.exact
     assert exact_set(exact) == theirs

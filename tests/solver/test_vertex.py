@@ -22,6 +22,7 @@ from multivector.solver.vertex import (
     find_degeneracy,
     vertex_enumeration,
 )
+from tests.peers import PEER_SECONDS, PeerTimeout, time_limit
 from tests.validators import assert_equilibrium, assert_exact_equilibrium, profile_key
 
 
@@ -213,7 +214,10 @@ def test_extreme_equilibria_agree_with_nashpy_vertex_enumeration(
     if A.shape[0] < 2 or A.shape[1] < 2:
         return  # nashpy's halfspace intersection needs two strategies each
     try:
-        theirs = list(nash.Game(A, B).vertex_enumeration())
+        with time_limit(PEER_SECONDS, "nashpy's vertex_enumeration"):
+            theirs = list(nash.Game(A, B).vertex_enumeration())
+    except PeerTimeout:
+        raise
     except Exception:  # nashpy fails on some degenerate games (e.g. all-zero payoffs)
         return
     g = NormalFormGame.from_bimatrix(A, B)

@@ -194,7 +194,10 @@ class ExtensiveFormGame:
         if node_set.size == 0:
             raise GameError("the tree has no nodes; give at least a root")
         if n_sets == 0:
-            raise GameError("the tree has no move: give the root a player or chance and actions")
+            raise GameError(
+                "the tree has no move: its root is a terminal node; give the root actions "
+                "(a decision or chance node)"
+            )
         if np.any((node_set < -1) | (node_set >= n_sets)):
             raise GameError("node_infoset refers to an information set that does not exist")
         if np.any((iset_player < -1) | (iset_player >= n_players)):

@@ -22,6 +22,7 @@ lexer's rules for quoted labels (``\\"`` inside a label is a quote).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -29,15 +30,16 @@ from typing import Any
 import numpy as np
 
 from multivector.errors import FormatError, GameError
+from multivector.files import NumberTextError, check_text_size, exact_number, shorten
 from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
 from multivector.games.formats.registry import GameFormat
 
-__all__ = ["FORMAT", "read_efg", "sniff", "write_efg"]
+__all__ = ["FORMAT", "MAX_EFG_CHARS", "MAX_EFG_INTEGER", "read_efg", "sniff", "write_efg"]
 
 _TOKEN = re.compile(
     r"""
     (?P<space>[\s,]+)
-  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<string>"[^"\\]*(?:\\.[^"\\]*)*")
   | (?P<lbrace>\{)
   | (?P<rbrace>\})
   | (?P<word>[^\s{}",]+)
@@ -46,6 +48,12 @@ _TOKEN = re.compile(
 )
 _NUMBER = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _INT = re.compile(r"\d+")
+#: Largest ``.efg`` text read, in characters (256 KiB, 25 times Gambit's largest example
+#: game), unless the input limit is set: the reader takes about 5 s a megabyte.
+MAX_EFG_CHARS = 256 * 2**10
+#: Largest player, information-set or outcome number read (Gambit's own are C ints).
+MAX_EFG_INTEGER = 2**31 - 1
+_FLOAT_MAX = Fraction(sys.float_info.max)
 
 
 def sniff(text: str) -> bool:
@@ -98,7 +106,7 @@ class _Cursor:
         if tok is None:
             raise self.error(f"the file ends where {what} was expected")
         if tok[0] != kind:
-            shown = f'"{tok[1]}"' if tok[0] == "string" else tok[1]
+            shown = repr(shorten(tok[1])) if tok[0] == "string" else shorten(tok[1])
             raise self.error(f"expected {what}, found {shown}")
         self.pos += 1
         return tok[1]
@@ -111,8 +119,15 @@ class _Cursor:
         word = self.take("word", what)
         if not _INT.fullmatch(word):
             self.pos -= 1
-            raise self.error(f"expected {what} (a non-negative integer), found {word}")
-        return int(word)
+            raise self.error(f"expected {what} (a non-negative integer), found {shorten(word)}")
+        digits = word.lstrip("0") or "0"
+        if len(digits) > 10 or int(digits) > MAX_EFG_INTEGER:
+            self.pos -= 1
+            raise self.error(
+                f"{what} {shorten(word, 30)} is beyond {MAX_EFG_INTEGER:,}, Gambit's range "
+                "of numbers; number players, information sets and outcomes from 1"
+            )
+        return int(digits)
 
     def number(self, what: str) -> Fraction:
         word = self.take("word", what)
@@ -120,12 +135,22 @@ class _Cursor:
             self.pos -= 1
             raise self.error(
                 f"expected {what} (an integer, a decimal such as .5 or a fraction such as "
-                f"1/3), found {word}"
+                f"1/3), found {shorten(word)}"
             )
-        if "/" in word and int(word.split("/")[1]) == 0:
+        try:
+            # digits and exponent are checked before the value is computed, so that
+            # 1e999999999 is refused at once instead of expanded
+            value = Fraction(exact_number(word))
+        except NumberTextError as err:
             self.pos -= 1
-            raise self.error(f"{what} {word} divides by zero")
-        return Fraction(word)
+            raise self.error(f"{what}: {err}") from None
+        if abs(value) > _FLOAT_MAX:
+            self.pos -= 1
+            raise self.error(
+                f"{what} {shorten(word, 30)} is beyond the floating-point range (about "
+                "1.8e308); rescale the payoffs"
+            )
+        return value
 
 
 def read_efg(text: str, *, source: str = "<efg>") -> ExtensiveFormGame:
@@ -165,6 +190,13 @@ def read_efg(text: str, *, source: str = "<efg>") -> ExtensiveFormGame:
     >>> g.num_terminals, g.terminal_payoffs[g.terminals].tolist()
     (3, [[0.0, 2.0], [-1.0, -1.0], [1.0, 1.0]])
     """
+    check_text_size(
+        text,
+        source,
+        limit=MAX_EFG_CHARS,
+        kind=".efg",
+        advice="its reader takes about 5 s a megabyte; write a large tree as a JSON tree",
+    )
     cur = _Cursor(text, source)
     head = cur.take("word", "the header EFG")
     if head != "EFG":

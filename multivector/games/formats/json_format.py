@@ -23,7 +23,9 @@ file, the place in it (a key path such as ``payoffs[0][1][2]``) and the fix.
 from __future__ import annotations
 
 import json
+import math
 import os
+from collections import Counter
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, Literal
@@ -31,7 +33,13 @@ from typing import Any, Literal
 import numpy as np
 
 from multivector.errors import FormatError, GameError
-from multivector.files import atomic_write_text
+from multivector.files import (
+    NumberTextError,
+    atomic_write_text,
+    exact_number,
+    parse_json_text,
+    shorten,
+)
 from multivector.games.display import reads_as_decimals, short_decimal
 from multivector.games.formats.registry import GameFormat
 from multivector.games.normal_form import NormalFormGame, PayoffTableError, payoff_grid
@@ -83,10 +91,14 @@ def _number(value: Any, path: str, where: _Where) -> Number:
         return int(value)
     if isinstance(value, str):
         try:
-            q = Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            raise where.error(path, f"{value!r} is not a number; {_NUMBER_HINT}") from None
-        return _finite(q.numerator if q.denominator == 1 else q, path, where)
+            q = exact_number(value)
+        except NumberTextError as err:
+            if not err.limit:
+                raise where.error(
+                    path, f"{shorten(value, 40)!r} is not a number; {_NUMBER_HINT}"
+                ) from None
+            raise where.error(path, str(err)) from None
+        return _finite(q, path, where)
     kind = "null" if value is None else type(value).__name__
     raise where.error(path, f"{kind} is not a number; {_NUMBER_HINT}")
 
@@ -110,13 +122,15 @@ def _label_list(value: Any, path: str, where: _Where, what: str) -> list[str]:
         if not isinstance(label, str) or not label:
             raise where.error(
                 f"{path}[{k}]",
-                f"{json.dumps(label, default=str)} is not a label; "
+                f"{shorten(json.dumps(label, default=str), 40)} is not a label; "
                 f"{what} must be non-empty strings",
             )
         out.append(label)
-    duplicates = sorted({label for label in out if out.count(label) > 1})
-    if duplicates:
-        raise where.error(path, f"duplicate label(s) {duplicates}; {what} must be unique")
+    if len(set(out)) < len(out):
+        counts = Counter(out)
+        duplicates = sorted(label for label, c in counts.items() if c > 1)
+        shown = [shorten(d, 40) for d in duplicates[:5]]
+        raise where.error(path, f"duplicate label(s) {shown}; {what} must be unique")
     return out
 
 
@@ -149,7 +163,7 @@ def _tensor(value: Any, path: str, where: _Where) -> np.ndarray:
             raise where.error(
                 node_path,
                 f"expected a list of {shape[depth]} entries (shape {tuple(shape)}), "
-                f"found {json.dumps(node, default=str)}",
+                f"found {shorten(json.dumps(node, default=str), 60)}",
             )
         if len(node) != shape[depth]:
             raise where.error(
@@ -288,7 +302,9 @@ def _from_table(
                     if isinstance(profile, Mapping) and players
                     else f"{here}.profile[{k}]"
                 )
-                raise where.error(at, f"{json.dumps(label, default=str)} is not a strategy label")
+                raise where.error(
+                    at, f"{shorten(json.dumps(label, default=str), 40)} is not a strategy label"
+                )
         raw_values = _row_entries(values, f"{here}.payoffs", players, n, where)
         nums = []
         for k, v in enumerate(raw_values):
@@ -314,19 +330,21 @@ def _from_table(
             label = err.profile[i]
             raise where.error(
                 f"table[{err.row}].profile",
-                f"{who} has no strategy {label!r}; its strategies are {err.labels[i]}",
+                f"{who} has no strategy {shorten(label, 40)!r}; its strategies are "
+                f"{shorten(str(err.labels[i]), 200)}",
             ) from None
         if err.problem == "duplicate":
             raise where.error(
                 f"table[{err.row}]",
-                f"profile {list(err.profile)} already given in table[{err.first_row}]; "
+                f"profile {shorten(str(list(err.profile)), 100)} already given in "
+                f"table[{err.first_row}]; "
                 "give each profile once",
             ) from None
         shape = tuple(len(s) for s in err.labels)
         raise where.error(
             "table",
-            f"profile {list(err.profile)} has no row; every strategy profile needs "
-            f"payoffs ({int(np.prod(shape))} rows for shape {shape})",
+            f"profile {shorten(str(list(err.profile)), 100)} has no row; every strategy "
+            f"profile needs payoffs ({math.prod(shape)} rows for shape {shape})",
         ) from None
     return grid, players, strategies
 
@@ -458,10 +476,6 @@ def _from_bimatrix(
     return NormalFormGame(tensor, players, strategies, title=title)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a valid payoff")
-
-
 def read_game(path: str | os.PathLike[str]) -> NormalFormGame:
     """Read a JSON game file.
 
@@ -497,7 +511,8 @@ def read_game(path: str | os.PathLike[str]) -> NormalFormGame:
 
 
 def parse_json(text: str, *, source: str | None = None, exact: bool = False) -> Any:
-    """Parse JSON text; a syntax error is a FormatError naming the line and column.
+    """Parse JSON text within the input limits; every problem is a FormatError naming the
+    place (see :func:`multivector.files.parse_json_text`).
 
     Parameters
     ----------
@@ -505,8 +520,7 @@ def parse_json(text: str, *, source: str | None = None, exact: bool = False) -> 
     source : str, optional
         The file's name, at the start of messages.
     exact : bool
-        Read decimals as exact fractions (``0.1`` is ``1/10``) and refuse ``NaN`` and
-        ``Infinity``, as game files need.
+        Read decimals as exact fractions (``0.1`` is ``1/10``), as game files need.
 
     Examples
     --------
@@ -517,17 +531,7 @@ def parse_json(text: str, *, source: str | None = None, exact: bool = False) -> 
     ...
     multivector.errors.FormatError: g.json: line 1 column 9: invalid JSON: Expecting ...
     """
-    where = _Where(source)
-    try:
-        if exact:
-            return json.loads(text, parse_float=Fraction, parse_constant=_reject_constant)
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise where.error(
-            f"line {err.lineno} column {err.colno}", f"invalid JSON: {err.msg}"
-        ) from None
-    except ValueError as err:  # NaN / Infinity, refused by _reject_constant
-        raise where.error("", f"{err}; payoffs must be finite numbers") from None
+    return parse_json_text(text, source, exact=exact)
 
 
 def game_from_json(text: str, *, source: str | None = None) -> NormalFormGame:

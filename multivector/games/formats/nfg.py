@@ -21,14 +21,23 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
 from multivector.errors import FormatError, GameError
-from multivector.files import atomic_write_text
+from multivector.files import (
+    MAX_PROFILES,
+    NumberTextError,
+    atomic_write_text,
+    check_number_text,
+    check_profile_count,
+    exact_number,
+    shorten,
+)
 from multivector.games.display import reads_as_decimals
 from multivector.games.formats.json_format import json_payoff
 from multivector.games.formats.registry import GameFormat
@@ -39,81 +48,102 @@ __all__ = ["FORMAT", "game_from_nfg", "game_to_nfg", "looks_like_nfg", "read_nfg
 _TOKEN = re.compile(
     r"""
     (?P<space>[\s,]+)                       # commas separate payoffs in outcomes
-  | (?P<string>"(?:[^"\\]|\\.)*")           # quoted, with backslash escapes
+  | (?P<string>"[^"\\]*(?:\\.[^"\\]*)*")    # quoted, with backslash escapes (runs of
+                                            # plain characters at once: an alternation per
+                                            # character took 190 bytes a character)
   | (?P<brace>[{}])
   | (?P<word>[^\s{}",]+)
+  | (?P<bad>")                              # a quote that no other quote closes
     """,
     re.VERBOSE | re.DOTALL,
 )
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _RATIONAL = re.compile(r"[+-]?\d+/\d+")
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+# text up to the first quote that no other quote closes (possessive: no backtracking)
+_CLOSED_STRINGS = re.compile(r'(?:[^"]++|"(?:[^"\\]++|\\.)*+")*+', re.DOTALL)
 
-Payoff = int | str
+Payoff = int | Fraction
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # "string", "brace", "word"
     text: str
-    line: int
+    pos: int  # offset in the file's text, for the line of a message
 
 
-def _tokens(text: str, where: str) -> list[_Token]:
-    out = []
-    line = 1
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:  # only an unterminated string gets here
-            raise FormatError(
-                f"{where}: line {line}: unterminated string; close it with a double quote"
-            )
+def _tokens(text: str) -> Iterator[_Token]:
+    """The tokens of an .nfg file, one at a time (the regular expression runs over the
+    whole text in C; nothing is kept but the payoffs the reader takes)."""
+    for m in _TOKEN.finditer(text):
         kind = m.lastgroup
+        if kind == "space":
+            continue
+        value = m.group()
+        if kind == "string":
+            value = value[1:-1]
+            if "\\" in value:
+                value = _ESCAPE.sub(r"\1", value)
         assert kind is not None
-        if kind != "space":
-            value = m.group()
-            if kind == "string":
-                value = re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)
-            out.append(_Token(kind, value, line))
-        line += m.group().count("\n")
-        pos = m.end()
-    return out
+        yield _Token(kind, value, m.start())
 
 
 class _Reader:
     """A cursor over the tokens, with messages naming the line."""
 
-    def __init__(self, tokens: list[_Token], where: str) -> None:
-        self.tokens = tokens
-        self.pos = 0
+    def __init__(self, text: str, where: str) -> None:
+        self.text = text
         self.where = where
+        self._tokens = _tokens(text)
+        self._next: _Token | None = None
+        self._last: _Token | None = None
+        self._fill()
+
+    def _fill(self) -> None:
+        self._next = next(self._tokens, None)
+        if self._next is not None and self._next.kind == "bad":
+            raise self.error("unterminated string; close it with a double quote", self._next)
+
+    def line(self, token: _Token) -> int:
+        return self.text.count("\n", 0, token.pos) + 1
 
     def error(self, problem: str, token: _Token | None = None) -> FormatError:
         token = token if token is not None else self.peek()
-        at = f"line {token.line}" if token is not None else "end of file"
+        at = f"line {self.line(token)}" if token is not None else "end of file"
         return FormatError(f"{self.where}: {at}: {problem}")
 
     def peek(self) -> _Token | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+        return self._next
+
+    def advance(self) -> None:
+        """Step over the next token."""
+        self._last = self._next
+        self._fill()
+
+    def take(self) -> _Token | None:
+        """The next token, or None at the end of the file."""
+        token = self._next
+        if token is not None:
+            self.advance()
+        return token
 
     def next(self, what: str) -> _Token:
-        token = self.peek()
+        token = self._next
         if token is None:
-            last = self.tokens[-1] if self.tokens else None
-            raise self.error(f"file ends where {what} was expected", last)
-        self.pos += 1
+            raise self.error(f"file ends where {what} was expected", self._last)
+        self.advance()
         return token
 
     def expect(self, kind: str, what: str, text: str | None = None) -> _Token:
         token = self.next(what)
         if token.kind != kind or (text is not None and token.text != text):
             shown = f'"{token.text}"' if token.kind == "string" else token.text
-            raise self.error(f"expected {what}, found {shown}", token)
+            raise self.error(f"expected {what}, found {shorten(shown, 40)}", token)
         return token
 
     def at(self, kind: str, text: str | None = None) -> bool:
-        token = self.peek()
+        token = self._next
         return token is not None and token.kind == kind and (text is None or token.text == text)
 
     def strings_in_braces(self, what: str) -> list[str]:
@@ -121,25 +151,28 @@ class _Reader:
         out = []
         while not self.at("brace", "}"):
             out.append(self.expect("string", f"a quoted name in the {what}").text)
-        self.pos += 1
+        self.advance()
         return out
 
 
 def _payoff(token: _Token, reader: _Reader) -> Payoff:
     text = token.text
-    if _RATIONAL.fullmatch(text) and int(text.split("/")[1]) == 0:
-        raise reader.error(f"payoff {text} divides by zero", token)
     if _INTEGER.fullmatch(text) or _RATIONAL.fullmatch(text) or _DECIMAL.fullmatch(text):
         try:
-            float(Fraction(text))
+            value = exact_number(text)  # digits and exponent checked before conversion
+            float(value)
+        except NumberTextError as err:
+            raise reader.error(str(err), token) from None
         except OverflowError:
             raise reader.error(
-                f"payoff {text} is too large to compute with (beyond 1.8e308)", token
+                f"payoff {shorten(text, 40)} is too large to compute with (beyond 1.8e308); "
+                "rescale the payoffs",
+                token,
             ) from None
-        return int(text) if _INTEGER.fullmatch(text) else text
+        return value
     raise reader.error(
         f"expected a payoff (an integer, a decimal such as 1.5 or a fraction such as 3/2), "
-        f"found {text!r}",
+        f"found {shorten(text, 40)!r}",
         token,
     )
 
@@ -179,7 +212,13 @@ def game_from_nfg(text: str, *, source: str | None = None) -> NormalFormGame:
     (('Row', 'Col'), [[3.0, 0.0], [5.0, 1.0]])
     """
     where = source or "<nfg text>"
-    reader = _Reader(_tokens(text, where), where)
+    closed = _CLOSED_STRINGS.match(text)
+    if closed is not None and closed.end() < len(text):
+        line = text.count("\n", 0, closed.end()) + 1
+        raise FormatError(
+            f"{where}: line {line}: unterminated string; close it with a double quote"
+        )
+    reader = _Reader(text, where)
     first = reader.next("the header 'NFG 1 R'")
     if first.kind != "word" or first.text != "NFG":
         raise reader.error(
@@ -189,11 +228,14 @@ def game_from_nfg(text: str, *, source: str | None = None) -> NormalFormGame:
         )
     version = reader.expect("word", "the format version 1")
     if version.text != "1":
-        raise reader.error(f"format version {version.text} is not supported; only 1 is", version)
+        raise reader.error(
+            f"format version {shorten(version.text, 20)} is not supported; only 1 is", version
+        )
     number_kind = reader.expect("word", "'R' (rational) or 'D' (decimal)")
     if number_kind.text not in ("R", "D"):
         raise reader.error(
-            f"expected 'R' or 'D' after the version, found {number_kind.text!r}", number_kind
+            f"expected 'R' or 'D' after the version, found {shorten(number_kind.text, 20)!r}",
+            number_kind,
         )
     title = reader.expect("string", "the quoted title").text
     players = reader.strings_in_braces("player list")
@@ -202,38 +244,54 @@ def game_from_nfg(text: str, *, source: str | None = None) -> NormalFormGame:
         raise reader.error(f"the file names {n} player(s); a game needs at least 2")
     strategies = _read_strategies(reader, n)
     if reader.at("string"):
-        reader.pos += 1  # the comment, which the game type does not keep
-    shape = tuple(len(s) for s in strategies)
-    num_profiles = int(np.prod(shape))
-    payoffs = np.empty((n, *shape), dtype=object)
-    profiles = _profiles_player1_fastest(shape)
+        reader.advance()  # the comment, which the game type does not keep
+    shape = tuple(s if isinstance(s, int) else len(s) for s in strategies)
+    num_profiles = check_profile_count(shape, where)
+    # the payoffs are read before the table is allocated, so that a header declaring more
+    # profiles than the file holds ends at the end of the file, not in memory
     if reader.at("brace", "{"):
-        _read_outcome_form(reader, n, payoffs, profiles, num_profiles)
+        rows = _read_outcome_form(reader, n, num_profiles, shape)
     else:
-        for profile in profiles:
+        rows = []
+        for profile in _profiles_player1_fastest(shape):
+            row = []
             for i in range(n):
-                payoffs[(i, *profile)] = _payoff(
-                    reader.next(f"payoff of player {i + 1} at profile {_one_based(profile)}"),
-                    reader,
-                )
+                token = reader.take()
+                if token is None:  # the message is built only when it is needed
+                    reader.next(f"payoff of player {i + 1} at profile {_one_based(profile)}")
+                    raise AssertionError  # pragma: no cover - next() raised
+                row.append(_payoff(token, reader))
+            rows.append(row)
+    payoffs = np.empty((n, *shape), dtype=object)
+    for profile, values in zip(_profiles_player1_fastest(shape), rows, strict=True):
+        for i in range(n):
+            payoffs[(i, *profile)] = values[i]
     leftover = reader.peek()
     if leftover is not None:
         raise reader.error(
-            f"unexpected {leftover.text!r} after the last payoff; the header declares "
-            f"{num_profiles} profiles of {n} payoffs",
+            f"unexpected {shorten(leftover.text, 40)!r} after the last payoff; the header "
+            f"declares {num_profiles} profiles of {n} payoffs",
             leftover,
         )
     players = [name or f"Player {i + 1}" for i, name in enumerate(players)]
-    labels = [[label or str(k + 1) for k, label in enumerate(s)] for s in strategies]
+    # Gambit's labels of strategies given as counts, made only now that the payoffs show
+    # the counts are real
+    labels = [
+        [str(k + 1) for k in range(s)]
+        if isinstance(s, int)
+        else [label or str(k + 1) for k, label in enumerate(s)]
+        for s in strategies
+    ]
     try:
         return NormalFormGame(payoffs, players, labels, title=title.strip())
     except GameError as err:
         raise FormatError(f"{where}: {err}") from None
 
 
-def _read_strategies(reader: _Reader, n: int) -> list[list[str]]:
+def _read_strategies(reader: _Reader, n: int) -> list[list[str] | int]:
+    """Each player's strategy labels, or their count when the file gives only that."""
     reader.expect("brace", "'{' opening the strategies (counts or label lists)", "{")
-    strategies: list[list[str]] = []
+    strategies: list[list[str] | int] = []
     while not reader.at("brace", "}"):
         token = reader.peek()
         if token is not None and token.kind == "brace" and token.text == "{":
@@ -242,35 +300,42 @@ def _read_strategies(reader: _Reader, n: int) -> list[list[str]]:
             )
         else:
             count = reader.expect("word", "a strategy count or a '{' list of labels")
-            if not _INTEGER.fullmatch(count.text) or int(count.text) < 1:
+            if (
+                not _INTEGER.fullmatch(count.text)
+                or check_number_text(count.text) is not None
+                or not 1 <= int(count.text) <= MAX_PROFILES
+            ):
                 raise reader.error(
-                    f"strategy count {count.text!r} must be a positive integer", count
+                    f"strategy count {shorten(count.text, 40)!r} must be a positive integer "
+                    f"of at most {MAX_PROFILES:,}",
+                    count,
                 )
-            strategies.append([str(k + 1) for k in range(int(count.text))])
+            strategies.append(int(count.text))
+            check_profile_count(
+                [s if isinstance(s, int) else len(s) for s in strategies], reader.where
+            )
     closing = reader.next("'}'")
     if len(strategies) != n:
         raise reader.error(
             f"the strategies give {len(strategies)} players but the header names {n}", closing
         )
     for i, labels in enumerate(strategies):
-        if not labels:
+        if labels == []:
             raise reader.error(f"player {i + 1} has no strategies; give at least one", closing)
     return strategies
 
 
 def _read_outcome_form(
-    reader: _Reader,
-    n: int,
-    payoffs: np.ndarray,
-    profiles: list[tuple[int, ...]],
-    num_profiles: int,
-) -> None:
+    reader: _Reader, n: int, num_profiles: int, shape: tuple[int, ...]
+) -> list[list[Payoff]]:
+    """The outcome list and one index per profile: each profile's payoffs, in Gambit's
+    order."""
     reader.expect("brace", "'{' opening the outcome list", "{")
     outcomes: list[list[Payoff]] = []
     while not reader.at("brace", "}"):
         reader.expect("brace", f"'{{' opening outcome {len(outcomes) + 1}", "{")
         if reader.at("string"):
-            reader.pos += 1  # outcome name
+            reader.advance()  # outcome name
         values = []
         while not reader.at("brace", "}"):
             values.append(_payoff(reader.next(f"a payoff of outcome {len(outcomes) + 1}"), reader))
@@ -282,27 +347,42 @@ def _read_outcome_form(
                 closing,
             )
         outcomes.append(values)
-    reader.pos += 1
-    for profile in profiles:
+    reader.advance()
+    null: list[Payoff] = [0] * n
+    rows = []
+    for profile in _profiles_player1_fastest(shape):
         token = reader.next(
             f"the outcome index of profile {_one_based(profile)} ({num_profiles} indices, "
             "one per profile)"
         )
-        if not _INTEGER.fullmatch(token.text) or not 0 <= int(token.text) <= len(outcomes):
+        if (
+            not _INTEGER.fullmatch(token.text)
+            or len(token.text) > 12
+            or not 0 <= int(token.text) <= len(outcomes)
+        ):
             raise reader.error(
-                f"outcome index {token.text!r} must be an integer from 0 (null outcome) to "
-                f"{len(outcomes)}",
+                f"outcome index {shorten(token.text, 40)!r} must be an integer from 0 (null "
+                f"outcome) to {len(outcomes)}",
                 token,
             )
         k = int(token.text)
-        values = outcomes[k - 1] if k else [0] * n
-        for i in range(n):
-            payoffs[(i, *profile)] = values[i]
+        rows.append(outcomes[k - 1] if k else null)
+    return rows
 
 
-def _profiles_player1_fastest(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+def _profiles_player1_fastest(shape: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
     """All profiles, player 1's strategy changing fastest (Gambit's order)."""
-    return [tuple(reversed(p)) for p in np.ndindex(*reversed(shape))]
+    # an odometer, not itertools.product, which would first build a tuple of each range
+    index = [0] * len(shape)
+    while True:
+        yield tuple(index)
+        for i, s in enumerate(shape):
+            index[i] += 1
+            if index[i] < s:
+                break
+            index[i] = 0
+        else:
+            return
 
 
 def _one_based(profile: tuple[int, ...]) -> tuple[int, ...]:

@@ -35,6 +35,7 @@ Python's ``eval`` is never called. Every intermediate result must stay finite, s
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -47,7 +48,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import FormatError, GameError, ScenarioError
-from multivector.files import read_text
+from multivector.files import check_number_text, read_text, shorten
 from multivector.games.formats.json_format import game_from_dict, game_from_json, parse_json
 from multivector.games.formats.registry import check_game_type, load_game, recognise_format
 from multivector.games.formats.toml_format import parse_toml
@@ -289,8 +290,18 @@ def compile_expression(
     multivector.errors.FormatError: expression '().__class__': attribute access ...
     """
     if isinstance(text, bool) or not isinstance(text, (str, int, float, Fraction)):
-        raise FormatError(f"{where}payoff {text!r} must be a number or an expression string")
-    source = str(float(text)) if isinstance(text, Fraction) else str(text)
+        raise FormatError(
+            f"{where}payoff {shorten(repr(text), 40)} must be a number or an expression string"
+        )
+    try:
+        if isinstance(text, int):
+            float(text)  # the range check; the digits are kept as written
+        source = str(float(text)) if isinstance(text, Fraction) else str(text)
+    except OverflowError:
+        raise FormatError(
+            f"{where}payoff {shorten(str(text), 40)} is too large for a 64-bit float (beyond "
+            "1.8e308); rescale the payoffs"
+        ) from None
     if isinstance(text, float) and not math.isfinite(text):
         raise FormatError(f"{where}payoff {text!r} is not finite")
     if len(source) > MAX_EXPRESSION_LENGTH:
@@ -307,6 +318,12 @@ def compile_expression(
             f"{err.offset}); use numbers, parameter names, + - * / **, parentheses, "
             "min, max, abs"
         ) from None
+    except ValueError:  # a NUL character, a lone surrogate (JSON's "\ud800")
+        raise FormatError(
+            f"{where}expression {shown!r} is not valid arithmetic (it holds a character "
+            "that is not text); use numbers, parameter names, + - * / **, parentheses, "
+            "min, max, abs"
+        ) from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
         raise FormatError(f"{where}expression {shown!r} is too complex ({len(nodes)} parts)")
@@ -321,6 +338,10 @@ def compile_expression(
                     f"{where}expression {shown!r}: {_token(node, text_src)!r} is not a "
                     "number; only numbers and parameter names are allowed"
                 )
+            # digits and exponent as written: exact evaluation would expand 1e-999999999
+            problem = check_number_text(_token(node, text_src))
+            if problem is not None:
+                raise FormatError(f"{where}expression {shown!r}: {problem}")
             try:
                 value = float(node.value)
             except OverflowError:
@@ -408,12 +429,20 @@ def _parameter(name: str, entry: Any, source: str) -> Parameter:
         )
     if "default" not in entry:
         raise FormatError(f"{where} has no default; give it one, e.g. default = 1")
+    for key in ("default", "min", "max"):
+        if isinstance(entry.get(key), (bool, str, list, dict)):
+            raise FormatError(f"{where}: {key} must be a number, e.g. {key} = 1")
     try:
         default = float(entry["default"])
         lo = float(entry.get("min", -math.inf))
         hi = float(entry.get("max", math.inf))
     except (TypeError, ValueError):
         raise FormatError(f"{where}: default, min and max must be numbers") from None
+    except OverflowError:
+        raise FormatError(
+            f"{where}: default, min and max must lie within the floating-point range "
+            "(about 1.8e308)"
+        ) from None
     try:
         return Parameter(
             name,
@@ -556,16 +585,36 @@ def is_parametric(data: Any) -> bool:
     return isinstance(data, Mapping) and "parameters" in data
 
 
+#: A payoff cell: its value, the place of its parent and its key there (the place is
+#: written out only for a message, so that a large table costs little to index).
+_Cell = tuple[Any, str, "int | str | None"]
+
+
+def _place(cell: _Cell) -> str:
+    _, where, key = cell
+    if key is None:
+        return where
+    return f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}"
+
+
 def _replace_cells(
-    value: Any, compiled: list[Expression], names: frozenset[str], where: str
+    value: Any, cells: list[_Cell], where: str, key: int | str | None = None
 ) -> Any:
-    """Replace each payoff (number or expression) by the index of its compiled expression."""
+    """Replace each payoff (number or expression) by its index in ``cells``, which collects
+    the payoffs; they are compiled once the layout is known to be right."""
     if isinstance(value, list):
-        return [_replace_cells(v, compiled, names, f"{where}[{k}]") for k, v in enumerate(value)]
+        here = _place((None, where, key))
+        # a row of payoffs, indexed in C loops (parsed files hold lists and dicts)
+        if not {list, dict} & set(map(type, value)):
+            start = len(cells)
+            cells.extend(zip(value, itertools.repeat(here), itertools.count()))
+            return list(range(start, len(cells)))
+        return [_replace_cells(v, cells, here, k) for k, v in enumerate(value)]
     if isinstance(value, Mapping):
-        return {k: _replace_cells(v, compiled, names, f"{where}.{k}") for k, v in value.items()}
-    compiled.append(compile_expression(value, names, where=f"{where}: "))
-    return len(compiled) - 1
+        here = _place((None, where, key))
+        return {k: _replace_cells(v, cells, here, k) for k, v in value.items()}
+    cells.append((value, where, key))
+    return len(cells) - 1
 
 
 def parametric_from_dict(
@@ -607,13 +656,20 @@ def parametric_from_dict(
                 else (entry, "")
             )
             try:
+                if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+                    value = float(value)  # an exact number past the float range overflows
                 values[pname] = parameters[pname].check(value, where=f"{source}: ")
             except ScenarioError as err:
                 raise FormatError(f"{source}: calibrations.{era}: {err}") from None
+            except OverflowError:
+                raise FormatError(
+                    f"{source}: calibrations.{era}.{shorten(str(pname), 40)}: the value is "
+                    "beyond the floating-point range (about 1.8e308)"
+                ) from None
             sources[pname] = src
         calibrations[str(era)] = Calibration(str(era), "", values, sources, None, tuple(values))
     skeleton = {k: v for k, v in data.items() if k not in _PARAMETRIC_KEYS}
-    compiled: list[Expression] = []
+    cells: list[_Cell] = []
     bimatrix = skeleton.get("bimatrix")
     if isinstance(bimatrix, Mapping) and "B" not in bimatrix:
         raise FormatError(
@@ -622,22 +678,23 @@ def parametric_from_dict(
         )
     for layout in ("payoffs", "bimatrix"):
         if layout in skeleton:
-            skeleton[layout] = _replace_cells(
-                skeleton[layout], compiled, names, f"{source}: {layout}"
-            )
+            skeleton[layout] = _replace_cells(skeleton[layout], cells, f"{source}: {layout}")
     if isinstance(skeleton.get("table"), list):
         rows = []
         for r, row in enumerate(skeleton["table"]):
             if isinstance(row, Mapping) and "payoffs" in row:
                 row = dict(row)
                 row["payoffs"] = _replace_cells(
-                    row["payoffs"], compiled, names, f"{source}: table[{r}].payoffs"
+                    row["payoffs"], cells, f"{source}: table[{r}].payoffs"
                 )
             rows.append(row)
         skeleton["table"] = rows
+    # the layout first (a table of 300,000 cells for 2 players is refused at once), then
+    # every cell's expression, checked before any is evaluated
     template = game_from_dict(skeleton, source=source)
     if template.exact_payoffs is None:  # pragma: no cover - indices are integers
         raise FormatError(f"{source}: could not index the payoff cells")
+    compiled = [compile_expression(cell[0], names, where=f"{_place(cell)}: ") for cell in cells]
     index = np.vectorize(int, otypes=[np.intp])(template.exact_payoffs)
     return ParametricGame(source, parameters, calibrations, tuple(compiled), index, template)
 

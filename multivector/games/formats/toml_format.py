@@ -24,14 +24,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
-from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
 
 from multivector.errors import FormatError
-from multivector.files import atomic_write_text
+from multivector.files import atomic_write_text, parse_toml_text
 from multivector.games.display import reads_as_decimals
 from multivector.games.formats.json_format import game_from_dict, json_payoff
 from multivector.games.formats.registry import GameFormat
@@ -48,22 +46,10 @@ __all__ = [
 ]
 
 
-def _exact_float(text: str) -> Fraction:
-    try:
-        return Fraction(text.replace("_", ""))
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"{text} is not a finite number") from None
-
-
 def parse_toml(text: str, *, source: str | None = None) -> dict[str, Any]:
-    """Parse TOML text, decimals as exact fractions; errors as FormatError."""
-    prefix = f"{source}: " if source else ""
-    try:
-        return tomllib.loads(text, parse_float=_exact_float)
-    except tomllib.TOMLDecodeError as err:
-        raise FormatError(f"{prefix}invalid TOML: {err}") from None
-    except ValueError as err:  # inf / nan, refused by _exact_float
-        raise FormatError(f"{prefix}{err}; payoffs must be finite numbers") from None
+    """Parse TOML text within the input limits, decimals as exact fractions; errors as
+    FormatError (see :func:`multivector.files.parse_toml_text`)."""
+    return parse_toml_text(text, source)
 
 
 def game_from_toml(text: str, *, source: str | None = None) -> NormalFormGame:

@@ -40,8 +40,10 @@ Numbers (and strings such as ``"1/3"``) are kept exactly.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
@@ -50,7 +52,7 @@ from typing import Any
 import numpy as np
 
 from multivector.errors import FormatError, GameError, ScenarioError
-from multivector.files import read_text
+from multivector.files import NumberTextError, exact_number, parse_json_text, read_text, shorten
 from multivector.games.extensive.builder import Chance, Decision, Node, Terminal, from_tree
 from multivector.games.extensive.tree import CHANCE, ExtensiveFormGame
 from multivector.games.formats.parametric import compile_expression, parameter_set_from_table
@@ -59,6 +61,7 @@ from multivector.games.formats.toml_format import looks_like_toml
 
 __all__ = [
     "FORMAT",
+    "MAX_TREE_NODES",
     "TOML_FORMAT",
     "read_tree",
     "read_tree_file",
@@ -73,6 +76,10 @@ __all__ = [
 
 _NODE_KEYS = {"player", "actions", "infoset", "chance", "payoffs", "label"}
 _TOP_KEYS = {"title", "players", "parameters", "tree", "perfect_recall"}
+_FLOAT_MAX = Fraction(sys.float_info.max)
+#: Most nodes of a tree file read (Leduc hold'em has about 9,500): building the game takes
+#: about 1 s for 10,000 nodes, more than proportionally beyond.
+MAX_TREE_NODES = 20_000
 _TOML_TREE = re.compile(r"^\s*(\[tree[\].]|tree\s*=)", re.MULTILINE)
 _JSON_TREE = re.compile(r'"tree"\s*:')
 
@@ -94,7 +101,7 @@ def sniff_json(text: str) -> bool:
         return False
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # the reader names the error, through the boundary
         return True
     return isinstance(data, dict) and "tree" in data
 
@@ -113,7 +120,7 @@ def sniff_toml(text: str) -> bool:
         return False
     try:
         data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError):
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         return True
     return "tree" in data
 
@@ -135,12 +142,8 @@ def sniff(text: str) -> bool:
 
 def _parse(text: str, source: str) -> Any:
     if text.lstrip().startswith("{"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as err:
-            raise FormatError(
-                f"{source}: line {err.lineno} column {err.colno}: invalid JSON: {err.msg}"
-            ) from None
+        # nesting, digits, exponents and duplicate keys checked before conversion
+        return parse_json_text(text, source)
     from multivector.games.formats.toml_format import parse_toml
 
     return parse_toml(text, source=source)
@@ -191,15 +194,24 @@ def read_tree(
 
 
 def tree_from_dict(
-    data: Any, *, source: str = "<tree>", values: Mapping[str, Any] | None = None
+    data: Any,
+    *,
+    source: str = "<tree>",
+    values: Mapping[str, Any] | None = None,
+    max_nodes: float = MAX_TREE_NODES,
 ) -> ExtensiveFormGame:
-    """An extensive-form game from parsed tree-file contents (see :func:`read_tree`)."""
+    """An extensive-form game from parsed tree-file contents (see :func:`read_tree`).
+
+    A tree of more than ``max_nodes`` nodes (:data:`MAX_TREE_NODES`) is refused as it is
+    read, before the game is built; pass ``max_nodes=math.inf`` to build larger ones.
+    """
     if not isinstance(data, Mapping):
         raise FormatError(f"{source}: a tree file is a table with 'players' and 'tree'")
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise FormatError(
-            f"{source}: unknown top-level key(s) {unknown}; a tree file has {sorted(_TOP_KEYS)}"
+            f"{source}: unknown top-level key(s) {shorten(str(unknown), 80)}; a tree file has "
+            f"{sorted(_TOP_KEYS)}"
         )
     players = data.get("players")
     if (
@@ -222,30 +234,51 @@ def tree_from_dict(
         raise FormatError(f"{source}: parameter values given, but the file has no parameters")
     names = frozenset(resolved)
 
+    def finite(value: Any, where: str) -> Any:
+        if not (math.isfinite(value) if isinstance(value, float) else abs(value) <= _FLOAT_MAX):
+            raise FormatError(
+                f"{source}: {where}: {shorten(str(value), 30)} is beyond the floating-point "
+                "range (about 1.8e308); rescale the payoffs"
+            )
+        return value
+
     def number(value: Any, where: str) -> Any:
         if isinstance(value, bool):
             raise FormatError(f"{source}: {where}: {value!r} is not a number")
-        if isinstance(value, (int, Fraction)):
-            return value
-        if isinstance(value, float):
-            return value
+        if isinstance(value, (int, Fraction, float)):
+            return finite(value, where)
         if isinstance(value, str):
             try:
-                return Fraction(value.strip())
-            except (ValueError, ZeroDivisionError):
-                pass
+                # digits and exponent checked before the value is computed
+                return finite(exact_number(value), where)
+            except NumberTextError as err:
+                if err.limit:
+                    raise FormatError(f"{source}: {where}: {err}") from None
             expr = compile_expression(value, names, where=f"{source}: {where}: ")
-            return float(expr.evaluate(resolved, where=f"{source}: {where}: "))
-        raise FormatError(f"{source}: {where}: {value!r} is not a number or an expression")
+            return finite(float(expr.evaluate(resolved, where=f"{source}: {where}: ")), where)
+        raise FormatError(
+            f"{source}: {where}: {shorten(repr(value), 40)} is not a number or an expression"
+        )
+
+    count = 0
 
     def build(node: Any, path: tuple[str, ...]) -> Node:
-        where = "the root" if not path else "node " + " > ".join(path)
+        nonlocal count
+        where = "the root" if not path else "node " + shorten(" > ".join(path), 200)
+        count += 1
+        if count > max_nodes:
+            raise FormatError(
+                f"{source}: the tree has more than {max_nodes:,} nodes (at {where}); building "
+                "a game that large takes seconds to minutes. Read it in Python with "
+                "tree_from_dict(..., max_nodes=math.inf) if it is meant"
+            )
         if not isinstance(node, Mapping):
             raise FormatError(f"{source}: {where}: a node must be a table")
         extra = sorted(set(node) - _NODE_KEYS)
         if extra:
             raise FormatError(
-                f"{source}: {where}: unknown key(s) {extra}; a node has {sorted(_NODE_KEYS)}"
+                f"{source}: {where}: unknown key(s) {shorten(str(extra), 80)}; "
+                f"a node has {sorted(_NODE_KEYS)}"
             )
         label = str(node.get("label", ""))
         if "payoffs" in node:
@@ -490,7 +523,28 @@ def read_tree_file(
     FormatError
         When the file cannot be read, is not a tree file (a normal-form game file is
         named as such), or does not describe a valid tree; for ``values`` given to a file
-        without parameters.
+        without parameters. The text passes the input boundary first
+        (:func:`multivector.files.read_text`: a size limit, UTF-8 only), and numbers are
+        checked before they are converted.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "entry.efg"
+    >>> _ = path.write_text('''EFG 2 R "entry" { "Entrant" "Incumbent" } ""
+    ... p "" 1 1 "" { "out" "in" } 0
+    ... t "" 1 "stay out" { 0, 2 }
+    ... p "" 2 1 "" { "fight" "accommodate" } 0
+    ... t "" 2 "war" { -1, -1 }
+    ... t "" 3 "peace" { 1, 1 }
+    ... ''')
+    >>> read_tree_file(path).num_terminals
+    3
+    >>> _ = path.write_text('{"players": ["A"], "tree": {"payoffs": [1e999999999]}}')
+    >>> read_tree_file(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multivector.errors.FormatError: .../entry.efg: line 1: the exponent of 1e999999999 is ...
     """
     name = os.fspath(path)
     text = read_text(name, expected="a tree file (.efg, .json or .toml)")

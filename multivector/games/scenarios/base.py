@@ -310,10 +310,17 @@ def load_calibrations(
     """
     import tomllib  # here, not at the top: reading a game file never needs it
 
+    from multivector.files import check_nesting, check_toml_size
+
+    # the input boundary's size, nesting and digit limits, before the parser sees the text
+    check_toml_size(text, where, error=ScenarioError)
+    check_nesting(text, where, syntax="toml", error=ScenarioError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"{where}: not valid TOML ({err})") from None
+    except (ValueError, RecursionError) as err:  # (refused above; kept as a last guard)
+        raise ScenarioError(f"{where}: not valid TOML ({str(err)[:120]})") from None
     eras = data.get("eras")
     if not isinstance(eras, dict) or not eras:
         raise ScenarioError(f"{where}: needs at least one [eras.NAME] table")
