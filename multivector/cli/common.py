@@ -486,7 +486,7 @@ def load_game(
     (:func:`~multivector.games.normal_form.check_payoff_range`).
     """
     from multivector.games.models import resolve_game
-    from multivector.games.normal_form import check_payoff_range
+    from multivector.games.normal_form import NormalFormGame, check_payoff_range
     from multivector.games.scenarios import parse_assignments
 
     overrides = parse_assignments(assignments)
@@ -502,7 +502,7 @@ def load_game(
         )
     else:
         game = resolve_game(target, era=era, overrides=overrides)
-    if check_range:
+    if check_range and isinstance(game, NormalFormGame):  # a sequential scenario is a tree
         check_payoff_range(game)
     return game
 

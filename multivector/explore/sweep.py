@@ -271,16 +271,16 @@ def parse_vary(item: str, *, draws: bool = False) -> Axis | Distribution:
     shown = shorten(item, 80)
     if not sep or not name:
         raise ScenarioError(f"--vary {shown!r} must look like {hint}")
-    for part in parts:  # digits and exponents, before any conversion
-        problem = check_number_text(part)
-        if problem is not None:
-            raise ScenarioError(f"--vary {shown!r}: {problem}")
     if not draws and len(parts) == 3 and len(parts[2].lstrip("+")) > 30:
         # past any budget of points
         raise ScenarioError(
             f"--vary {shorten(item, 60)!r}: a grid of more than 10**30 points is past any "
             "budget of points (--max-points); give N of at most a few thousand"
         )
+    for part in parts:  # digits and exponents, before any conversion
+        problem = check_number_text(part)
+        if problem is not None:
+            raise ScenarioError(f"--vary {shown!r}: {problem}")
     try:
         numbers = (
             [float(p) for p in parts[1:]] if parts[0].lower() in ("normal", "uniform") else []

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+import multivector.solver as solve_module
 from multivector.cli import common
-from multivector.cli import solve as solve_module
 from tests.fuzz.cases import BOS, Case, problems, run_case
 
 
@@ -31,7 +31,7 @@ def _raising(exc: BaseException) -> Any:
 def test_an_internal_error_is_one_line_with_status_70(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(solve_module, "solve_game", _raising(ValueError("a bug\nwith two lines")))
+    monkeypatch.setattr(solve_module, "solve", _raising(ValueError("a bug\nwith two lines")))
     outcome = _run(tmp_path)
     assert outcome.status == common.EXIT_INTERNAL_ERROR == 70
     assert outcome.stderr.count("\n") == 1 and outcome.stdout == ""
@@ -42,7 +42,7 @@ def test_an_internal_error_is_one_line_with_status_70(
 def test_the_debug_variable_shows_the_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(solve_module, "solve_game", _raising(ValueError("a bug")))
+    monkeypatch.setattr(solve_module, "solve", _raising(ValueError("a bug")))
     monkeypatch.setenv(common.DEBUG_VARIABLE, "1")
     outcome = _run(tmp_path)
     assert outcome.status is None and outcome.escaped == "ValueError: a bug"
@@ -51,7 +51,7 @@ def test_the_debug_variable_shows_the_traceback(
 def test_running_out_of_memory_is_the_input_s_fault(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(solve_module, "solve_game", _raising(MemoryError()))
+    monkeypatch.setattr(solve_module, "solve", _raising(MemoryError()))
     outcome = _run(tmp_path)
     assert outcome.status == 2 and problems(outcome) == []
     assert "out of memory" in outcome.stderr and "lemke-howson" in outcome.stderr
@@ -60,13 +60,13 @@ def test_running_out_of_memory_is_the_input_s_fault(
 def test_library_warnings_are_kept_off_the_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = solve_module.solve_game
+    original = solve_module.solve
 
     def noisy(*args: Any, **kwargs: Any) -> Any:
         warnings.warn("overflow encountered in multiply", RuntimeWarning, stacklevel=1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(solve_module, "solve_game", noisy)
+    monkeypatch.setattr(solve_module, "solve", noisy)
     outcome = _run(tmp_path, "-f", "json")
     assert outcome.status == 0 and outcome.stderr == ""
     assert [str(w.message) for w in common.CAUGHT_WARNINGS] == ["overflow encountered in multiply"]

@@ -561,6 +561,7 @@ COMMAND_OPTIONS: dict[tuple[str, str], Callable[..., list[str]]] = {
     ("solve", "--set"): lambda r, lab, pl: ["--set", _set_value(r)],
     ("solve", "--method"): lambda r, lab, pl: ["--method", r.choice(_METHODS)],
     ("solve", "--exact"): lambda r, lab, pl: ["--exact"],
+    ("solve", "--force"): lambda r, lab, pl: ["--force"],
     ("solve", "--label"): lambda r, lab, pl: ["--method", "lemke-howson", "--label",
                                                _pick(r, ["0", "1", "3", *lab], _INT_NASTY)],
     ("correlated", "--objective"): lambda r, lab, pl: [
@@ -637,6 +638,18 @@ COMMAND_OPTIONS: dict[tuple[str, str], Callable[..., list[str]]] = {
     ("robustness", "--seed"): lambda r, lab, pl: ["--seed", _pick(r, ["0", "2"], _INT_NASTY)],
     ("robustness", "--spread"): lambda r, lab, pl: ["--spread", _pick(r, ["0.2", "1"],
                                                                        [*_FLOAT_NASTY, "101"])],
+    ("tree", "--era"): lambda r, lab, pl: ["--era", _pick(r, ["2014-2021", "2022-"], _STR_NASTY)],
+    ("tree", "--set"): lambda r, lab, pl: ["--set", _set_value(r)],
+    ("tree", "--plot"): lambda r, lab, pl: ["--plot", _plot_path(r)],
+    ("tree", "--solve"): lambda r, lab, pl: ["--solve"],
+    ("tree", "--method"): lambda r, lab, pl: [
+        "--method", _pick(r, ["auto", "backward-induction", "sequence-form", "subgame-perfect",
+                              "pure"], _STR_NASTY)],
+    ("tree", "--exact"): lambda r, lab, pl: ["--exact"],
+    ("tree", "--equilibrium"): lambda r, lab, pl: [
+        "--solve", "--equilibrium", _pick(r, ["1", "2"], _INT_NASTY)],
+    ("tree", "--depth"): lambda r, lab, pl: ["--depth", _pick(r, ["0", "1", "3"], _INT_NASTY)],
+    ("convert", "--reduced-normal-form"): lambda r, lab, pl: ["--reduced-normal-form"],
 }  # fmt: skip
 #: Commands whose options are fuzzed besides ``--format`` (sweep: its own tests).
 OPTION_COMMANDS = sorted({c for c, _ in COMMAND_OPTIONS} | {"methods", "scenarios", "ess",

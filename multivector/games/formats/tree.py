@@ -540,11 +540,12 @@ def read_tree_file(
     ... ''')
     >>> read_tree_file(path).num_terminals
     3
+    >>> path = path.with_suffix(".json")
     >>> _ = path.write_text('{"players": ["A"], "tree": {"payoffs": [1e999999999]}}')
     >>> read_tree_file(path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    multivector.errors.FormatError: .../entry.efg: line 1: the exponent of 1e999999999 is ...
+    multivector.errors.FormatError: .../entry.json: line 1: the exponent of 1e999999999 is ...
     """
     name = os.fspath(path)
     text = read_text(name, expected="a tree file (.efg, .json or .toml)")
