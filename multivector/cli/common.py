@@ -532,6 +532,10 @@ def load_game_or_tree(
         data = read_stream(sys.stdin, "<stdin>", expected="a game file")
         text = decode_text(data, "<stdin>", expected="a game file")
         game: NormalFormGame | ExtensiveFormGame = game_from_text(text, object, source="<stdin>")  # type: ignore[assignment]
+        from multivector.games.normal_form import NormalFormGame, check_payoff_range
+
+        if isinstance(game, NormalFormGame):  # the range rule of load_game, for "-" too
+            check_payoff_range(game)
         return game
     path = Path(target)
     if not path.is_file():

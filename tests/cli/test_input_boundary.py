@@ -370,3 +370,18 @@ def test_the_input_limit_is_named_and_can_be_raised(tmp_path: Path) -> None:
         ["solve", str(path)], env={"MULTIVECTOR_MAX_INPUT_BYTES": "lots"}
     )
     assert status == 2 and "is not a size" in stderr
+
+
+def test_a_game_on_standard_input_meets_the_payoff_range_rule() -> None:
+    """A payoff of 1e308 read from ``-`` is refused as it is from a file (the fuzz found it
+    solved, with an 'equilibrium' whose regret of 1e6 passed a tolerance scaled by 1e308)."""
+    from typer.testing import CliRunner
+
+    from multivector.cli import app
+
+    game = json.loads(BOS)
+    game["bimatrix"]["A"][0][0] = 1e308
+    res = CliRunner().invoke(app, ["solve", "-", "--format", "json"], input=json.dumps(game))
+    assert res.exit_code == 2, res.output
+    lines = res.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: payoff 1e+308"), res.output
