@@ -68,6 +68,9 @@ from numba.core import codegen
 
 point = sys.argv[1]
 fired = []
+# Ctrl-C as in a terminal: a process started in the background by a non-interactive shell
+# inherits SIGINT ignored, and Python then installs no KeyboardInterrupt handler
+signal.signal(signal.SIGINT, signal.default_int_handler)
 if not (
     hasattr(codegen, "JITCodeLibrary")
     and hasattr(codegen.JITCodeLibrary, "_finalize_specific")

@@ -159,6 +159,9 @@ def test_an_interrupted_sweep_says_so_and_resumes(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=ENV,
+        # SIGINT at its default, as in a terminal: a test run started in the background by
+        # a non-interactive shell passes it on ignored, and the sweep would never see it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     record = tmp_path / "big.csv.progress.json"
     deadline = time.monotonic() + 120
