@@ -322,9 +322,13 @@ def logit_tracer(system: LogitCurve, *, max_steps: int = 5000) -> PathTracer:
 
 
 def _trace(
-    system: LogitSystem, lambda_max: float, max_steps: int
+    system: LogitSystem, lambda_max: float, max_steps: int, unit: float = 1.0
 ) -> tuple[list[NDArray[np.float64]], list[str]]:
-    """The branch's points up to the first past ``lambda_max``, and notes on an early end."""
+    """The branch's points up to the first past ``lambda_max``, and notes on an early end.
+
+    ``system`` holds the payoffs divided by ``unit``; its lambdas (and ``lambda_max``) are
+    in units of the inverse of those, and the notes quote lambda in the game's own units.
+    """
     notes: list[str] = []
     points = []
     tracer = logit_tracer(system, max_steps=max_steps)
@@ -332,7 +336,7 @@ def _trace(
         points.append(point.y)
         if point.y[-1] >= lambda_max:
             break
-    lam = points[-1][-1]
+    lam = points[-1][-1] / unit
     if tracer.status == "step-underflow":
         notes.append(f"the path tracer could not continue past lambda={lam:.6g}")
     elif tracer.status == "max-steps":
@@ -460,11 +464,15 @@ def logit_branch(
     if not lambda_max > 0:
         raise SolverError(f"lambda_max must be positive, got {lambda_max}")
     tol = game.default_tolerance() if tol is None else tol
-    system = LogitSystem(game.payoffs)
-    points, notes = _trace(system, lambda_max, max_steps)
+    # the branch is traced on payoffs in units of their largest range (at least 1), so
+    # that the tracer's steps fit the game whatever its payoffs' magnitude; lambda times
+    # payoff is invariant, so the lambdas are converted back at the end
+    unit = game.payoff_scale()
+    system = LogitSystem(game.payoffs / unit)
+    points, notes = _trace(system, lambda_max * unit, max_steps, unit)
     Y = np.array(points)
     W = Y[:, :-1]
-    lambdas = Y[:, -1].copy()
+    lambdas = Y[:, -1] / unit
     profiles = tuple(
         np.exp(W[:, system.offsets[i] : system.offsets[i + 1]]) for i in range(system.n)
     )

@@ -42,6 +42,32 @@ def test_ochs_game_branch_and_limit() -> None:
         assert _logit_residual(OCHS, float(b.lambdas[k]), b.point(k)) <= 1e-8
 
 
+# The prisoner's dilemma: defecting is strictly dominant, so along the branch the
+# log-probability of cooperating falls like -lambda * (its loss), without bound.
+PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+
+
+@pytest.mark.parametrize("factor", [1e-6, 1e9])
+@pytest.mark.parametrize("game", [OCHS, PD], ids=["ochs", "pd"])
+def test_branch_does_not_depend_on_the_payoffs_unit(game: NormalFormGame, factor: float) -> None:
+    # lambda * payoff is what the logit QRE depends on: payoffs in another unit give the
+    # same branch with lambda divided by the factor, and the trace reaches the same limit
+    # within the same step budget (traced in the game's own unit, payoffs near 1e9 ran out
+    # of steps long before lambda_max once a probability fell towards 0)
+    scaled = NormalFormGame(game.payoffs * factor, strategies=game.strategies)
+    b = logit_branch(scaled, lambda_max=1e6 / factor, max_steps=500)
+    assert not b.notes
+    assert b.limit is not None
+    assert b.lambdas[-1] >= 1e6 / factor
+    reference = logit_branch(game, lambda_max=1e6, max_steps=500).limit
+    assert reference is not None
+    pairs = zip(b.limit.profile, reference.profile, strict=True)
+    assert all(np.allclose(x, y, atol=1e-9) for x, y in pairs)
+    for lam in (0.5, 2.0):
+        ours = logit_qre(scaled, lam / factor, branch=b)
+        assert all(np.allclose(x, y) for x, y in zip(ours, logit_qre(game, lam), strict=True))
+
+
 def test_logit_qre_matches_pygambit() -> None:
     pytest.importorskip("pygambit")
     lambdas = [0.5, 1.0, 2.0, 5.0]
