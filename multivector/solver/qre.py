@@ -205,21 +205,25 @@ class LogitSystem:
         :meth:`damping`)."""
         w, lam = y[:-1], y[-1]
         ws = self.split(w)
-        xs = [np.exp(v) for v in ws]
-        dev = self.deviation(xs)
-        out = []
-        damp = self.damping(lam)
-        for i in range(self.n):
-            out.append(damp * (ws[i][1:] - ws[i][0] - lam * (dev[i][1:] - dev[i][0])))
-            out.append(np.array([xs[i].sum() - 1.0]))
-        return np.concatenate(out)
+        # a corrector's trial point off the curve can overflow exp; the corrector rejects
+        # a non-finite residual and shortens the step, so numpy's warning is noise here
+        with np.errstate(over="ignore", invalid="ignore"):
+            xs = [np.exp(v) for v in ws]
+            dev = self.deviation(xs)
+            out = []
+            damp = self.damping(lam)
+            for i in range(self.n):
+                out.append(damp * (ws[i][1:] - ws[i][0] - lam * (dev[i][1:] - dev[i][0])))
+                out.append(np.array([xs[i].sum() - 1.0]))
+            return np.concatenate(out)
 
     def jacobian(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
         """The ``(N, N + 1)`` Jacobian of :meth:`residual` at ``y``."""
         w, lam = y[:-1], y[-1]
         ws = self.split(w)
-        xs = [np.exp(v) for v in ws]
-        dev = self.deviation(xs)
+        with np.errstate(over="ignore", invalid="ignore"):  # as in residual
+            xs = [np.exp(v) for v in ws]
+            dev = self.deviation(xs)
         J = np.zeros((self.size, self.size + 1))
         damp = self.damping(lam)
         for i in range(self.n):

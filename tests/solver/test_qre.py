@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -126,3 +128,14 @@ def test_three_player_branch() -> None:
         assert_equilibrium(g, b.limit)
         k = len(b) // 2
         assert _logit_residual(g, float(b.lambdas[k]), b.point(k)) <= 1e-8
+
+
+def test_branch_on_payoffs_twelve_orders_apart_warns_nothing() -> None:
+    # a corrector's trial point can overflow exp at such a scale; it is rejected, and
+    # numpy's warnings must not reach the user (a fuzz finding)
+    g = NormalFormGame.from_bimatrix([[-2, -8], [-9, 1e12]], [[-1, -1.75], [-8, 2]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        b = logit_branch(g, lambda_max=5)
+    assert b.limit is not None
+    assert [x.tolist() for x in b.limit.profile] == [[0.0, 1.0], [0.0, 1.0]]
