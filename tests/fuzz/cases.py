@@ -43,6 +43,7 @@ __all__ = [
     "make_case",
     "problems",
     "run_case",
+    "waited",
 ]
 
 #: The property's time bound per case, in seconds.
@@ -166,6 +167,8 @@ class Outcome:
     rss_mb: float
     escaped: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: CPU time of the process while the case ran (every thread); None: not measured
+    cpu_seconds: float | None = None
 
 
 # ---------------------------------------------------------------------- valid inputs
@@ -1104,6 +1107,7 @@ def run_case(case: Case, folder: Path, *, hang_seconds: float = HANG_SECONDS) ->
     escaped = None
     status: int | None = None
     start = time.perf_counter()
+    cpu_start = time.process_time()
     try:
         sys.stdin = stdin
         with (
@@ -1123,14 +1127,26 @@ def run_case(case: Case, folder: Path, *, hang_seconds: float = HANG_SECONDS) ->
     finally:
         sys.stdin = saved_stdin
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     return Outcome(
         status=status,
         stdout=out.getvalue(),
         stderr=err.getvalue(),
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         rss_mb=peak_rss_mb(),
         escaped=escaped,
         warnings=[f"{w.category.__name__}: {w.message}" for w in CAUGHT_WARNINGS],
+    )
+
+
+def waited(outcome: Outcome, *, seconds: float = CASE_SECONDS) -> bool:
+    """Over the time bound in wall time only: the case waited for the CPU, it did not use
+    it (counted by the long run, not a finding)."""
+    return (
+        outcome.seconds > seconds
+        and outcome.cpu_seconds is not None
+        and outcome.cpu_seconds <= seconds
     )
 
 
@@ -1139,8 +1155,11 @@ def problems(outcome: Outcome, *, seconds: float = CASE_SECONDS) -> list[str]:
 
     Status 0 with nothing on stderr, or status 2 with exactly one line on stderr that
     starts with ``error:`` and nothing on stdout; no exception out of the command line,
-    no library warning; at most ``seconds``. (Memory, :data:`CASE_MEMORY_MB`, is the
-    driver's to judge.)
+    no library warning; at most ``seconds`` of CPU time (of wall time when the CPU time
+    was not measured). (Memory, :data:`CASE_MEMORY_MB`, is the driver's to judge.)
+
+    The time bound is on the work the case did: on a machine shared with other work the
+    wall time also measures the neighbours (:func:`waited` says when only it is over).
     """
     found = []
     if outcome.escaped is not None:
@@ -1160,9 +1179,11 @@ def problems(outcome: Outcome, *, seconds: float = CASE_SECONDS) -> list[str]:
         found.append(f"status {outcome.status}: {outcome.stderr[:300]!r}")
     if outcome.warnings:
         found.append(f"library warnings: {outcome.warnings[:3]}")
-    if outcome.seconds > seconds:
+    used = outcome.seconds if outcome.cpu_seconds is None else outcome.cpu_seconds
+    if used > seconds:
         found.append(
-            f"took {outcome.seconds:.2f} s (limit {seconds:g} s; status {outcome.status})"
+            f"took {used:.2f} s of CPU ({outcome.seconds:.2f} s wall; limit {seconds:g} s; "
+            f"status {outcome.status})"
         )
     # (memory: the process's peak covers every case it ran; the long run measures a case
     # that raises it alone, in a new process, see tests.fuzz.driver)

@@ -37,6 +37,7 @@ from tests.fuzz.cases import (
     peak_rss_mb,
     problems,
     run_case,
+    waited,
     warm_up,
 )
 
@@ -91,6 +92,9 @@ def _run_chunk(
     kinds: Counter[str] = Counter()
     findings = []
     slowest = (0.0, first)
+    slowest_cpu = (0.0, first)
+    waits = 0
+    longest_wait = 0.0
     peak = 0.0
     alone: dict[str, float] = {}
     before = peak_rss_mb()
@@ -104,6 +108,12 @@ def _run_chunk(
         peak = max(peak, outcome.rss_mb)
         if outcome.seconds > slowest[0]:
             slowest = (outcome.seconds, k)
+        cpu = outcome.cpu_seconds or 0.0
+        if cpu > slowest_cpu[0]:
+            slowest_cpu = (cpu, k)
+        if waited(outcome, seconds=seconds):
+            waits += 1
+            longest_wait = max(longest_wait, outcome.seconds)
         found = problems(outcome, seconds=seconds)
         if outcome.rss_mb > max(before, REPLAY_ABOVE_MB):
             # this case raised the worker's peak: measure it alone
@@ -132,6 +142,10 @@ def _run_chunk(
         "kinds": dict(kinds),
         "max_seconds": slowest[0],
         "slowest_case": slowest[1],
+        "max_cpu_seconds": slowest_cpu[0],
+        "slowest_cpu_case": slowest_cpu[1],
+        "waited": waits,
+        "longest_wait": longest_wait,
         "peak_rss_mb": peak,
         "findings": findings,
         "wall": time.time() - start,
@@ -189,6 +203,7 @@ def summary(records: list[dict[str, Any]], cases: int) -> dict[str, Any]:
         if "session" in r:
             ends[r["session"]] = max(ends.get(r["session"], 0.0), r["t"])
     slowest = max(chunks, key=lambda r: r["max_seconds"], default=None)
+    slowest_cpu = max(chunks, key=lambda r: r.get("max_cpu_seconds", 0.0), default=None)
     categories: Counter[str] = Counter()
     for f in findings:
         for p in f["problems"]:
@@ -210,6 +225,10 @@ def summary(records: list[dict[str, Any]], cases: int) -> dict[str, Any]:
         "replayed_alone": sum(len(r.get("peak_alone_mb", {})) for r in chunks),
         "max_case_seconds": slowest["max_seconds"] if slowest else 0.0,
         "slowest_case": slowest["slowest_case"] if slowest else None,
+        "max_case_cpu_seconds": slowest_cpu.get("max_cpu_seconds", 0.0) if slowest_cpu else 0.0,
+        "slowest_cpu_case": slowest_cpu.get("slowest_cpu_case") if slowest_cpu else None,
+        "waited": sum(r.get("waited", 0) for r in chunks),
+        "longest_wait": max((r.get("longest_wait", 0.0) for r in chunks), default=0.0),
         "wall_seconds": sum(end - begin for begin, end in ends.items()),
         "cpu_seconds_in_chunks": sum(r["wall"] for r in chunks),
     }
@@ -228,7 +247,10 @@ def _print_summary(records: list[dict[str, Any]], cases: int, *, details: int = 
         f"worker {s['peak_rss_mb']:.0f} MB; {s['replayed_alone']} cases that raised a "
         f"worker's peak past {REPLAY_ABOVE_MB:g} MB, run alone: largest "
         f"{s['peak_alone_mb']:.0f} MB; slowest case {s['slowest_case']} "
-        f"({s['max_case_seconds']:.2f} s)\n"
+        f"({s['max_case_seconds']:.2f} s wall); most CPU case {s['slowest_cpu_case']} "
+        f"({s['max_case_cpu_seconds']:.2f} s); {s['waited']} cases over "
+        f"{CASE_SECONDS:g} s in wall time only, waiting for the CPU (longest "
+        f"{s['longest_wait']:.2f} s)\n"
         f"findings: {s['findings']} {s['finding_categories']}"
     )
     shown = 0
@@ -299,7 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     progress = args.state / "progress.jsonl"
     records = _load(progress)
     if args.report:
-        _print_summary(records, args.cases)
+        try:
+            _print_summary(records, args.cases)
+        except BrokenPipeError:  # `--report | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     todo = _remaining(records, args.cases, args.chunk)
     if args.jobs == 0:
