@@ -302,13 +302,19 @@ def _interrupted(message: str) -> Exception:
     return err
 
 
-def _print_margins(target: str, table: MarginTable, out: Console) -> None:
+def _print_margins(
+    target: str, table: MarginTable, out: Console, *, changed_only: bool = False
+) -> None:
+    """The margins table; ``changed_only`` keeps the parameters that change the outcome
+    (the rest are counted in the note)."""
     print_text(
         out,
         f"{target}: {table.outcome}; holds at the calibration: "
         f"{'yes' if table.holds_at_calibration else 'no'}",
         style="bold",
     )
+    shown = [r for r in table.rows() if not changed_only or r["margin"] is not None]
+    unchanged = len(table.rows()) - len(shown)
 
     def f(v: object) -> str:
         return number(v, 4)
@@ -322,7 +328,7 @@ def _print_margins(target: str, table: MarginTable, out: Console) -> None:
             f(r["upper"]),
             f(r["margin"]),
         ]
-        for r in table.rows()
+        for r in shown
     ]
     print_table(
         out,
@@ -330,7 +336,12 @@ def _print_margins(target: str, table: MarginTable, out: Console) -> None:
         rows,
         justify=["left", *["right"] * 5],
     )
-    print_text(out, "'-': no change up to the bound; " + "; ".join(table.notes), style="dim")
+    first = (
+        f"the {unchanged} other parameters do not change it up to their bounds"
+        if changed_only
+        else "'-': no change up to the bound"
+    )
+    print_text(out, "; ".join([first, *table.notes]), style="dim")
 
 
 @commands.command()
@@ -382,6 +393,9 @@ def robustness(
     )
     out = console()
     _print_margins(target, found.margins, out)
+    if found.choice is not None:
+        out.print()
+        _print_margins(target, found.choice, out, changed_only=True)
     mc = found.monte_carlo
     if mc is not None:
         print_text(

@@ -39,7 +39,9 @@ __all__ = [
     "MonteCarlo",
     "Outcome",
     "Robustness",
+    "calibrated_choice",
     "check_robustness",
+    "first_player_choice",
     "first_player_plays",
     "margins",
     "monte_carlo",
@@ -76,6 +78,54 @@ def first_player_plays(strategies: Sequence[str] = DEFAULT_STRATEGIES) -> Outcom
 
     outcome.__doc__ = f"first player plays only {'/'.join(strategies)} in every equilibrium"
     return outcome
+
+
+def _supports(eqs: Sequence[tuple[str, ...]]) -> frozenset[str]:
+    """The first player's strategies used in any of ``eqs`` (every mixed support)."""
+    return frozenset(p.split("*")[-1] for e in eqs for p in e[0].split("+"))
+
+
+def first_player_choice(strategies: Sequence[str]) -> Outcome:
+    """Outcome: at least one equilibrium, and the strategies the first player uses across
+    all of them are exactly ``strategies`` (its choice at a point, compared with another
+    point's; :func:`calibrated_choice` gives it at the calibration).
+
+    Unlike :func:`first_player_plays`, this changes when the first player moves between
+    strategies of the set, and when it stops using one of them.
+
+    Examples
+    --------
+    >>> same = first_player_choice(["mediate"])
+    >>> mixed = ("0.5*mediate+0.5*balance", "x")
+    >>> same([("mediate", "x")]), same([("balance", "x")]), same([mixed])
+    (True, False, False)
+    """
+    chosen = frozenset(strategies)
+
+    def outcome(eqs: Sequence[tuple[str, ...]]) -> bool:
+        return bool(eqs) and _supports(eqs) == chosen
+
+    outcome.__doc__ = f"first player's choice is {'/'.join(strategies)} (across equilibria)"
+    return outcome
+
+
+def calibrated_choice(
+    scenario: str | ParametricModel, *, era: str | None = LATEST, method: Method = "auto"
+) -> tuple[str, ...]:
+    """The strategies the first player uses in the equilibria at the calibration, in the
+    order of its strategy list (empty when there is no equilibrium).
+
+    Examples
+    --------
+    >>> calibrated_choice("coercion")
+    ('mediate',)
+    """
+    model = load_model(scenario)
+    base = model.values(era, {})
+    m = resolve_method(method, len(model.players))
+    values = {k: np.array([v]) for k, v in base.items()}
+    used = _supports(solve_points(model, values, m)[0])
+    return tuple(s for s in model.strategies[0] if s in used)
 
 
 def _holds(
@@ -346,10 +396,17 @@ def monte_carlo(
 
 @dataclass(frozen=True)
 class Robustness:
-    """The margins of every parameter and, when drawn, the Monte-Carlo share."""
+    """The margins of every parameter and, when drawn, the Monte-Carlo share.
+
+    ``choice`` holds the margins of the first player's choice at the calibration
+    (:func:`first_player_choice` of :func:`calibrated_choice`): how far each parameter
+    moves before the first player's equilibrium strategies change at all, even within
+    the outcome's set. None when not asked for, or when that choice is the outcome's set.
+    """
 
     margins: MarginTable
     monte_carlo: MonteCarlo | None
+    choice: MarginTable | None = None
 
 
 def check_robustness(
@@ -361,9 +418,15 @@ def check_robustness(
     seed: int | None = 0,
     spread: float = 0.2,
     method: Method = "auto",
+    choice: bool = True,
 ) -> Robustness:
     """How robust "the first player plays only ``strategies``" is: :func:`margins`, then
     :func:`monte_carlo` with ``draws`` draws (none when ``draws`` is 0).
+
+    With ``choice`` (the default), also the margins of the first player's choice at the
+    calibration (:attr:`Robustness.choice`): a parameter can move the first player from
+    one strategy of the outcome's set to another (from mediation to balancing) without
+    changing the outcome, and this shows which parameters do.
 
     Raises
     ------
@@ -388,10 +451,15 @@ def check_robustness(
             f"{', '.join(labels)}"
         )
     rule = first_player_plays(strategies)
-    table = margins(scenario, rule, era=era, method=method)
+    table = margins(model, rule, era=era, method=method)
+    chosen = None
+    if choice:
+        at_calibration = calibrated_choice(model, era=era, method=method)
+        if at_calibration and set(at_calibration) != {s for s in strategies if s}:
+            chosen = margins(model, first_player_choice(at_calibration), era=era, method=method)
     mc = None
     if draws > 0:
         mc = monte_carlo(
-            scenario, rule, draws=draws, seed=seed, spread=spread, era=era, method=method
+            model, rule, draws=draws, seed=seed, spread=spread, era=era, method=method
         )
-    return Robustness(table, mc)
+    return Robustness(table, mc, chosen)

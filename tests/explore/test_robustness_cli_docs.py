@@ -81,3 +81,43 @@ def test_docs_example_runs() -> None:
     assert len(blocks) == 2
     for code in blocks:
         exec(compile(code, str(DOCS), "exec"), {"__name__": "docs_example"})
+
+
+def test_choice_margins_show_each_great_power_of_coercion() -> None:
+    # Kazakhstan mediates at the 2022- calibration; the claim (balance or mediate) does not
+    # change with any of the West's parameters, but its choice does: the choice table
+    # gives every great power's parameters that move it, and each edge is checked by
+    # solving the scenario on both sides of it
+    from multivector.explore.robustness import (
+        calibrated_choice,
+        check_robustness,
+        first_player_choice,
+    )
+
+    s = get_scenario("coercion")
+    chosen = calibrated_choice(s)
+    assert chosen == ("mediate",)
+    found = check_robustness(s, draws=0)
+    assert found.choice is not None and found.choice.holds_at_calibration
+    moved = {m.parameter for m in found.choice.margins if m.margin is not None}
+    for power in ("russia.", "china.", "west."):
+        assert any(p.startswith(power) for p in moved), power
+    rule = first_player_choice(chosen)
+    base = s.values()
+    checked = 0
+    for m in found.choice.margins:
+        if not m.parameter.startswith("west."):
+            continue
+        for edge, inside in ((m.upper, -1e-4), (m.lower, 1e-4)):
+            if edge is None:
+                continue
+            vals = {k: np.array([v, v]) for k, v in base.items()}
+            vals[m.parameter] = np.array([edge + inside, edge])
+            before, after = (rule(e) for e in solve_points(s, vals))
+            assert before and not after
+            checked += 1
+    assert checked >= 2
+    # the claim's own table is unchanged by the choice table, and none is made when the
+    # outcome is the choice itself
+    assert check_robustness(s, ["mediate"], draws=0).choice is None
+    assert check_robustness(s, draws=0, choice=False).choice is None
