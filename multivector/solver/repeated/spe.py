@@ -175,12 +175,10 @@ def spe_payoff_set(
             for i in range(2):
                 if len(cont) == 0:
                     break
-                normal = np.eye(2)[i]
-                if len(cont) <= 2:
-                    keep = cont[cont[:, i] >= worst[i] + gain[i] - 1e-12 * scale]
-                    cont = keep
-                else:
-                    cont = clip_polygon(cont, normal, worst[i] + gain[i])
+                # a segment or a point is clipped like a polygon: a segment that crosses
+                # the line keeps its crossing point (keeping only its ends inside made
+                # the operator non-monotone and the iterates cycle)
+                cont = clip_polygon(cont, np.eye(2)[i], worst[i] + gain[i])
             if len(cont):
                 images.append((1 - d) * a_pay + d * cont)
         new = _hull2(np.vstack(images)) if images else np.zeros((0, 2))
