@@ -5,8 +5,9 @@ Cases ``0 .. N-1`` (:func:`tests.fuzz.cases.make_case`) run in ``--jobs`` worker
 processes, each running the command line in-process, chunk by chunk. Every finished chunk
 is appended to ``STATE/progress.jsonl``, so an interrupted run resumes where it stopped
 (run the same command again); ``--replay K`` runs case K alone and prints what it did.
-A case still running after ``--kill-after`` seconds (stuck in compiled code, where the
-in-process alarm cannot reach) has its worker killed; it is reported as a hang and the
+A case still running after ``--kill-after`` seconds of its worker's CPU time, or ten times
+that of wall time (stuck in compiled code, where the in-process alarm cannot reach, or
+stuck without using the CPU), has its worker killed; it is reported as a hang and the
 rest of its chunk runs in a new worker.
 
 At the end (and with ``--report``) it prints the number of cases, the wall time, the
@@ -63,6 +64,26 @@ def peak_alone_mb(k: int) -> float:
     return usage.ru_maxrss / 1024.0
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """A process's CPU time (user + system) from ``/proc``; None where there is none."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _stuck(pid: int, cpu_at_start: float, wall: float, kill_after: float) -> bool:
+    """Whether a worker's case has run too long: ``kill_after`` seconds of the worker's
+    CPU time (a case waiting for the processor on a busy machine is not stuck), or ten
+    times that of wall time (stuck without using the CPU: a lock, a sleep). Without
+    ``/proc``, ``kill_after`` seconds of wall time."""
+    cpu = _cpu_seconds(pid)
+    if cpu is None:
+        return wall > kill_after
+    return cpu - cpu_at_start > kill_after or wall > 10 * kill_after
+
+
 def _worker(
     tasks: Any, results: Any, beat: Any, slot: int, seconds: float, warm: bool = True
 ) -> None:
@@ -99,8 +120,9 @@ def _run_chunk(
     alone: dict[str, float] = {}
     before = peak_rss_mb()
     for k in range(first, last):
-        beat[2 * slot] = k
-        beat[2 * slot + 1] = time.time()
+        beat[3 * slot] = k
+        beat[3 * slot + 1] = time.time()
+        beat[3 * slot + 2] = time.process_time()
         case = make_case(k)
         outcome = run_case(case, folder)
         statuses[str(outcome.status)] += 1
@@ -132,7 +154,7 @@ def _run_chunk(
                     "stderr": outcome.stderr[:500],
                 }
             )
-    beat[2 * slot + 1] = 0.0
+    beat[3 * slot + 1] = 0.0
     return {
         "first": first,
         "last": last,
@@ -286,7 +308,7 @@ def _run_here(todo: list[tuple[int, int]], progress: Path, args: Any) -> int:
     folder = Path(tempfile.mkdtemp(prefix="multivector-fuzz-"))
     if not args.no_warm_up:
         warm_up(folder)
-    beat = [0.0, 0.0]
+    beat = [0.0, 0.0, 0.0]
     session = time.time()
     with progress.open("a") as out:
         for first, last in todo:
@@ -333,12 +355,13 @@ def main(argv: list[str] | None = None) -> int:
     tasks, results = ctx.Queue(), ctx.Queue()
     for r in todo:
         tasks.put(r)
-    beat = ctx.Array("d", 2 * args.jobs, lock=False)
+    # per worker: the case it runs, the wall time and its own CPU time when it began
+    beat = ctx.Array("d", 3 * args.jobs, lock=False)
     workers: dict[int, Any] = {}
 
     def start(slot: int) -> None:
-        beat[2 * slot] = -1
-        beat[2 * slot + 1] = 0.0
+        beat[3 * slot] = -1
+        beat[3 * slot + 1] = 0.0
         proc = ctx.Process(
             target=_worker,
             args=(tasks, results, beat, slot, args.seconds, not args.no_warm_up),
@@ -381,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             now = time.time()
             for slot, proc in list(workers.items()):
-                case, since = int(beat[2 * slot]), beat[2 * slot + 1]
+                case, since = int(beat[3 * slot]), beat[3 * slot + 1]
                 if not proc.is_alive() and not since:
                     # died between chunks (it retires through the results queue, so this
                     # is a crash of the worker itself): start another
@@ -390,7 +413,10 @@ def main(argv: list[str] | None = None) -> int:
                         raise SystemExit("fuzz workers keep dying; see their stderr")
                     start(slot)
                     continue
-                if since and (now - since > args.kill_after or not proc.is_alive()):
+                if since and (
+                    _stuck(proc.pid, beat[3 * slot + 2], now - since, args.kill_after)
+                    or not proc.is_alive()
+                ):
                     if proc.is_alive():
                         proc.kill()
                     proc.join()
