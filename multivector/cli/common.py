@@ -23,6 +23,7 @@ import importlib
 import json
 import math
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -151,7 +152,15 @@ class _PlainCoercion:
             return list(value) if annotation == list[str] and strings else self
         if annotation is str and isinstance(value, str):
             return value
-        plain_number = annotation in (int, float) and info.min is None and info.max is None
+        if annotation is int and not info.clamp:
+            number = value if type(value) is int else _plain_int(value)
+            if number is not None and _within(number, info.min, info.max):
+                return number
+            return self
+        if annotation is Path and isinstance(value, str):
+            path = _plain_path(value, info)
+            return self if path is None else path
+        plain_number = annotation is float and info.min is None and info.max is None
         return value if plain_number and type(value) is annotation else self
 
     def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
@@ -165,6 +174,40 @@ class _PlainCoercion:
         if plain is self:
             return self._typer().coerce(value, param=param, ctx=ctx)
         return plain
+
+
+def _plain_int(value: Any) -> int | None:
+    """An integer written plainly (optional sign, decimal digits), else None."""
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,18}", value):
+        return int(value)
+    return None
+
+
+def _within(number: int, low: Any, high: Any) -> bool:
+    return (low is None or number >= low) and (high is None or number <= high)
+
+
+#: typer's default path checks; a path parameter with other checks goes to typer
+_PATH_DEFAULTS = {
+    "exists": False,
+    "file_okay": True,
+    "dir_okay": True,
+    "writable": False,
+    "readable": True,
+    "resolve_path": False,
+    "allow_dash": False,
+    "path_type": None,
+}
+
+
+def _plain_path(value: str, info: Any) -> Path | None:
+    """``Path(value)`` where typer's default path checks would pass it unchanged (a
+    non-empty name of nothing, or of something readable); else None, and the value goes
+    to typer (its checks, its message)."""
+    plain = value != "" and all(getattr(info, k) == v for k, v in _PATH_DEFAULTS.items())
+    if plain and (not os.path.lexists(value) or os.access(value, os.R_OK)):
+        return Path(value)
+    return None
 
 
 def _plain_coercion(params: Sequence[Any]) -> None:

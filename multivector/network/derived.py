@@ -9,11 +9,20 @@ of Kazakhstan's oil export *capacity* that is lost when every route Russia contr
 closes. :func:`leverage_report` gives it with the network rows it comes from and, side by
 side, the other measures of the same idea that the sources support (the CPC's share of
 exported oil, the network's share of recent flow); those are shown, never used.
+
+Measuring them needs networkx and the max-flow analyses (a tenth of a second, at every
+start of a command that loads a scenario), so the figures of the *shipped* tables are
+kept in ``data/derived.json`` with the SHA-256 of the two tables they were measured on.
+They are used only while the tables' digest matches; an edited table is measured again.
+A test recomputes them; ``python -m multivector.network.derived`` rewrites the file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 __all__ = [
@@ -39,7 +48,66 @@ LEVERAGE_ALTERNATIVES: tuple[tuple[str, float, str], ...] = (
 )
 
 
+#: The file, beside the shipped tables, that keeps their measured figures.
+SHIPPED_FIGURES = "derived.json"
+
+
+def _data() -> Any:
+    return resources.files("multivector.network").joinpath("data")
+
+
+def tables_digest() -> str:
+    """SHA-256 of the shipped ``nodes.csv`` and ``edges.csv`` (the key of the kept figures)."""
+    h = hashlib.sha256()
+    for name in ("nodes.csv", "edges.csv"):
+        data = _data().joinpath(name).read_bytes()
+        h.update(f"{name} {len(data)}\n".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def measure() -> dict[str, float]:
+    """The figures, measured on the shipped network with networkx (no kept value used).
+
+    Examples
+    --------
+    >>> measure()
+    {'russia_corridor_leverage': 0.8689, 'russia_oil_flow_share': 0.9675}
+    """
+    from multivector.network.analysis import dependence_on
+    from multivector.network.load import load_corridors
+
+    dep = dependence_on(load_corridors(), "Russia", "oil")
+    return {
+        "russia_corridor_leverage": round(float(dep["capacity_share"]), 4),
+        "russia_oil_flow_share": round(float(dep["flow_share"]), 4),
+    }
+
+
 @lru_cache(maxsize=1)
+def _figures() -> dict[str, float]:
+    """The kept figures when they were measured on the tables as shipped, else measured."""
+    try:
+        kept = json.loads(_data().joinpath(SHIPPED_FIGURES).read_text("utf-8"))
+        if kept["tables_sha256"] == tables_digest():
+            return {k: float(v) for k, v in kept["figures"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return measure()
+
+
+def write_figures() -> str:
+    """Measure the figures and write them, with the tables' digest, to ``data/``; the
+    path written."""
+    from multivector.files import atomic_write_text
+
+    path = str(_data().joinpath(SHIPPED_FIGURES))
+    kept = {"tables_sha256": tables_digest(), "figures": measure()}
+    atomic_write_text(path, json.dumps(kept, indent=2, sort_keys=True) + "\n")
+    _figures.cache_clear()
+    return path
+
+
 def russia_corridor_leverage() -> float:
     """Share of Kazakhstan's oil export capacity lost if every route Russia controls closes.
 
@@ -56,19 +124,17 @@ def russia_corridor_leverage() -> float:
     is the Atyrau-Kenkiyak feeder to China (6) and the Aktau oil berths (7.5). See
     :func:`leverage_report` for the rows and the alternatives.
 
+    The value measured on the shipped tables is kept with their digest (see the module's
+    notes), so that loading a scenario does not import networkx.
+
     Examples
     --------
     >>> russia_corridor_leverage()
     0.8689
     """
-    from multivector.network.analysis import dependence_on
-    from multivector.network.load import load_corridors
-
-    share = dependence_on(load_corridors(), "Russia", "oil")["capacity_share"]
-    return round(float(share), 4)
+    return _figures()["russia_corridor_leverage"]
 
 
-@lru_cache(maxsize=1)
 def leverage_alternatives() -> tuple[tuple[str, float, str], ...]:
     """:data:`LEVERAGE_ALTERNATIVES` and the network's share of recent oil flow on routes
     Russia controls, as ``(label, value, source)``.
@@ -78,15 +144,11 @@ def leverage_alternatives() -> tuple[tuple[str, float, str], ...]:
     >>> [v for _, v, _ in leverage_alternatives()]
     [0.79, 0.81, 0.9675]
     """
-    from multivector.network.analysis import dependence_on
-    from multivector.network.load import load_corridors
-
-    flow = dependence_on(load_corridors(), "Russia", "oil")["flow_share"]
     return (
         *LEVERAGE_ALTERNATIVES,
         (
             "share of recent (2023) oil flow on routes Russia controls (network)",
-            round(float(flow), 4),
+            _figures()["russia_oil_flow_share"],
             "flow_recent of the final oil legs in edges.csv",
         ),
     )
@@ -158,3 +220,7 @@ def leverage_report() -> dict[str, Any]:
         "residual_rows": _rows(H, min_cut(H, "oil")),
         "alternatives": alternatives,
     }
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_figures()}")

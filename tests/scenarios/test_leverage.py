@@ -47,3 +47,50 @@ def test_params_solve_forecasts_and_robustness_use_one_value(scenario: str) -> N
 
     table = margins(scenario, parameters=["russia.leverage"], grid=4)
     assert table.margins[0].value == value
+
+
+def test_the_kept_figures_are_those_of_the_shipped_tables() -> None:
+    # data/derived.json keeps the figures so that loading a scenario needs no networkx;
+    # they must be what the network gives now, for the tables as they are now
+    from multivector.network import derived
+
+    kept = json.loads(derived._data().joinpath(derived.SHIPPED_FIGURES).read_text("utf-8"))
+    assert kept["tables_sha256"] == derived.tables_digest(), (
+        "nodes.csv or edges.csv changed: run python -m multivector.network.derived"
+    )
+    assert kept["figures"] == derived.measure()
+
+
+def test_edited_tables_are_measured_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from multivector.network import derived
+
+    monkeypatch.setattr(derived, "tables_digest", lambda: "another table")
+    monkeypatch.setattr(
+        derived,
+        "measure",
+        lambda: {"russia_corridor_leverage": 0.5, "russia_oil_flow_share": 0.25},
+    )
+    derived._figures.cache_clear()
+    try:
+        assert derived.russia_corridor_leverage() == 0.5
+        assert derived.leverage_alternatives()[-1][1] == 0.25
+    finally:
+        monkeypatch.undo()
+        derived._figures.cache_clear()
+    assert derived.russia_corridor_leverage() == 0.8689
+
+
+def test_loading_a_scenario_does_not_import_networkx() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from multivector.games.scenarios import get_scenario\n"
+        "get_scenario('great-powers').values(); get_scenario('coercion').values()\n"
+        "print('networkx' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "False", done.stderr
