@@ -220,6 +220,8 @@ def _print(report: dict[str, Any], out: Console, zero: float) -> None:
             "subgame-perfect payoffs (pure actions, public randomisation): vertices "
             + vertices(spe["vertices"]),
         )
+        for note in spe["notes"]:
+            print_text(out, f"note: the subgame-perfect payoff set {note}", style="dim")
     print_text(
         out,
         "individually rational payoffs: vertices "

@@ -7,6 +7,8 @@ repeated-game notebook, Abreu and Sannikov 2014's algorithm).
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pytest
 
@@ -78,30 +80,37 @@ def test_no_pure_equilibrium_can_give_an_empty_set() -> None:
     assert len(s.vertices) == 0 and s.converged
 
 
-def test_a_segment_is_clipped_where_it_crosses_an_incentive_line() -> None:
-    # a fuzz finding: the feasible set's image shrinks to a segment whose ends both fall
-    # short of an incentive bound; keeping only the ends inside (not the crossing point)
-    # made the operator non-monotone, and the iterates cycled between two segments for
-    # all 5000 iterations (2.4 s). No pure profile is a stage equilibrium here (the best
-    # responses cycle), and the set empties within 200 iterations.
+def test_a_set_far_wider_in_one_player_s_payoffs_keeps_its_shape() -> None:
+    # fuzz findings: player 1's payoffs reach 1e12, player 2's stay within [-9, 9]. In one
+    # unit for both, tolerances of 1e-9 of the wider range flattened the set to a
+    # segment, the iterates grew and shrank by turns and cycled for all 5000 iterations
+    # (2.4 s). In each player's own unit the set stays two-dimensional and converges.
     g = NormalFormGame.from_bimatrix(
         [[6e9, -1.75, 9], [2 / 3, 7, -3.0688], [1e12, 7, -8.165], [-5, 6, -3]],
         [[1e-7, -3, -6.289], [-7, 0.125, 2], [-5, 8, 9], [-6, -9, 4.64]],
     )
-    s = spe_payoff_set(g, 0.9, max_iter=200)
-    assert s.converged and len(s.vertices) == 0
-
-    # on every iteration the set only shrinks (the operator is monotone from the
-    # feasible set): checked on the first iterates
-    def support(v: np.ndarray) -> np.ndarray:
-        return np.max(_DIRS @ v.T, axis=1) if len(v) else np.full(len(_DIRS), -np.inf)
-
+    s = spe_payoff_set(g, 0.9, max_iter=400)
+    assert s.converged and not s.notes
+    assert len(s.vertices) >= 3
+    unit = np.array([1e12 + 8.165, 18.0])
+    if importlib.util.find_spec("quantecon") is not None:
+        theirs = run_limited(peer_quantecon_spe_payoffs, g.payoffs[0], g.payoffs[1], 0.9)
+        if not isinstance(theirs, str):
+            # the same set, in each player's unit, to well within the tolerances
+            assert np.allclose(
+                _support_of(s.vertices / unit), _support_of(np.asarray(theirs) / unit), atol=1e-6
+            )
+    # the iterates only shrink (the operator is monotone from the feasible set)
     previous = None
     for k in range(1, 12):
-        v = spe_payoff_set(g, 0.9, max_iter=k).vertices
+        v = spe_payoff_set(g, 0.9, max_iter=k).vertices / unit
         if previous is not None:
-            assert np.all(support(v) <= support(previous) + 1e-6 * 1e12)
+            assert np.all(_support_of(v) <= _support_of(previous) + 1e-9)
         previous = v
+
+
+def _support_of(v: np.ndarray) -> np.ndarray:
+    return np.max(_DIRS @ v.T, axis=1) if len(v) else np.full(len(_DIRS), -np.inf)
 
 
 def test_errors() -> None:

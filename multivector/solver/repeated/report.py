@@ -95,7 +95,15 @@ def repeated_report(
             row["nash_reversion"] = {"value": None, "notes": [str(err)]}
         row["minmax_forever"] = minmax_punishment_threshold(stage, a).to_dict()
         row["minmax_1"] = minmax_punishment_threshold(stage, a, periods=1).to_dict()
-        if spe is not None:
+        if spe is not None and not spe.converged:
+            # the harshest punishment comes from the SPE set: no verdict without it
+            row["optimal_penal_code"] = {
+                "sustained": None,
+                "slack": None,
+                "worst": None,
+                "notes": ["the subgame-perfect payoff set was not found", *spe.notes],
+            }
+        elif spe is not None:
             opc = sustained_by_optimal_penal_code(stage, a, game.discount, spe)
             row["optimal_penal_code"] = opc
         sustained = []

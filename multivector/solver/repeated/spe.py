@@ -43,6 +43,8 @@ class SPEPayoffSet:
         Whether ``step`` fell below the tolerance within ``max_iter`` iterations.
     worst : ndarray, shape (2,)
         Each player's lowest payoff in the set: its harshest subgame-perfect punishment.
+    notes : tuple of str
+        Why the iteration stopped early, when it did.
     """
 
     vertices: NDArray[np.float64]
@@ -50,6 +52,7 @@ class SPEPayoffSet:
     step: float
     converged: bool
     worst: NDArray[np.float64]
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -58,6 +61,7 @@ class SPEPayoffSet:
             "iterations": self.iterations,
             "step": self.step,
             "converged": self.converged,
+            "notes": list(self.notes),
             "worst": self.worst.tolist(),
         }
 
@@ -135,6 +139,13 @@ def spe_payoff_set(
     estimate, not a certificate. This is the set Abreu and Sannikov (2014) compute, and
     what quantecon's ``RepeatedGame.equilibrium_payoffs`` returns.
 
+    The iteration runs on each player's payoffs in units of that player's payoff range
+    (the operator commutes with that rescaling), so that the tolerances fit both players
+    when one's payoffs span far more than the other's. Exact iterates are nested; one
+    that grows (round-off) stops the iteration, with ``converged`` False and a note.
+    Precision is relative to each player's payoff range: with payoffs of 1e12 beside
+    payoffs of 1, differences below about 1e-9 of the range (here 1e3) are not resolved.
+
     Examples
     --------
     >>> g = NormalFormGame.from_bimatrix([[9, 1], [10, 3]], [[9, 10], [1, 3]])
@@ -149,6 +160,29 @@ def spe_payoff_set(
     d = float(as_discount(discount))
     if d <= 0:
         raise SolverError("discount 0: the equilibrium set is the hull of stage equilibria")
+    # The operator commutes with rescaling each player's payoffs (its incentive bounds are
+    # per player, and convex hulls are affine-equivariant), so it runs on payoffs in units
+    # of each player's own range: a set far wider in one player's payoffs than in the
+    # other's would otherwise be flattened to a segment by tolerances of the wider one.
+    flat = game.payoffs.reshape(2, -1)
+    unit = flat.max(axis=1) - flat.min(axis=1)
+    unit = np.where(unit > 0, unit, 1.0)
+    scaled = NormalFormGame(
+        game.payoffs / unit.reshape(2, 1, 1), players=game.players, strategies=game.strategies
+    )
+    found = _aps(scaled, d, tol, max_iter)
+    return SPEPayoffSet(
+        found.vertices * unit,
+        found.iterations,
+        found.step * float(unit.max()),
+        found.converged,
+        found.worst * unit,
+        found.notes,
+    )
+
+
+def _aps(game: NormalFormGame, d: float, tol: float, max_iter: int) -> SPEPayoffSet:
+    """:func:`spe_payoff_set` on payoffs already in their players' units."""
     u = game.payoffs
     profiles = list(itertools.product(*(range(s) for s in game.shape)))
     gains = []
@@ -166,6 +200,7 @@ def spe_payoff_set(
     scale = game.payoff_scale()
     poly = feasible_set(game).vertices
     step, it = np.inf, 0
+    notes: tuple[str, ...] = ()
     while it < max_iter and len(poly):
         it += 1
         worst = poly.min(axis=0)
@@ -183,17 +218,27 @@ def spe_payoff_set(
                 images.append((1 - d) * a_pay + d * cont)
         new = _hull2(np.vstack(images)) if images else np.zeros((0, 2))
         new = _simplify(new, 1e-9 * scale)
-        step = (
-            float(np.max(np.abs(_support(new, dirs) - _support(poly, dirs))))
-            if len(new)
-            else np.inf
-        )
+        moved = _support(new, dirs) - _support(poly, dirs) if len(new) else np.array([-np.inf])
+        step = float(np.max(np.abs(moved))) if len(new) else np.inf
+        if len(new) and float(np.max(moved)) > 1e-7 * scale:
+            # B is monotone and the first iterate contains the second, so the iterates are
+            # nested; one that grows is round-off steering the iteration (incentive
+            # differences far below the payoff range), and iterating further only cycles
+            notes = (
+                f"stopped at iteration {it}: the set grew (by {float(np.max(moved)):.3g} of a "
+                "player's payoff range), which exact arithmetic rules out: round-off; not "
+                "reliable",
+            )
+            poly = new
+            break
         poly = new
         if step <= tol * scale:
             break
-    converged = bool(len(poly) == 0 or step <= tol * scale)
+    converged = not notes and bool(len(poly) == 0 or step <= tol * scale)
+    if not converged and not notes:
+        notes = (f"not converged after {it} iterations (last step {step:.3g})",)
     worst = poly.min(axis=0) if len(poly) else np.full(2, np.nan)
-    return SPEPayoffSet(poly, it, step if np.isfinite(step) else 0.0, converged, worst)
+    return SPEPayoffSet(poly, it, step if np.isfinite(step) else 0.0, converged, worst, notes)
 
 
 def sustained_by_optimal_penal_code(
