@@ -315,3 +315,26 @@ def test_docs_model_explains_every_term_and_parameter() -> None:
             assert f"| {t.player} | `{t.name}` |" in text, (name, t.name)
         for p in s.parameters:
             assert f"`{p}`" in text, (name, p)
+
+
+def test_a_parameter_shared_by_scenarios_has_one_value_everywhere() -> None:
+    # the sequential scenarios declare great-power parameters that the matrix ones also
+    # declare (their meaning says what the parameter does in that game, and may differ);
+    # the number must not: default, bounds, unit and every calibration agree
+    from collections import defaultdict
+
+    from multivector.games.scenarios import scenario_names
+
+    seen: dict[str, list[tuple[str, object]]] = defaultdict(list)
+    for name in scenario_names():
+        s = get_scenario(name)
+        eras = {era: s.values(era, {}) for era in (None, *s.eras)}
+        for key, p in s.parameters.items():
+            calibrated = tuple((era, values[key]) for era, values in eras.items())
+            seen[key].append((name, (p.default, p.min, p.max, p.unit, calibrated)))
+    shared = {k: v for k, v in seen.items() if len(v) > 1}
+    assert len(shared) >= 20  # the check covers the great powers' common parameters
+    for key, where in shared.items():
+        first = where[0][1]
+        for scenario, found in where[1:]:
+            assert found == first, (key, where[0][0], scenario)
