@@ -182,6 +182,8 @@ class LogitSystem:
 
     def deviation(self, xs: list[NDArray[np.float64]]) -> list[NDArray[np.float64]]:
         """Each player's expected payoff of each own strategy against ``xs``."""
+        if self.n == 2:  # two matrix-vector products (the tracer calls this at every step)
+            return [self.payoffs[0] @ xs[1], xs[0] @ self.payoffs[1]]
         out = []
         for i in range(self.n):
             u = self.payoffs[i]
@@ -193,6 +195,8 @@ class LogitSystem:
 
     def cross(self, xs: list[NDArray[np.float64]], i: int, j: int) -> NDArray[np.float64]:
         """``C[k, l]``: i's payoff from k when j plays l and the rest play ``xs``."""
+        if self.n == 2:
+            return np.asarray(self.payoffs[0] if i == 0 else self.payoffs[1].T)
         u = self.payoffs[i]
         for m in reversed(range(self.n)):
             if m not in (i, j):
