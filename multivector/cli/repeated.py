@@ -175,7 +175,9 @@ def _print(report: dict[str, Any], out: Console, zero: float) -> None:
     rows = []
     for p, m in zip(report["minmax"]["pure"], report["minmax"]["mixed"], strict=True):
         pun = "; ".join(f"{k}: {','.join(v)}" for k, v in p["punishment"].items())
-        rows.append([p["player"], pay(p["value"]), pun, pay(m["value"]), m["kind"]])
+        # the pure value is a min of maxes of the payoffs (exact); the mixed one an LP's,
+        # within the tolerance of 0 shown as 0
+        rows.append([p["player"], number(p["value"], 4), pun, pay(m["value"]), m["kind"]])
     print_table(
         out,
         ["player", "pure", "pure punishment", "mixed", "mixed kind"],
@@ -190,7 +192,8 @@ def _print(report: dict[str, Any], out: Console, zero: float) -> None:
         rows.append(
             [
                 ",".join(row["target"]),
-                ", ".join(pay(x) for x in row["payoffs"]),
+                # the stage game's own payoffs: data, shown as given, not snapped to 0
+                ", ".join(number(x, 4) for x in row["payoffs"]),
                 _fmt(nr.get("value"))
                 + ("" if nr.get("upper") is None else f" (<= {number(nr['upper'], 4)})"),
                 per,
