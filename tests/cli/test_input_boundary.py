@@ -385,3 +385,29 @@ def test_a_game_on_standard_input_meets_the_payoff_range_rule() -> None:
     assert res.exit_code == 2, res.output
     lines = res.output.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: payoff 1e+308"), res.output
+
+
+def test_telling_a_toml_tree_from_a_toml_game_parses_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # a fuzz finding: the format sniffers parsed a 2.4 MB TOML file twice (4 s) before
+    # its reader refused it by size; they now read lines, and the reader refuses at once
+    import tomllib
+
+    from multivector.errors import FormatError
+    from multivector.games.formats.registry import recognise_format
+    from multivector.games.formats.tree import read_tree_file
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a sniffer parsed the TOML text")
+
+    big = 'players = ["A", "B"]\ntree = { player = "A", payoffs = [' + "1, " * 900_000 + "1] }\n"
+    game = 'players = ["A", "B"]\n[strategies]\ntree = ["x"]\n'
+    with monkeypatch.context() as m:
+        m.setattr(tomllib, "loads", no_parsing)
+        assert recognise_format(big, ".toml").name == "tree-toml"
+        assert recognise_format(game, ".toml").name == "toml"
+    path = tmp_path / "big.toml"
+    path.write_text(big)
+    with pytest.raises(FormatError, match="past the limit of 512 KiB for TOML"):
+        read_tree_file(path)
