@@ -80,7 +80,8 @@ def _sorted_columns(nonbasic, order, index_of):
 @njit(cache=True, inline="always")
 def _child(T, basic, nonbasic, order, c, tol):
     """The leaving row when column ``c`` enters, if the neighbour reached is a child in
-    the reverse-search tree; -1 when it is not, -2 when rounding could decide either way.
+    the reverse-search tree; -1 when it is not, -2 when rounding could decide either way,
+    -3 when the neighbour is degenerate (a tie in the ratio test).
 
     The neighbour ``w`` has nonbasic ``nonbasic - {c} + {e}`` (``e`` the leaving
     variable); its objective row is ``obj_v - obj_v[c] * row_r / p`` on the others and
@@ -96,6 +97,14 @@ def _child(T, basic, nonbasic, order, c, tol):
             return -1  # entering c lowers the objective: not a way down the tree
         return -2
     r = min_ratio_row(T[:k], c, 1e-12)
+    # a tie in the ratio test: the neighbour along c is degenerate. Checked here, on every
+    # edge that leads up the tree, not only on arrival: a degenerate vertex need not be
+    # anyone's child (its parent depends on which of its bases is taken), but the one of
+    # lowest objective is reached by an edge up from a visited vertex, with a tie
+    step = T[r, T.shape[1] - 1] / T[r, c]
+    for i in range(k):
+        if i != r and T[i, c] > 1e-12 and T[i, T.shape[1] - 1] - T[i, c] * step <= tol:
+            return -3
     e = basic[r]
     f = oc / T[r, c]
     for t in range(order.shape[0]):
@@ -164,6 +173,8 @@ def reverse_search(M, tol, max_vertices):
             r = _child(T, basic, nonbasic, order, c, tol)
             if r == -2:
                 return _UNDECIDED, vertices, masks[:0]
+            if r == -3:
+                return _DEGENERATE, vertices, masks[:0]
             if r >= 0:
                 next_col[level] = c + 1
                 if level + 1 == tabs.shape[0]:

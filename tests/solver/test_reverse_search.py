@@ -168,3 +168,16 @@ def test_exact_mode_equals_lrsnash(
     game = NormalFormGame.from_bimatrix(A, B)
     ours = {eq.exact for eq in solve(game, exact=True)}
     assert ours == _lrsnash(A, B, tmp_path_factory.mktemp("lrs"))
+
+
+def test_a_degenerate_vertex_that_is_nobody_s_child_is_reported() -> None:
+    # hypothesis found it: the vertex (1, 0, 0, 0, 0) of {z >= 0 : M z <= 1} has six tight
+    # constraints in five dimensions and was never reached (which vertex is its child
+    # depends on which of its bases is taken), so the search ended "done" with 5 of the 6
+    # vertices. A tie in the ratio test of an edge up the tree now reports it.
+    reverse_search = _reverse_search()
+    Mi = np.array([[1, 1, 2, 2, 1], [1, 2, 3, 3, 3]])
+    status, _, _ = reverse_search(Mi / Mi.max(), 1e-9, 10**6)
+    assert status == 1
+    points, labels = vertices_exact(*integer_matrix(Mi.astype(object)))
+    assert len(points) == 6 and max(lab.bit_count() for lab in labels) == 6
