@@ -28,6 +28,7 @@ Every equilibrium returned is certified by its regret
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -487,24 +488,25 @@ def enumerate_equilibria(
             "float payoffs rationalised to the nearest fraction with denominator "
             f"<= {max_denominator}"
         )
-    found = sorted(
-        (
-            (tuple(-q for q in xq), tuple(-q for q in yq)),
-            i,
-            j,
-            xq,
-            yq,
-        )
-        for i, j in _match(verts, m, n)
-        for xq, yq in [(_normalise_exact(verts.xs[i]), _normalise_exact(verts.ys[j]))]
+    matched = _match(verts, m, n)
+    # order: largest probabilities first, exactly. A vertex z (integers) stands for z / sum(z);
+    # scaled by one common multiple of the sums, the keys are integers in the same order
+    # (Fractions cost two microseconds each, and a game with a thousand equilibria of a
+    # thousand strategies made a million of them)
+    sums_x = {i: sum(verts.xs[i]) for i, _ in matched}
+    sums_y = {j: sum(verts.ys[j]) for _, j in matched}
+    lx, ly = math.lcm(*sums_x.values(), 1), math.lcm(*sums_y.values(), 1)
+    key_x = {i: tuple(-q * (lx // s) for q in verts.xs[i]) for i, s in sums_x.items()}
+    key_y = {j: tuple(-q * (ly // s) for q in verts.ys[j]) for j, s in sums_y.items()}
+    ordered = sorted(matched, key=lambda ij: (key_x[ij[0]], key_y[ij[1]], ij))
+    X = np.array([[q / sums_x[i] for q in verts.xs[i]] for i, _ in ordered]).reshape(-1, m)
+    Y = np.array([[q / sums_y[j] for q in verts.ys[j]] for _, j in ordered]).reshape(-1, n)
+    exact_profiles = (
+        [(_normalise_exact(verts.xs[i]), _normalise_exact(verts.ys[j])) for i, j in ordered]
+        if exact
+        else None
     )
-    ordered = [(i, j) for _, i, j, _, _ in found]
-    exact_profiles = [(xq, yq) for *_, xq, yq in found]
-    X = np.array([[float(q) for q in xq] for xq, _ in exact_profiles]).reshape(-1, m)
-    Y = np.array([[float(q) for q in yq] for _, yq in exact_profiles]).reshape(-1, n)
-    eqs = make_bimatrix_equilibria(
-        game, X, Y, method, tol=tol, exact=exact_profiles if exact else None
-    )
+    eqs = make_bimatrix_equilibria(game, X, Y, method, tol=tol, exact=exact_profiles)
     comps, xs_used, ys_used = _components(ordered)
     first_x = {i: k for k, (i, _) in reversed(list(enumerate(ordered)))}
     first_y = {j: k for k, (_, j) in reversed(list(enumerate(ordered)))}
