@@ -338,3 +338,12 @@ def test_a_parameter_shared_by_scenarios_has_one_value_everywhere() -> None:
         first = where[0][1]
         for scenario, found in where[1:]:
             assert found == first, (key, where[0][0], scenario)
+
+
+def test_a_value_past_the_float_range_is_out_of_bounds() -> None:
+    # a fuzz finding: a calibration file's integer of 401 digits raised OverflowError
+    p = get_scenario("kz-russia").parameters["russia.china_friction"]
+    with pytest.raises(ScenarioError, match=r"outside its bounds \[0, 1\]"):
+        p.check(10**400, where="cal.toml: ")
+    with pytest.raises(ScenarioError, match="needs a number"):
+        p.check("many", where="cal.toml: ")

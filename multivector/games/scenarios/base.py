@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from multivector.errors import ScenarioError
+from multivector.files import shorten
 from multivector.games.normal_form import NormalFormGame
 
 __all__ = [
@@ -125,14 +126,17 @@ class Parameter:
         """Return ``value`` as a float, or raise ScenarioError when it is out of bounds."""
         try:
             v = float(value)
+        except OverflowError:  # an integer past the float range: out of any bounds
+            v = math.inf
         except (TypeError, ValueError):
             raise ScenarioError(
-                f"{where}parameter {self.name!r} needs a number, got {value!r}"
+                f"{where}parameter {self.name!r} needs a number, got {shorten(repr(value))}"
             ) from None
         if not math.isfinite(v) or not self.min <= v <= self.max:
             raise ScenarioError(
-                f"{where}value {value!r} of parameter {self.name!r} is outside its bounds "
-                f"[{self.min:g}, {self.max:g}] ({self.unit}); choose a value inside them"
+                f"{where}value {shorten(repr(value))} of parameter {self.name!r} is outside "
+                f"its bounds [{self.min:g}, {self.max:g}] ({self.unit}); choose a value "
+                "inside them"
             )
         return v
 
