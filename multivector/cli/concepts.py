@@ -179,6 +179,7 @@ def dominance(
     _header(out, game, f"iterated elimination of {kind} dominated strategies by {by}")
     if result.eliminations:
         rows = []
+        zero = game.default_tolerance()
         for e in result.eliminations:
             dom = "\n".join(
                 lab if p == 1.0 else f"{lab} {number(p, PROBABILITY_DIGITS)}"
@@ -190,7 +191,7 @@ def dominance(
                     e.player,
                     e.strategy + (" (weakly)" if e.weak else ""),
                     dom,
-                    number(e.margin, zero=game.default_tolerance()),
+                    number(e.margin, zero=zero),
                 ]
             )
         print_table(
