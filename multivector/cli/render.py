@@ -216,6 +216,11 @@ def long_layout(
     return lines
 
 
+#: Rows a table prints; the rest are counted (a terminal table of 20,000 rows takes rich
+#: about 20 s to lay out, and nobody reads it).
+MAX_TABLE_ROWS = 1000
+
+
 def print_table(
     out: Console,
     header: Sequence[str],
@@ -225,8 +230,10 @@ def print_table(
     title: str | None = None,
     heading: Callable[[str, str], str] = _record_heading,
     whole: Sequence[int] = (),
+    more: str = "--format json lists every one",
 ) -> None:
-    """Print a table that never splits a word or a name.
+    """Print a table that never splits a word or a name, of at most
+    :data:`MAX_TABLE_ROWS` rows.
 
     Parameters
     ----------
@@ -246,6 +253,9 @@ def print_table(
     whole : sequence of int, optional
         Columns whose cells' lines are never wrapped (a payoff vector, or a strategy and
         its probability, read as one value); their headers still wrap between words.
+    more : str
+        Where to find the rows past :data:`MAX_TABLE_ROWS`, said in the line that counts
+        them.
 
     Notes
     -----
@@ -257,6 +267,17 @@ def print_table(
     justify = list(justify) if justify is not None else ["left"] * len(header)
     if title:
         print_text(out, title, style="bold")
+    hidden = len(rows) - MAX_TABLE_ROWS
+    if hidden > 0:
+        print_table(
+            out, header, rows[:MAX_TABLE_ROWS], justify=justify, heading=heading, whole=whole
+        )
+        print_text(
+            out,
+            f"{hidden:,} more rows not shown (a table shows {MAX_TABLE_ROWS:,}); {more}",
+            style="dim",
+        )
+        return
     columns = [[h, *(row[k] for row in rows)] for k, h in enumerate(header)]
     most = [max(_longest_line(c) for c in col) for col in columns]
     least = [

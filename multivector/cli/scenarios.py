@@ -79,6 +79,7 @@ def payoff_tables(game: NormalFormGame, out: Console) -> None:
             justify=["left", *["right"] * game.shape[1]],
             title=heading or None,
             whole=range(1, game.shape[1] + 1),
+            more="`multivector convert` writes the whole game to a file",
         )
 
 
