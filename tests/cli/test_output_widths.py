@@ -82,3 +82,19 @@ def test_no_word_is_split_at_any_width(command: DocCommand, tmp_path: Path) -> N
         assert not missing, f"at {columns} columns, words missing or split: {missing}"
         fragments = set(got) - set(reference)
         assert not fragments, f"at {columns} columns, pieces of words: {fragments}"
+
+
+def test_a_table_prints_its_first_thousand_rows_and_counts_the_rest() -> None:
+    import io
+
+    from rich.console import Console
+
+    from multivector.cli.render import MAX_TABLE_ROWS, print_table
+
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=80, color_system=None)
+    rows = [[f"s{k}", str(k)] for k in range(MAX_TABLE_ROWS + 5)]
+    print_table(out, ["strategy", "value"], rows, more="--format json lists every one")
+    text = buffer.getvalue()
+    assert f"s{MAX_TABLE_ROWS - 1} " in text and f"s{MAX_TABLE_ROWS} " not in text
+    assert "5 more rows not shown (a table shows 1,000); --format json lists every one" in text
