@@ -461,6 +461,8 @@ def enumerate_equilibria(
     m, n = game.shape
     method = "exact" if exact else "vertex"
     notes: list[str] = []
+    if min(m, n) == 1:
+        return _one_strategy_game(game, exact, max_denominator, tol, method)
     if not exact and (m + n > SMALL_GAME or not game.is_exact):
         pairs = _float_pairs(game)
         if not isinstance(pairs, str):
@@ -574,6 +576,80 @@ def find_degeneracy(
             brs = tuple(game.strategies[other][t] for t in range(size) if lab >> (offset + t) & 1)
             return Degeneracy(player=game.players[own], strategy=strategy, best_responses=brs)
     return None
+
+
+#: Largest number of probabilities (extreme equilibria times strategies in all) the
+#: equilibria of a game where one player has a single strategy may hold: about 160 MB.
+MAX_LISTED_PROBABILITIES = 20_000_000
+
+
+def _one_strategy_game(
+    game: NormalFormGame, exact: bool, max_denominator: int, tol: float | None, method: str
+) -> Solution:
+    """The extreme equilibria of a game where a player has one strategy, directly.
+
+    That player's strategy is fixed; the other's extreme equilibrium strategies are its
+    pure best responses to it (compared exactly, by the rule of the exact methods), and
+    every mixture of them is an equilibrium: one component. No polytope is walked (a
+    1 x 20,001 game's polytope has 20,002 vertices of 20,001 coordinates each).
+    """
+    m, n = game.shape
+    one = 0 if m == 1 else 1  # the player with a single strategy
+    other = 1 - one
+    size = game.shape[other]
+    payoffs = game.rational_payoffs(max_denominator)[other]
+    row = [payoffs[(0, j) if one == 0 else (j, 0)] for j in range(size)]
+    best = max(row)
+    replies = [j for j in range(size) if row[j] == best]
+    if len(replies) * (m + n) > MAX_LISTED_PROBABILITIES:
+        raise SolverError(
+            f"in this {m}x{n} game {game.players[one]} has one strategy and "
+            f"{game.players[other]} is indifferent among {len(replies):,} best replies: "
+            f"every mixture of them is an equilibrium, and the list of its {len(replies):,} "
+            f"extreme points would hold {len(replies) * (m + n):,} probabilities. Use "
+            "method='lemke-howson' for one of them"
+        )
+    fixed = np.ones(1)
+    profiles = []
+    for j in replies:
+        pure = np.zeros(size)
+        pure[j] = 1.0
+        profiles.append((fixed, pure) if one == 0 else (pure, fixed))
+    X = np.array([x for x, _ in profiles]).reshape(-1, m)
+    Y = np.array([y for _, y in profiles]).reshape(-1, n)
+    exact_profiles = None
+    if exact:
+        exact_profiles = [
+            (tuple(Fraction(int(v)) for v in x), tuple(Fraction(int(v)) for v in y))
+            for x, y in profiles
+        ]
+    eqs = make_bimatrix_equilibria(game, X, Y, method, tol=tol, exact=exact_profiles)
+    notes: tuple[str, ...] = ()
+    if len(replies) > 1:
+        notes = ("a player has a single strategy: the equilibria are the other's best replies",)
+        if not game.is_exact:
+            notes += (
+                "float payoffs rationalised to the nearest fraction with denominator "
+                f"<= {max_denominator}",
+            )
+    many = tuple(range(len(replies)))
+    subset = ((0,), many) if one == 0 else (many, (0,))
+    return Solution(
+        game=game,
+        equilibria=tuple(eqs),
+        method=method,
+        complete=True,
+        exact=exact,
+        degenerate=len(replies) > 1,
+        components=(Component(equilibria=many, nash_subsets=(subset,)),),
+        row_vertices=tuple(e.profile[0] for e in eqs[:1])
+        if one == 0
+        else tuple(e.profile[0] for e in eqs),
+        col_vertices=tuple(e.profile[1] for e in eqs)
+        if one == 0
+        else tuple(e.profile[1] for e in eqs[:1]),
+        notes=notes,
+    )
 
 
 def run_vertex(game: NormalFormGame, *, tol: float | None = None) -> Solution:

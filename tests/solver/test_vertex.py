@@ -256,3 +256,33 @@ def test_needs_two_players() -> None:
     g = NormalFormGame(np.zeros((3, 2, 2, 2)))
     with pytest.raises(SolverError, match="2-player"):
         enumerate_equilibria(g)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("exact", [False, True])
+def test_a_game_where_a_player_has_one_strategy(seed: int, exact: bool) -> None:
+    # solved directly (its equilibria are the other's pure best replies, one component):
+    # every extreme equilibrium is then pure, so they are the pure equilibria
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(1, 8))
+    shape = (1, k) if seed % 2 else (k, 1)
+    A, B = rng.integers(0, 3, size=shape), rng.integers(0, 3, size=shape)
+    g = NormalFormGame.from_bimatrix(A.tolist(), B.tolist())
+    sol = enumerate_equilibria(g, exact=exact)
+    assert sol.complete and len(sol.components) == 1
+    truth = solve(g, method="pure")
+    assert sorted(profile_key(e) for e in sol) == sorted(profile_key(e) for e in truth)
+    for e in sol:
+        assert_equilibrium(g, e)
+    assert sol.degenerate == (len(sol) > 1)
+
+
+def test_a_one_row_game_with_twenty_thousand_best_replies_is_refused_at_once() -> None:
+    # a fuzz finding: a 1 x 20,001 game whose column player is indifferent everywhere
+    # walked a polytope of 20,002 vertices of 20,001 coordinates (past 6 GB); the list of
+    # its 20,001 extreme equilibria alone would hold 4e8 probabilities
+    g = NormalFormGame.from_bimatrix([[1] * 20_001], [[0] * 20_001])
+    with pytest.raises(SolverError, match="indifferent among 20,001 best replies"):
+        enumerate_equilibria(g)
+    one = solve(NormalFormGame.from_bimatrix([[1] * 20_001], [[0] * 20_000 + [1]]))
+    assert len(one) == 1 and one[0].profile[1][-1] == 1.0
