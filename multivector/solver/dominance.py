@@ -132,6 +132,20 @@ def _pure_dominators(
     s, c = M.shape
     found = np.full(s, -1, dtype=np.intp)
     margin = np.zeros(s)
+    if c == 1 and s > 1:
+        # one profile of the others: every row's best dominator is the first highest
+        # other row, and weak dominance is strict dominance
+        v = M[:, 0]
+        top = int(np.argmax(v))
+        rest = v.copy()
+        rest[top] = -np.inf
+        best = np.full(s, top, dtype=np.intp)
+        best[top] = int(np.argmax(rest))
+        advantage = v[best] - v
+        ok = advantage > tol
+        found[ok] = best[ok]
+        margin[ok] = advantage[ok]
+        return found, margin
     step = max(1, block // max(1, s * c))
     for lo in range(0, s, step):
         targets = np.arange(lo, min(s, lo + step))
