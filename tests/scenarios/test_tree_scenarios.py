@@ -190,3 +190,27 @@ def test_corridor_insurance_pays_above_a_prior_of_resolve_in_both_eras() -> None
         above = s.solve(era, {"russia.prior_resolute": p_star + 0.01})
         assert [e.strategies["Kazakhstan"]["start"]["none"] for e in below] == [1.0]
         assert [e.strategies["Kazakhstan"]["start"]["trans-caspian"] for e in above] == [1.0]
+
+
+def test_beliefs_after_a_move_of_tiny_probability_warn_nothing() -> None:
+    # hypothesis (in CI) drew a false-alarm rate of 5e-324: a node not kept for the
+    # beliefs had a log-weight far above the kept ones, and its discarded exp overflowed
+    import warnings
+
+    s = get_scenario("sanctions-sequential")
+    overrides = {
+        "kazakhstan.weight.west": 0.6,
+        "west.sanction_loss": 0.5895,
+        "kazakhstan.reexport_profit": 0.00049,
+        "kazakhstan.compliance_cost": 0.2,
+        "west.detection": 0.8268,
+        "west.false_alarm": 5e-324,
+        "west.sanction_cost": 1.0,
+        "west.enforcement_gain": 1.0,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sol = s.solve(era=None, overrides=overrides)
+    assert sol.equilibria
+    for eq in sol.equilibria:
+        assert check_sequential(eq.game, eq.behaviour, eq.beliefs)[0]

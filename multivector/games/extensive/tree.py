@@ -936,8 +936,10 @@ class ExtensiveFormGame:
         top = np.full(self.num_infosets, -np.inf)
         np.maximum.at(top, h[keep], logw[dec][keep])
         # an information set reached only through chance moves of probability 0 has every
-        # log-weight -inf: -inf - -inf is nan, set to 0 (no belief is defined there)
-        with np.errstate(invalid="ignore"):
+        # log-weight -inf: -inf - -inf is nan, set to 0 (no belief is defined there); a
+        # node not kept (reached through more zero-probability moves) can have a larger
+        # log-weight than the kept ones, and its exp, discarded, may overflow
+        with np.errstate(invalid="ignore", over="ignore"):
             w = np.where(keep, np.exp(logw[dec] - top[h]), 0.0)
         w[~np.isfinite(w)] = 0.0
         total = np.bincount(h, weights=w, minlength=self.num_infosets)
