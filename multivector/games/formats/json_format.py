@@ -149,32 +149,46 @@ def _tensor(value: Any, path: str, where: _Where) -> np.ndarray:
         probe_path += "[0]"
     out = np.empty(tuple(shape), dtype=object)
 
-    def fill(node: Any, node_path: str, depth: int, index: tuple[int, ...]) -> None:
-        if depth == len(shape):
-            if isinstance(node, list):
-                raise where.error(
-                    node_path,
-                    f"is a list but {probe_path} is a number; the nesting must be "
-                    f"regular (shape {tuple(shape)})",
-                )
-            out[index] = _number(node, node_path, where)
-            return
-        if not isinstance(node, list):
-            raise where.error(
-                node_path,
-                f"expected a list of {shape[depth]} entries (shape {tuple(shape)}), "
-                f"found {shorten(json.dumps(node, default=str), 60)}",
-            )
-        if len(node) != shape[depth]:
-            raise where.error(
-                node_path,
-                f"has {len(node)} {'entry' if len(node) == 1 else 'entries'} but the first "
-                f"list at this depth has {shape[depth]}; every row must have the same length",
-            )
-        for k, child in enumerate(node):
-            fill(child, f"{node_path}[{k}]", depth + 1, (*index, k))
+    def at(index: tuple[int, ...]) -> str:
+        return path + "".join(f"[{k}]" for k in index)
 
-    fill(value, path, 0, ())
+    # the shape first, level by level, without a path string per entry: a ragged file of
+    # a million numbers is refused before any number is read (it took 2 s)
+    level: list[Any] = [value]
+    for depth, size in enumerate(shape):
+        for flat, node in enumerate(level):
+            if not isinstance(node, list) or len(node) != size:
+                index = tuple(int(i) for i in np.unravel_index(flat, shape[:depth] or (1,)))
+                index = index if depth else ()
+                if not isinstance(node, list):
+                    raise where.error(
+                        at(index),
+                        f"expected a list of {size} entries (shape {tuple(shape)}), "
+                        f"found {shorten(json.dumps(node, default=str), 60)}",
+                    )
+                raise where.error(
+                    at(index),
+                    f"has {len(node)} {'entry' if len(node) == 1 else 'entries'} but the "
+                    f"first list at this depth has {size}; every row must have the same "
+                    "length",
+                )
+        level = [child for node in level for child in node]
+
+    # ``level`` now holds the leaves in C order: each must be a number; a path is made
+    # only for the error of one that is not
+    flat_out = out.reshape(-1)
+    for flat, leaf in enumerate(level):
+        if isinstance(leaf, list):
+            raise where.error(
+                at(tuple(int(i) for i in np.unravel_index(flat, shape))),
+                f"is a list but {probe_path} is a number; the nesting must be "
+                f"regular (shape {tuple(shape)})",
+            )
+        try:
+            flat_out[flat] = _number(leaf, path, where)
+        except FormatError:
+            _number(leaf, at(tuple(int(i) for i in np.unravel_index(flat, shape))), where)
+            raise
     return out
 
 
