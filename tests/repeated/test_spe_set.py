@@ -8,6 +8,7 @@ repeated-game notebook, Abreu and Sannikov 2014's algorithm).
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -166,3 +167,20 @@ def test_optimal_penal_code_dominates_every_automaton_punishment(era: str) -> No
         for delta in (0.6, 0.75, 0.9):
             if check_subgame_perfect(g, autos, delta).is_equilibrium:
                 assert sustained_by_optimal_penal_code(g, target, delta)["sustained"]
+
+
+def test_a_set_of_payoffs_in_billions_converges(tmp_path: Path) -> None:
+    # a fuzz finding (case 390771): in each player's own unit, the clipping tolerance (1e-9
+    # of a unit) sat above the stopping tolerance (1e-10), and the iteration stalled for
+    # all 5000 iterations (3.2 s); it now clips at 1e-9 in the game's own units, as before
+    from multivector.games.formats.registry import load_game
+
+    path = tmp_path / "g.nfg"
+    path.write_text(
+        'NFG 1 R "x" { "P1" "Ann" }\n{ { "a" "b" "c" "d" }\n{ "a" "b" "c" "d" }\n}\n""\n\n'
+        "-1.75 4 -4 -3000000000 -8 7 9 -9 -9.426754 4.8277 7 -2.5 -1 1000000 6 8\n"
+        "1 9 -2.589 0.5 0.6666666666666666 -1 6000000000 0.6666666666666666 7 -5.9485 1 5 "
+        "6.4 0.0000001 1 10\n"
+    )
+    s = spe_payoff_set(load_game(path), 0.9, max_iter=1000)
+    assert s.converged and not s.notes

@@ -165,9 +165,12 @@ def feasible_set(game: NormalFormGame) -> PayoffSet:
 
 
 def clip_polygon(
-    poly: NDArray[np.float64], normal: NDArray[np.float64], offset: float
+    poly: NDArray[np.float64],
+    normal: NDArray[np.float64],
+    offset: float,
+    tol: float = _TOL,
 ) -> NDArray[np.float64]:
-    """The part of a convex polygon where ``normal @ x >= offset``.
+    """The part of a convex polygon where ``normal @ x >= offset`` (within ``tol``).
 
     One step of the Sutherland-Hodgman clipping algorithm (Sutherland and Hodgman 1974):
     vertices on the kept side stay, and each edge that crosses the line adds its crossing
@@ -184,9 +187,9 @@ def clip_polygon(
     for j in range(k):
         p, q = poly[j], poly[(j + 1) % k]
         fp, fq = normal @ p - offset, normal @ q - offset
-        if fp >= -_TOL:
+        if fp >= -tol:
             out.append(p)
-        if (fp > _TOL and fq < -_TOL) or (fp < -_TOL and fq > _TOL):
+        if (fp > tol and fq < -tol) or (fp < -tol and fq > tol):
             out.append(p + (q - p) * (fp / (fp - fq)))
     return np.array(out) if out else np.zeros((0, poly.shape[1]))
 

@@ -170,7 +170,10 @@ def spe_payoff_set(
     scaled = NormalFormGame(
         game.payoffs / unit.reshape(2, 1, 1), players=game.players, strategies=game.strategies
     )
-    found = _aps(scaled, d, tol, max_iter)
+    # the clipping tolerance stays what it is in the game's own units (1e-9): in units
+    # of a range of 6e9 it is 1.7e-19, far below the stopping tolerance; 1e-9 of a unit
+    # would stall the iteration above it
+    found = _aps(scaled, d, tol, max_iter, 1e-9 / unit)
     return SPEPayoffSet(
         found.vertices * unit,
         found.iterations,
@@ -181,7 +184,9 @@ def spe_payoff_set(
     )
 
 
-def _aps(game: NormalFormGame, d: float, tol: float, max_iter: int) -> SPEPayoffSet:
+def _aps(
+    game: NormalFormGame, d: float, tol: float, max_iter: int, clip_tol: NDArray[np.float64]
+) -> SPEPayoffSet:
     """:func:`spe_payoff_set` on payoffs already in their players' units."""
     u = game.payoffs
     profiles = list(itertools.product(*(range(s) for s in game.shape)))
@@ -213,7 +218,7 @@ def _aps(game: NormalFormGame, d: float, tol: float, max_iter: int) -> SPEPayoff
                 # a segment or a point is clipped like a polygon: a segment that crosses
                 # the line keeps its crossing point (keeping only its ends inside made
                 # the operator non-monotone and the iterates cycle)
-                cont = clip_polygon(cont, np.eye(2)[i], worst[i] + gain[i])
+                cont = clip_polygon(cont, np.eye(2)[i], worst[i] + gain[i], float(clip_tol[i]))
             if len(cont):
                 images.append((1 - d) * a_pay + d * cont)
         new = _hull2(np.vstack(images)) if images else np.zeros((0, 2))
