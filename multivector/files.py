@@ -679,7 +679,37 @@ def parse_json_text(
         raise error(f"{prefix}{_line_of(text, err.text)}{err}") from None
     except RecursionError:  # pragma: no cover - check_nesting refuses such text first
         raise error(f"{prefix}nested too deeply to parse") from None
+    if _SURROGATE_ESCAPE.search(text):
+        lone = _lone_surrogate(data)
+        if lone is not None:
+            raise error(
+                f"{prefix}the string {shorten(ascii(lone), 40)} holds a lone UTF-16 surrogate "
+                "(a \\ud800-\\udfff escape without its pair), which is not a character; "
+                "write the character itself"
+            )
     return data
+
+
+#: A JSON escape of a UTF-16 surrogate, paired (a character past U+FFFF) or lone.
+_SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """The first string (key or value) of parsed JSON that holds a lone surrogate."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return node
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
 
 
 def check_text_size(

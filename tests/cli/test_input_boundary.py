@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import subprocess
 import sys
@@ -411,3 +412,20 @@ def test_telling_a_toml_tree_from_a_toml_game_parses_nothing(
     path.write_text(big)
     with pytest.raises(FormatError, match="past the limit of 512 KiB for TOML"):
         read_tree_file(path)
+
+
+def test_a_lone_surrogate_in_json_text_is_refused_where_it_is_read(tmp_path: Path) -> None:
+    # a fuzz finding: a title of "\ud800" (a JSON escape of half a UTF-16 pair) was read,
+    # and writing it with `convert` ended in an internal error (UnicodeEncodeError)
+    from multivector.errors import FormatError
+    from multivector.files import parse_json_text
+
+    src = tmp_path / "g.json"
+    src.write_text('{"title": "\\ud800", "payoffs": [[[7]], [[-6]]]}')
+    case = Case("file", ["convert", str(src), str(tmp_path / "out.nfg")], {})
+    outcome = run_case(case, tmp_path / "run")
+    assert outcome.status == 2 and "lone UTF-16 surrogate" in outcome.stderr
+    assert not problems(outcome, seconds=math.inf)
+    with pytest.raises(FormatError, match="lone UTF-16 surrogate"):
+        parse_json_text('["ok", {"k": "\\udc00"}]')
+    assert parse_json_text('"\\ud83d\\ude00"') == "\U0001f600"  # a pair is a character

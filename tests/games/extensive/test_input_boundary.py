@@ -168,5 +168,7 @@ def test_a_tree_past_the_node_limit_is_refused_as_it_is_read() -> None:
 def test_an_expression_that_is_not_text_is_a_format_error() -> None:
     """A JSON escape of a lone surrogate reached Python's parser (UnicodeEncodeError)."""
     text = json.dumps(_tree("\ud800"))
-    with pytest.raises(FormatError, match="holds a character that is not text"):
+    with pytest.raises(
+        FormatError, match=r"lone UTF-16 surrogate|holds a character that is not text"
+    ):
         read_tree(text, source="t.json")
