@@ -50,12 +50,17 @@ __all__ = [
 
 #: ``simulate`` prints at most this many rounds in table form.
 MAX_ROUNDS_SHOWN = 50
-#: Most rounds of one match (``--rounds``): ``simulate --format json`` lists every round.
-MAX_ROUNDS = 1_000_000
+#: Most rounds of one match (``--rounds``): ``simulate --format json`` lists every round
+#: (100,000 rounds take about 1.5 s).
+MAX_ROUNDS = 100_000
+#: Most rounds of each match of a tournament: its matches are played side by side, one
+#: array step per round (10,000 rounds take about 1 s).
+MAX_TOURNAMENT_MATCH = 10_000
 #: Most matches per pairing of a tournament (``--repetitions``).
 MAX_REPETITIONS = 100_000
-#: Most rounds a whole tournament plays (entrants squared x repetitions x rounds).
-MAX_TOURNAMENT_ROUNDS = 20_000_000
+#: Most rounds a whole tournament plays (entrants squared x repetitions x rounds; 10^7
+#: rounds take about 1.5 s).
+MAX_TOURNAMENT_ROUNDS = 10_000_000
 #: Longest punishment of ``punish-K``, in rounds.
 MAX_PUNISHMENT = 1_000_000
 
@@ -455,6 +460,11 @@ def tournament(
 
     names = None if strategies is None else parse_strategy_names(strategies)
     entrants = len(names) if names is not None else 6
+    if rounds > MAX_TOURNAMENT_MATCH:
+        raise InputError(
+            f"--rounds {rounds:,} is more than a tournament's limit of {MAX_TOURNAMENT_MATCH:,} "
+            "rounds per match; play one long match with `multivector simulate`, or lower --rounds"
+        )
     total = entrants**2 * repetitions * rounds
     if total > MAX_TOURNAMENT_ROUNDS:
         raise InputError(

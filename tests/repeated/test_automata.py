@@ -146,3 +146,36 @@ def test_tournament_table() -> None:
     # all-defect exploits tit-for-tat once: (5 + 9 * 1) / 10
     assert t["alld"]["tft"] == pytest.approx(1.4) and t["tft"]["alld"] == pytest.approx(0.9)
     assert t["grim"]["tft"] == 3.0
+
+
+def _entrants() -> dict:
+    return {
+        "tft": lambda g, i: tit_for_tat(g, i, "C", "D"),
+        "alld": lambda g, i: from_table(g, i, {"d": "D"}, {}),
+        "grim": lambda g, i: _grim(g)[i],
+        "gtft": lambda g, i: generous_tit_for_tat(g, i, 1 / 3, "C", "D"),
+    }
+
+
+@pytest.mark.parametrize("noise", [0.0, 1.0])
+def test_tournament_plays_each_pairing_as_simulate_does(noise: float) -> None:
+    # pure automata with no noise, or with certain noise (every action flipped in a
+    # 2-action game), play the same match every time: the tournament's lockstep play of
+    # all pairings must give the one match that simulate plays
+    entrants = {k: v for k, v in _entrants().items() if k != "gtft"}
+    t = tournament(PD, entrants, periods=25, noise=noise, seed=3, repetitions=7)
+    for r, make_r in entrants.items():
+        for c, make_c in entrants.items():
+            sim = simulate(PD, [make_r(PD, 0), make_c(PD, 1)], 25, noise, seed=0)
+            assert t[r][c] == pytest.approx(float(sim.average[0]), abs=1e-12), (r, c)
+
+
+def test_tournament_mixing_matches_its_expectation() -> None:
+    # generous tit-for-tat against all-defect cooperates in round 1 (payoff 0), then
+    # defects with probability 2/3 (payoff 1): expected mean (periods - 1) * 2/3 / periods
+    periods, reps = 10, 20_000
+    t = tournament(PD, _entrants(), periods=periods, seed=11, repetitions=reps)
+    expected = (periods - 1) * (2 / 3) / periods
+    # per-match sd of the mean is at most 0.5 * sqrt(9) / 10; 6 standard errors
+    assert abs(t["gtft"]["alld"] - expected) < 6 * 0.15 / np.sqrt(reps)
+    assert t["gtft"]["gtft"] == 3.0  # no defection is ever seen

@@ -578,23 +578,42 @@ def simulate(
         raise SolverError(f"periods {periods} must be positive")
     rng = np.random.default_rng(seed)
     n = game.num_players
-    w = [m.initial for m in automata]
+    sizes = game.shape
+    # every draw is made up front; the loop below is plain integer work
+    draws = rng.random((periods, n))
+    slips = (rng.random((periods, n)) < noise).tolist() if noise else None
+    shifts = rng.integers(1, np.maximum(np.array(sizes), 2), (periods, n)).tolist()
+    cums = [None if m.mixing is None else np.cumsum(np.stack(m.mixing), axis=1) for m in automata]
+    # picks[k][t][w]: the action a randomising automaton takes in state w at period t
+    picks: list[list[list[int]] | None] = [
+        None
+        if c is None
+        else np.minimum((draws[:, k, None, None] >= c[None]).sum(axis=2), sizes[k] - 1).tolist()
+        for k, c in enumerate(cums)
+    ]
+    acts = [list(m.actions) for m in automata]
+    trans = [m.transitions.tolist() for m in automata]
     profiles = np.empty((periods, n), dtype=np.int64)
+    w = [m.initial for m in automata]
     for t in range(periods):
-        a = []
-        for k, m in enumerate(automata):
-            if m.mixing is not None:
-                act = int(rng.choice(game.shape[k], p=m.mixing[w[k]]))
-            else:
-                act = m.actions[w[k]]
-            if noise and game.shape[k] > 1 and rng.random() < noise:
-                act = int((act + rng.integers(1, game.shape[k])) % game.shape[k])
-            a.append(act)
-        prof = tuple(a)
-        profiles[t] = prof
-        w = [int(m.transitions[(w[k], *prof)]) for k, m in enumerate(automata)]
+        a = [acts[k][w[k]] if (p := picks[k]) is None else p[t][w[k]] for k in range(n)]
+        if slips is not None:
+            a = [
+                (a[k] + shifts[t][k]) % sizes[k] if slips[t][k] and sizes[k] > 1 else a[k]
+                for k in range(n)
+            ]
+        profiles[t] = a
+        w = [_lookup(trans[k], w[k], a) for k in range(n)]
     pay = np.stack([game.payoffs[(slice(None), *p)] for p in map(tuple, profiles)])
     return Simulation(profiles, pay, pay.mean(axis=0))
+
+
+def _lookup(table: Any, state: int, profile: Sequence[int]) -> int:
+    """``table[state][profile...]`` of a nested list."""
+    row = table[state]
+    for a in profile:
+        row = row[a]
+    return int(row)
 
 
 def tournament(
@@ -621,20 +640,119 @@ def tournament(
     """
     if game.num_players != 2:
         raise SolverError("tournaments are for 2-player games")
+    if repetitions < 1:
+        raise SolverError(f"repetitions {repetitions} must be at least 1")
+    if not 0 <= noise <= 1:
+        raise SolverError(f"noise {noise} must be a probability in [0, 1]")
+    if periods < 1:
+        raise SolverError(f"periods {periods} must be positive")
+    names = list(entrants)
+    by_player = [[entrants[e](game, k) for e in names] for k in (0, 1)]
+    for m0, m1 in zip(*by_player, strict=True):
+        _check_profile(game, [m0, m1])
     rng = np.random.default_rng(seed)
-    table: dict[str, dict[str, float]] = {}
-    for r, make_r in entrants.items():
-        table[r] = {}
-        for c, make_c in entrants.items():
-            total = 0.0
-            for _ in range(repetitions):
-                sim = simulate(
-                    game,
-                    [make_r(game, 0), make_c(game, 1)],
-                    periods,
-                    noise,
-                    int(rng.integers(2**32)),
-                )
-                total += float(sim.average[0])
-            table[r][c] = total / repetitions
-    return table
+    pairs = len(names) ** 2
+    totals = np.zeros(pairs)
+    matches = pairs * repetitions
+    for start in range(0, matches, _MATCH_BATCH):
+        ids = np.arange(start, min(start + _MATCH_BATCH, matches))
+        pair = ids // repetitions
+        pay = _play_matches(
+            game, by_player, pair // len(names), pair % len(names), periods, noise, rng
+        )
+        totals += np.bincount(pair, weights=pay, minlength=pairs)
+    means = totals / (repetitions * periods)
+    return {
+        r: {c: float(means[i * len(names) + j]) for j, c in enumerate(names)}
+        for i, r in enumerate(names)
+    }
+
+
+_MATCH_BATCH = 65_536
+"""Matches played side by side in one array pass (bounds the memory of a tournament)."""
+_DRAWS_PER_BLOCK = 1 << 20
+"""Random numbers drawn at once for the matches of a batch (bounds their memory)."""
+
+
+def _padded(
+    game: NormalFormGame, automata: Sequence[Automaton], player: int
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """The automata of one player as arrays padded to the largest state count.
+
+    Returns ``cum[e, w]``, the cumulative distribution of entrant ``e``'s action in state
+    ``w`` (a step at the action for a pure automaton), and ``trans[e, w, a1, a2]``.
+    """
+    size = game.shape[player]
+    states = max(len(m.states) for m in automata)
+    cum = np.ones((len(automata), states, size))
+    trans = np.zeros((len(automata), states, *game.shape), dtype=np.int64)
+    for e, m in enumerate(automata):
+        k = len(m.states)
+        if m.mixing is None:
+            cum[e, :k] = np.arange(size) >= np.asarray(m.actions)[:, None]
+        else:
+            cum[e, :k] = np.cumsum(np.stack(m.mixing), axis=1)
+        trans[e, :k] = m.transitions
+    return cum, trans
+
+
+def _draw_actions(
+    u: NDArray[np.float64], cum: NDArray[np.float64], z: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """The action of each match: how many of its automaton's cumulative probabilities
+    ``cum[:, z]`` the uniform draw ``u`` reaches (a few actions: one gather per action)."""
+    if len(cum) > 8:
+        return (u[:, None] >= cum.T[z]).sum(axis=1)
+    act = np.zeros(len(u), dtype=np.int64)
+    for column in cum[:-1]:
+        act += u >= column[z]
+    return act
+
+
+def _play_matches(
+    game: NormalFormGame,
+    by_player: Sequence[Sequence[Automaton]],
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    periods: int,
+    noise: float,
+    rng: np.random.Generator,
+) -> NDArray[np.float64]:
+    """The first player's total payoff in independent matches of ``rows[m]`` (the first
+    player's entrant) against ``cols[m]``.
+
+    The matches are played in lockstep, one array operation per period and player, with
+    the mixing and noise of :func:`simulate` drawn for all of them at once.
+    """
+    s1, s2 = game.shape
+    payoff = game.payoffs[0].ravel()
+    n = len(rows)
+    cum, step = [], []
+    z = []  # entrant * states + state: where each match's automaton is
+    for k, who in enumerate((rows, cols)):
+        c, trans = _padded(game, by_player[k], k)
+        entrants, states = trans.shape[:2]
+        c[..., -1] = 2.0  # a draw in [0, 1) never passes the last action
+        cum.append(np.ascontiguousarray(c.reshape(entrants * states, -1).T))
+        offset = (np.arange(entrants) * states)[:, None, None, None]
+        step.append((trans + offset).ravel())
+        initial = np.array([m.initial for m in by_player[k]])
+        z.append(who * states + initial[who])
+    total = np.zeros(n)
+    block = max(1, min(periods, _DRAWS_PER_BLOCK // max(n, 1)))
+    for t in range(periods):
+        if t % block == 0:
+            draws = rng.random((block, 2, n))
+            if noise:
+                slips = rng.random((block, 2, n)) < noise
+                shifts = rng.integers(1, [[max(s1, 2)], [max(s2, 2)]], (block, 2, n))
+        act = [_draw_actions(draws[t % block, k], cum[k], z[k]) for k in (0, 1)]
+        if noise:
+            for k, size in enumerate((s1, s2)):
+                if size > 1:
+                    slip = slips[t % block, k]
+                    act[k] = np.where(slip, (act[k] + shifts[t % block, k]) % size, act[k])
+        joint = act[0] * s2 + act[1]
+        total += payoff[joint]
+        z = [step[k][z[k] * (s1 * s2) + joint] for k in (0, 1)]
+    return total
