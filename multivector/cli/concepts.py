@@ -275,6 +275,14 @@ def stackelberg(
         typer.Option("--tie-breaking", metavar="RULE", help="strong (leader-favourable) or weak."),
     ] = "strong",
     output_format: FormatOption = OutputFormat.TABLE,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Run a mixed commitment even when its linear programs are past the budget "
+            "(refused otherwise).",
+        ),
+    ] = False,
 ) -> None:
     """The leader's optimal commitment, with the followers best responding."""
     from multivector.solver.stackelberg import COMMITMENTS, TIE_BREAKING
@@ -285,7 +293,9 @@ def stackelberg(
     commitment = check_choice("--commitment", commitment, COMMITMENTS)
     tie_breaking = check_choice("--tie-breaking", tie_breaking, TIE_BREAKING)
     game = load_game(target)
-    se = solve_stackelberg(game, leader, commitment=commitment, tie_breaking=tie_breaking)
+    se = solve_stackelberg(
+        game, leader, commitment=commitment, tie_breaking=tie_breaking, force=force
+    )
     if output_format is OutputFormat.JSON:
         _emit_json(game, se.to_dict())
         return

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 from multivector import NormalFormGame, SolverError, solve
+from multivector.errors import WorkLimitError
 from multivector.explore.strategies import games
 from multivector.solver.stackelberg import stackelberg
 
@@ -92,3 +93,50 @@ def test_n_player_pure_commitment(game: NormalFormGame) -> None:
     assert "Nash equilibrium" in se.follower_rule
     weak = stackelberg(game, 0, commitment="pure", tie_breaking="weak")
     assert weak.leader_payoff <= se.leader_payoff + tol
+
+
+def _grid_best(L: np.ndarray, F: np.ndarray, points: int) -> float:
+    """The leader's best strong-tie-breaking payoff over a grid of 2-strategy mixtures."""
+    p = np.linspace(0, 1, points)
+    xs = np.stack([p, 1 - p], axis=1)
+    fv, lv = xs @ F, xs @ L
+    best = fv >= fv.max(axis=1, keepdims=True) - 1e-12
+    return float(np.where(best, lv, -np.inf).max(axis=1).max())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pruned_lps_reach_the_grid_optimum(seed: int) -> None:
+    # the LPs run from the largest bound down and stop early: the value found must still
+    # be at least every commitment on a fine grid, and within the grid's step of its best
+    rng = np.random.default_rng(seed)
+    L, F = rng.random((2, 40)), rng.random((2, 40))
+    value = stackelberg(NormalFormGame.from_bimatrix(L, F), 0).leader_payoff
+    grid = _grid_best(L, F, 20_001)
+    assert value >= grid - 1e-9
+    assert value <= grid + 2 * np.abs(L).max() / 20_000 + 1e-9
+
+
+def test_repeated_follower_strategies_share_one_lp() -> None:
+    # 20,004 follower strategies with five distinct payoff columns: one LP per distinct
+    # column, answered as for the five-column game, with the response mapped back
+    base_l = np.array([[-6.0, 1.0, 0.1, 1e6, 0.0], [2.0, 0.0, 3.0, -1.0, 1.0]])
+    base_f = np.array([[6.0, 1.0, 0.5, -1e6, 0.0], [0.0, 2.0, 1.0, 5.0, 1.5]])
+    reps = np.r_[np.arange(5), np.full(19_999, 1)]
+    big = stackelberg(NormalFormGame.from_bimatrix(base_l[:, reps], base_f[:, reps]), 0)
+    small = stackelberg(NormalFormGame.from_bimatrix(base_l, base_f), 0)
+    assert big.leader_payoff == pytest.approx(small.leader_payoff, abs=1e-9)
+    np.testing.assert_allclose(big.profile[0], small.profile[0], atol=1e-9)
+    k = int(np.argmax(big.profile[1]))
+    assert reps[k] == int(np.argmax(small.profile[1]))
+
+
+def test_mixed_commitment_past_its_budget_is_refused_then_forced() -> None:
+    rng = np.random.default_rng(1)
+    game = NormalFormGame.from_bimatrix(rng.random((1, 1500)), rng.random((1, 1500)))
+    with pytest.raises(WorkLimitError, match=r"1,500 programs.*--commitment pure.*--force"):
+        stackelberg(game, 0)
+    se = stackelberg(game, 0, force=True)
+    # one leader strategy: the follower's best response decides, and the leader gets its
+    # payoff there
+    k = int(np.argmax(game.payoffs[1][0]))
+    assert se.profile[1][k] == 1.0 and se.leader_payoff == game.payoffs[0][0, k]
