@@ -107,7 +107,9 @@ def _corrector(
         if not np.all(np.isfinite(y)):
             return y, False
         if np.abs(step).max() <= tol * (1.0 + np.abs(y).max()):
-            return y, True
+            # a tiny step far out on the path: converged if the residual there is finite
+            r = residual(y)
+            return y, bool(np.all(np.isfinite(r)))
     r = residual(y)
     return y, bool(float(np.abs(r).max()) < tol) if r.size else True
 
@@ -290,7 +292,10 @@ class PathTracer:
             if ok and self.accept is not None:
                 ok = self.accept(y_new)
             if ok:
-                t_new = tangent(self.jacobian(y_new), t)
+                J_new = self.jacobian(y_new)
+                ok = bool(np.all(np.isfinite(J_new)))
+            if ok:
+                t_new = tangent(J_new, t)
                 # a sharp turn means the step jumped to another branch: retry shorter
                 ok = float(t_new @ t) >= self.min_cos or h <= 1e-6
             if not ok:

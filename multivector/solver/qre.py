@@ -226,8 +226,11 @@ class LogitSystem:
         w, lam = y[:-1], y[-1]
         ws = self.split(w)
         with np.errstate(over="ignore", invalid="ignore"):  # as in residual
-            xs = [np.exp(v) for v in ws]
-            dev = self.deviation(xs)
+            return self._jacobian(ws, lam)
+
+    def _jacobian(self, ws: list[NDArray[np.float64]], lam: float) -> NDArray[np.float64]:
+        xs = [np.exp(v) for v in ws]
+        dev = self.deviation(xs)
         J = np.zeros((self.size, self.size + 1))
         damp = self.damping(lam)
         for i in range(self.n):

@@ -121,6 +121,8 @@ def test_parametric_json_and_batch(tmp_path: Path) -> None:
         ("abs(1, 2)", "takes 1"),
         ("a +", "not valid arithmetic"),
         ("True", "not a number"),
+        # the parser only warns of "1in" and reads a comparison; the warning is the refusal
+        ("1in a", "invalid decimal literal"),
     ],
 )
 def test_malicious_or_broken_expressions_are_refused(

@@ -139,3 +139,19 @@ def test_branch_on_payoffs_twelve_orders_apart_warns_nothing() -> None:
         b = logit_branch(g, lambda_max=5)
     assert b.limit is not None
     assert [x.tolist() for x in b.limit.profile] == [[0.0, 1.0], [0.0, 1.0]]
+
+
+def test_payoffs_over_nineteen_orders_trace_without_warnings_or_nan() -> None:
+    # payoffs from 1e-7 to 1e12: far along the branch the corrector's trial points
+    # overflow exp; such points are rejected, never accepted with an infinite Jacobian
+    A = [[-4.55742, -1, -1, -8], [4, 1, 7, 0.1], [-9, 1e12, -4, 3], [0.1, 1e-7, -2.5, 7]]
+    B = [[2, 4.2042, 3, 1e-7], [-6, 8, 4.4555, 0.1], [-4, -2.5, -3e9, 2 / 3], [-4, 3, -0.85066, 7]]
+    game = NormalFormGame.from_bimatrix(A, B)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        branch = logit_branch(game, lambda_max=5)
+    for p in branch.profiles:
+        assert np.all(np.isfinite(p)) and np.allclose(p.sum(axis=1), 1.0)
+    # where the branch ends short of lambda_max, a note says so
+    ended = any("could not continue" in n or "max_steps" in n for n in branch.notes)
+    assert branch.lambdas[-1] >= 5 or ended

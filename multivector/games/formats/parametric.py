@@ -38,6 +38,7 @@ import ast
 import itertools
 import math
 import os
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -311,7 +312,11 @@ def compile_expression(
         )
     shown = source if len(source) <= 80 else source[:77] + "..."
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        # the parser warns of forms such as "1in" before failing or accepting them: an
+        # expression it would warn about is refused as malformed
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", SyntaxWarning)
+            tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as err:
         raise FormatError(
             f"{where}expression {shown!r} is not valid arithmetic ({err.msg} at column "

@@ -370,6 +370,12 @@ class AgentLogitSystem:
 
     def residual(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
         """The equations' values at ``y = (x, lambda)``."""
+        # a corrector's trial point off the curve can overflow exp; the corrector rejects
+        # a non-finite residual and shortens the step, so numpy's warning is noise here
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._residual(y)
+
+    def _residual(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
         x, lam = y[:-1], float(y[-1])
         Q, _, _ = self.values(x)
         out = np.empty(self.size)
@@ -381,6 +387,10 @@ class AgentLogitSystem:
 
     def jacobian(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
         """The ``(N, N + 1)`` Jacobian of :meth:`residual`."""
+        with np.errstate(over="ignore", invalid="ignore"):  # as in residual
+            return self._jacobian(y)
+
+    def _jacobian(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
         x, lam = y[:-1], float(y[-1])
         Q, dQ, _ = self.values(x)
         k = self.size
