@@ -21,6 +21,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import pickle
 import queue
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from tests.fuzz.cases import (
     CASE_MEMORY_MB,
     CASE_SECONDS,
     HANG_SECONDS,
+    Case,
     make_case,
     peak_rss_mb,
     problems,
@@ -50,18 +52,35 @@ CHUNKS_PER_WORKER = 10
 REPLAY_ABOVE_MB = 400.0
 
 
-def peak_alone_mb(k: int) -> float:
-    """Case ``k`` run alone by ``python -m tests.fuzz --replay K`` in a new process (no
-    warm-up, as the command would run): the peak resident memory the kernel reports."""
-    with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.fuzz", "--replay", str(k), "--no-warm-up"],
-            stdout=null,
-            stderr=null,
+def peak_alone_mb(case: Case) -> float:
+    """``case`` run alone in a new process (no warm-up, as the command would run): its
+    peak resident memory.
+
+    The case is handed over as a file, so that the measured process only loads and runs
+    it: building a large case (a 16 MiB file from Python objects) costs more memory than
+    the command that reads it, and is not the command's. The process reports its own
+    high-water mark (``VmHWM``): the ``ru_maxrss`` that ``wait4`` returns starts from the
+    parent's resident size at the fork, so a large worker would be measured, not the case.
+    """
+    with tempfile.TemporaryDirectory(prefix="multivector-fuzz-case-") as folder:
+        saved = Path(folder) / "case.pickle"
+        saved.write_bytes(pickle.dumps(case))
+        subprocess.run(
+            [sys.executable, "-m", "tests.fuzz", "--run-saved", str(saved), "--no-warm-up"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
         )
-        _, _, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0
-    return usage.ru_maxrss / 1024.0
+        peak = saved.with_suffix(".peak")
+        return float(peak.read_text()) if peak.exists() else float("inf")
+
+
+def _own_peak_mb() -> float:
+    """This process's peak resident memory since it started its program (``VmHWM``)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    return peak_rss_mb()
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -139,7 +158,7 @@ def _run_chunk(
         found = problems(outcome, seconds=seconds)
         if outcome.rss_mb > max(before, REPLAY_ABOVE_MB):
             # this case raised the worker's peak: measure it alone
-            alone[str(k)] = own = peak_alone_mb(k)
+            alone[str(k)] = own = peak_alone_mb(case)
             if own > CASE_MEMORY_MB:
                 found.append(f"peak memory {own:.0f} MB alone (limit {CASE_MEMORY_MB:g} MB)")
         before = max(before, outcome.rss_mb)
@@ -283,8 +302,8 @@ def _print_summary(records: list[dict[str, Any]], cases: int, *, details: int = 
             shown += 1
 
 
-def _replay(k: int, seconds: float, warm: bool = True) -> int:
-    case = make_case(k)
+def _replay(k: int | Case, seconds: float, warm: bool = True) -> int:
+    case = make_case(k) if isinstance(k, int) else k
     print(case.describe())
     for name, data in case.files.items():
         print(f"--- {name} ({len(data)} bytes): {data[:400]!r}")
@@ -335,10 +354,18 @@ def main(argv: list[str] | None = None) -> int:
         "--no-warm-up", action="store_true", help="skip the workers' warm-up (for tests)"
     )
     parser.add_argument("--replay", type=int, default=None, help="run case K alone")
+    parser.add_argument(
+        "--run-saved", type=Path, default=None, help="run a case saved by peak_alone_mb"
+    )
     parser.add_argument("--report", action="store_true", help="print the summary and stop")
     args = parser.parse_args(argv)
     if args.replay is not None:
         return _replay(args.replay, args.seconds, warm=not args.no_warm_up)
+    if args.run_saved is not None:
+        saved = pickle.loads(args.run_saved.read_bytes())
+        status = _replay(saved, args.seconds, warm=not args.no_warm_up)
+        args.run_saved.with_suffix(".peak").write_text(f"{_own_peak_mb():.1f}")
+        return status
     args.state.mkdir(parents=True, exist_ok=True)
     progress = args.state / "progress.jsonl"
     records = _load(progress)
