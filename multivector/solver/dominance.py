@@ -119,6 +119,20 @@ def _advantages(u: NDArray[np.float64], player: int) -> NDArray[np.float64]:
     return np.moveaxis(u, player, 0).reshape(u.shape[player], -1)
 
 
+def _dominance_scores(
+    diff: NDArray[np.float64], *, weak: bool, tol: float
+) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    """Along the last axis of ``diff`` (a candidate row minus the target row): whether the
+    candidate dominates, and its score (the first largest wins): the smallest advantage
+    for strict dominance, above ``tol``; the total advantage for weak dominance (never
+    worse by more than ``tol``, better by more somewhere)."""
+    if weak:
+        ok = np.all(diff >= -tol, axis=-1) & np.any(diff > tol, axis=-1)
+        return ok, diff.sum(axis=-1)
+    score = diff.min(axis=-1)
+    return score > tol, score
+
+
 def _pure_dominators(
     M: NDArray[np.float64], *, weak: bool, tol: float, block: int = 2_000_000
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
@@ -151,12 +165,7 @@ def _pure_dominators(
         targets = np.arange(lo, min(s, lo + step))
         rows = np.arange(len(targets))
         diff = M[None, :, :] - M[targets, None, :]  # diff[b, r] = M[r] - M[targets[b]]
-        if weak:
-            ok = np.all(diff >= -tol, axis=2) & np.any(diff > tol, axis=2)
-            score = diff.sum(axis=2)
-        else:
-            score = diff.min(axis=2)
-            ok = score > tol
+        ok, score = _dominance_scores(diff, weak=weak, tol=tol)
         ok[rows, targets] = False
         best = np.argmax(np.where(ok, score, -np.inf), axis=1)
         has = ok[rows, best]
@@ -260,12 +269,7 @@ def dominating_mixture(
     # pass over the whole difference matrix (a player with 20,000 strategies made a
     # Python loop of 20,000 rows per target); the dominator kept is the first with the
     # largest advantage: the smallest (strict) or the total (weak) one
-    if weak:
-        ok = np.all(diff >= -tol, axis=1) & np.any(diff > tol, axis=1)
-        score = diff.sum(axis=1)
-    else:
-        score = diff.min(axis=1)
-        ok = score > tol
+    ok, score = _dominance_scores(diff, weak=weak, tol=tol)
     if ok.any():
         k = int(np.argmax(np.where(ok, score, -np.inf)))
         x = np.zeros(s)

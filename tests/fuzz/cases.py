@@ -586,6 +586,7 @@ COMMAND_OPTIONS: dict[tuple[str, str], Callable[..., list[str]]] = {
         "--commitment", _pick(r, ["mixed", "pure"], _STR_NASTY)],
     ("stackelberg", "--tie-breaking"): lambda r, lab, pl: [
         "--tie-breaking", _pick(r, ["strong", "weak"], _STR_NASTY)],
+    ("stackelberg", "--force"): lambda r, lab, pl: ["--force"],
     ("qre", "--lambda-max"): lambda r, lab, pl: [
         "--lambda-max", _pick(r, ["2", "10", "0.5"], _FLOAT_NASTY)],
     ("qre", "--points"): lambda r, lab, pl: ["--points", _pick(r, ["2", "5", "100"], _INT_NASTY)],
