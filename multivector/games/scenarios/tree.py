@@ -504,12 +504,24 @@ class TreeScenario(CalibratedModel):
         self, plan: StagePlan, probs: Mapping[str, NDArray[np.float64]]
     ) -> tuple[str, ...]:
         """One text per player for a plan of :func:`stage_equilibria`, as
-        :meth:`equilibria_batch` records it (``probs``: the point's chance probabilities)."""
-        plays = [
-            tuple(self.stages[k].actions[a] for k, a in path)
-            for _, path, _ in self._paths(plan, probs)
-        ]
-        return self._group(plays)
+        :meth:`equilibria_batch` records it (``probs``: the point's chance probabilities).
+
+        The texts depend only on the plan's choices and on which chance outcomes are
+        possible, so they are kept per scenario for those (a batch of thousands of
+        points has a handful of distinct plans)."""
+        key = (
+            tuple(None if c is None else c.tobytes() for c in plan.choices),
+            tuple((name, (np.asarray(q) > 1e-12).tobytes()) for name, q in sorted(probs.items())),
+        )
+        cache = self.__dict__.setdefault("_label_cache", {})
+        found: tuple[str, ...] | None = cache.get(key)
+        if found is None:
+            plays = [
+                tuple(self.stages[k].actions[a] for k, a in path)
+                for _, path, _ in self._paths(plan, probs)
+            ]
+            found = cache[key] = self._group(plays)
+        return found
 
     def _group(self, plays: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
         """Each player's actions over the plays (one label per stage of a play), grouped
