@@ -78,6 +78,49 @@ def _sorted_columns(nonbasic, order, index_of):
 
 
 @njit(cache=True, inline="always")
+def _ratio_row_or_tie(T, c, tol):
+    """The row of the minimum-ratio test for column ``c`` (the first on a tie), or -1 when
+    another row is left within ``tol`` of zero by the step (a tie: the neighbour along
+    ``c`` is degenerate).
+
+    A tie is checked on every edge that leads up the tree, not only on arrival: a
+    degenerate vertex need not be anyone's child (its parent depends on which of its bases
+    is taken), but the one of lowest objective is reached by an edge up from a visited
+    vertex, with a tie. Row ``i`` ties when ``b_i - a_i * step <= tol``, that is
+    ``ratio_i - step <= tol / a_i``. The one pass keeps the two smallest ratios and the
+    smallest ``a``: when the second ratio is above ``step + tol / min a``, no row ties and
+    the pass is all; otherwise the rows are checked one by one.
+    """
+    k = T.shape[0] - 1
+    rhs = T.shape[1] - 1
+    best = -1
+    first = np.inf
+    second = np.inf
+    lowest = np.inf
+    for i in range(k):
+        a = T[i, c]
+        if a > 1e-12:
+            ratio = T[i, rhs] / a
+            if ratio < first:
+                second = first
+                first = ratio
+                best = i
+            elif ratio < second:
+                second = ratio
+            if a < lowest:
+                lowest = a
+    if best < 0 or (second - first) * lowest > tol:
+        return best
+    # the row of the exact test (cross-multiplied, as the pivots choose it)
+    r = min_ratio_row(T[:k], c, 1e-12)
+    step = T[r, rhs] / T[r, c]
+    for i in range(k):
+        if i != r and T[i, c] > 1e-12 and T[i, rhs] - T[i, c] * step <= tol:
+            return -1
+    return r
+
+
+@njit(cache=True, inline="always")
 def _child(T, basic, nonbasic, order, c, tol):
     """The leaving row when column ``c`` enters, if the neighbour reached is a child in
     the reverse-search tree; -1 when it is not, -2 when rounding could decide either way,
@@ -96,15 +139,9 @@ def _child(T, basic, nonbasic, order, c, tol):
         if oc >= tol:
             return -1  # entering c lowers the objective: not a way down the tree
         return -2
-    r = min_ratio_row(T[:k], c, 1e-12)
-    # a tie in the ratio test: the neighbour along c is degenerate. Checked here, on every
-    # edge that leads up the tree, not only on arrival: a degenerate vertex need not be
-    # anyone's child (its parent depends on which of its bases is taken), but the one of
-    # lowest objective is reached by an edge up from a visited vertex, with a tie
-    step = T[r, T.shape[1] - 1] / T[r, c]
-    for i in range(k):
-        if i != r and T[i, c] > 1e-12 and T[i, T.shape[1] - 1] - T[i, c] * step <= tol:
-            return -3
+    r = _ratio_row_or_tie(T, c, tol)
+    if r < 0:
+        return -3
     e = basic[r]
     f = oc / T[r, c]
     for t in range(order.shape[0]):
