@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -460,7 +461,7 @@ class NormalFormGame:
         """Number of players."""
         return int(self.payoffs.shape[0])
 
-    @property
+    @cached_property
     def shape(self) -> tuple[int, ...]:
         """Number of strategies of each player."""
         return tuple(int(s) for s in self.payoffs.shape[1:])

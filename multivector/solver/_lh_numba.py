@@ -209,8 +209,9 @@ def equilibrium_from_artificial(A, B, label, max_pivots, pivot_rtol, tie_rtol):
     equilibrium, the path dropping ``label`` (:func:`follow_path`), and the strategies
     read off the final bases (:func:`strategy_from_basis`).
 
-    Returns ``(status, pivots, x, y)``: status as :func:`follow_path`'s, or 3 when a final
-    basis gives no strategy (a numerically singular basis, or the artificial equilibrium).
+    Returns ``(status, pivots, x, y, numbers)``: status as :func:`follow_path`'s, or 3
+    when a final basis gives no strategy (a numerically singular basis, or the artificial
+    equilibrium); ``numbers`` the seven of :func:`certificate` (empty unless status 0).
     """
     m, n = A.shape
     lo_a, scale_a = positive_shift(A)
@@ -234,9 +235,45 @@ def equilibrium_from_artificial(A, B, label, max_pivots, pivot_rtol, tie_rtol):
         tp, basis_p, tq, basis_q, slack_p, slack_q, label, max_pivots, pivot_rtol, tie_rtol, True
     )
     if status != _DONE:
-        return status, pivots, np.empty(0), np.empty(0)
+        return status, pivots, np.empty(0), np.empty(0), np.empty(0)
     x = strategy_from_basis(B, lo_b, scale_b, True, basis_p, 0, m)
     y = strategy_from_basis(A, lo_a, scale_a, False, basis_q, m, n)
     if x.shape[0] == 0 or y.shape[0] == 0:
-        return _SINGULAR, pivots, x, y
-    return _DONE, pivots, x, y
+        return _SINGULAR, pivots, x, y, np.empty(0)
+    return _DONE, pivots, x, y, np.array(certificate(A, B, x, y))
+
+
+@njit(cache=True)
+def certificate(A, B, x, y):
+    """The numbers :func:`multivector.solver.equilibrium.make_bimatrix_equilibrium` checks,
+    over the supports, as its numpy code computes them: ``(u1, u2, best1, best2, lowest,
+    sum_x, sum_y)``, where ``u1 = x A y``, ``u2 = x B y``, ``best1`` the largest entry of
+    ``A y``, ``best2`` of ``x B``, ``lowest`` the smallest probability.
+    """
+    m, n = A.shape
+    ay = np.zeros(m)
+    xb = np.zeros(n)
+    lowest = 0.0
+    sum_x = 0.0
+    sum_y = 0.0
+    for j in range(n):
+        q = y[j]
+        lowest = min(lowest, q)
+        sum_y += q
+        if q != 0.0:
+            for i in range(m):
+                ay[i] += A[i, j] * q
+    for i in range(m):
+        p = x[i]
+        lowest = min(lowest, p)
+        sum_x += p
+        if p != 0.0:
+            for j in range(n):
+                xb[j] += p * B[i, j]
+    u1 = 0.0
+    for i in range(m):
+        u1 += x[i] * ay[i]
+    u2 = 0.0
+    for j in range(n):
+        u2 += xb[j] * y[j]
+    return u1, u2, ay.max(), xb.max(), lowest, sum_x, sum_y

@@ -35,6 +35,7 @@ __all__ = [
     "Component",
     "Equilibrium",
     "Solution",
+    "certified_bimatrix_equilibrium",
     "make_bimatrix_equilibria",
     "make_bimatrix_equilibrium",
     "make_equilibrium",
@@ -420,6 +421,34 @@ def make_bimatrix_equilibrium(
         lowest = min(float(xs.min(initial=0.0)), float(ys.min(initial=0.0)))
         sums = (float(xs.sum()), float(ys.sum()))
         best = (float(Ay.max()), float(xB.max()))
+    return certified_bimatrix_equilibrium(
+        game, x, y, method, (u1, u2, best[0], best[1], lowest, sums[0], sums[1]), tol=tol
+    )
+
+
+def certified_bimatrix_equilibrium(
+    game: NormalFormGame,
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    method: str,
+    numbers: tuple[float, float, float, float, float, float, float],
+    *,
+    tol: float | None = None,
+) -> Equilibrium:
+    """The check and result of :func:`make_bimatrix_equilibrium` from its numbers computed
+    elsewhere (a compiled kernel computes them with the equilibrium, on the game's own
+    payoffs): ``(u1, u2, best1, best2, lowest, sum_x, sum_y)``, the payoffs ``x A y`` and
+    ``x B y``, the largest entries of ``A y`` and ``x B``, the smallest probability and the
+    two sums. ``x`` and ``y`` must have the game's sizes.
+
+    Raises
+    ------
+    SolverError
+        If the strategies are not probability vectors or the regret exceeds ``tol``.
+    """
+    u1, u2, best1, best2, lowest, sum_x, sum_y = numbers
+    sums = (sum_x, sum_y)
+    best = (best1, best2)
     if not (lowest >= 0.0 and abs(sums[0] - 1.0) <= 1e-9 and abs(sums[1] - 1.0) <= 1e-9):
         raise SolverError(
             f"method {method!r} produced strategies that are not probability vectors; "

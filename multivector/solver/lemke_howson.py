@@ -36,6 +36,7 @@ from multivector.solver._pivot import lex_ratio_test, pivot, positive_shift, sol
 from multivector.solver.equilibrium import (
     Equilibrium,
     Solution,
+    certified_bimatrix_equilibrium,
     make_bimatrix_equilibrium,
     make_equilibrium,
 )
@@ -361,27 +362,44 @@ def _profile(
 
 def _lemke_howson_kernel(
     A: NDArray[np.float64], B: NDArray[np.float64], label: int, max_pivots: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Equilibrium ``(x, y)`` at the end of the path from the artificial one dropping ``label``.
+) -> tuple[NDArray[np.float64], NDArray[np.float64], Any]:
+    """Equilibrium ``(x, y)`` at the end of the path from the artificial one dropping
+    ``label``, and the numbers of its certificate when they were computed with it (else
+    None).
 
-    With the compiled kernel the whole computation is one call
+    With the compiled kernel the whole computation, certificate included, is one call
     (:func:`multivector.solver._lh_numba.equilibrium_from_artificial`): on small games a
     solve then costs about one call, not a dozen numpy operations.
     """
     m, n = A.shape
     kernel = _numba_kernel(m + n)
     if kernel is not None:
-        status, _, x, y = kernel.equilibrium_from_artificial(
+        status, _, x, y, numbers = kernel.equilibrium_from_artificial(
             A, B, label, max_pivots, _PIVOT_RTOL, _TIE_RTOL
         )
         if status == 3:
             raise _ill_conditioned()
         _raise_for(status, label, max_pivots)
-        return x, y
+        return x, y, tuple(numbers.tolist())
     SA, SB = positive_shift(A), positive_shift(B)
     P, Q = _systems(SA, SB)
     bp, bq, _ = _path_from_artificial(P, Q, m, label, max_pivots)
-    return _profile(SA, SB, bp, bq)
+    x, y = _profile(SA, SB, bp, bq)
+    return x, y, None
+
+
+def _certify(
+    game: NormalFormGame,
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    numbers: Any,
+    tol: float | None,
+) -> Equilibrium:
+    """The Lemke-Howson result, certified by its regret (from the kernel's numbers when
+    it computed them)."""
+    if numbers is None:
+        return make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
+    return certified_bimatrix_equilibrium(game, x, y, "lemke-howson", numbers, tol=tol)
 
 
 def _walk_kernel(
@@ -576,8 +594,8 @@ def lemke_howson(
     A, B = _bimatrix(game, "lemke_howson")
     k = _label_index(game, label)
     cap = pivot_cap(*A.shape) if max_pivots is None else _check_max_pivots(max_pivots)
-    x, y = _lemke_howson_kernel(A, B, k, cap)
-    return make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
+    x, y, numbers = _lemke_howson_kernel(A, B, k, cap)
+    return _certify(game, x, y, numbers, tol)
 
 
 def lemke_howson_walk(
@@ -674,8 +692,8 @@ def run_lemke_howson(
     A, B = _bimatrix(game, "lemke_howson")
     k = _label_index(game, label)
     cap = pivot_cap(*A.shape) if max_pivots is None else _check_max_pivots(max_pivots)
-    x, y = _lemke_howson_kernel(A, B, k, cap)
-    eq = make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
+    x, y, numbers = _lemke_howson_kernel(A, B, k, cap)
+    eq = _certify(game, x, y, numbers, tol)
     m = A.shape[0]
     player, strategy = (0, k) if k < m else (1, k - m)
     note = (

@@ -607,3 +607,33 @@ def test_missing_numba_selects_the_numpy_path(monkeypatch: pytest.MonkeyPatch) -
     assert lh_module._numba_kernel() is None
     eqs = lemke_howson_walk(_bos())
     assert len(_distinct(_bos(), eqs)) == 3
+
+
+@pytest.mark.parametrize("size", [3, 10, 70])
+def test_compiled_certificate_equals_the_numpy_one(size: int) -> None:
+    # the kernel certifies its result with the numbers make_bimatrix_equilibrium computes
+    # (whole products up to 4,096 entries, supports above): same regret, same payoffs, and
+    # a profile that is no equilibrium is refused by both
+    lh_numba = pytest.importorskip("multivector.solver._lh_numba")
+    from multivector.solver.equilibrium import (
+        certified_bimatrix_equilibrium,
+        make_bimatrix_equilibrium,
+    )
+
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        game = NormalFormGame.from_bimatrix(rng.random((size, size)), rng.random((size, size)))
+        A, B = game.bimatrix()
+        x, y = lemke_howson(game, label=seed % (2 * size)).profile
+        x, y = np.array(x), np.array(y)
+        numbers = lh_numba.certificate(A, B, x, y)
+        fast = certified_bimatrix_equilibrium(game, x, y, "check", numbers)
+        slow = make_bimatrix_equilibrium(game, x, y, "check")
+        assert fast.regret == pytest.approx(slow.regret, abs=1e-12)
+        np.testing.assert_allclose(fast.payoffs, slow.payoffs, rtol=1e-12, atol=1e-12)
+        uniform = np.full(size, 1 / size)
+        numbers = lh_numba.certificate(A, B, uniform, uniform)
+        with pytest.raises(SolverError, match="regret"):
+            certified_bimatrix_equilibrium(game, uniform, uniform, "check", numbers)
+        with pytest.raises(SolverError, match="regret"):
+            make_bimatrix_equilibrium(game, uniform, uniform, "check")
