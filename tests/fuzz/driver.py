@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -120,6 +121,7 @@ def _worker(
             break
         results.put(_run_chunk(first, last, folder, beat, slot, seconds))
         done_chunks += 1
+    shutil.rmtree(folder, ignore_errors=True)
     results.put({"retire": slot})
 
 
@@ -432,9 +434,13 @@ def main(argv: list[str] | None = None) -> int:
             now = time.time()
             for slot, proc in list(workers.items()):
                 case, since = int(beat[3 * slot]), beat[3 * slot + 1]
+                if proc.exitcode == 0:
+                    # it retired: its message is on its way through the results queue,
+                    # whose handler joins it and starts the next worker in its slot
+                    continue
                 if not proc.is_alive() and not since:
-                    # died between chunks (it retires through the results queue, so this
-                    # is a crash of the worker itself): start another
+                    # died between chunks, with an error (a crash of the worker itself):
+                    # start another
                     deaths += 1
                     if deaths > 10:
                         raise SystemExit("fuzz workers keep dying; see their stderr")
