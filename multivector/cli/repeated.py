@@ -469,7 +469,7 @@ def tournament(
     if total > MAX_TOURNAMENT_ROUNDS:
         raise InputError(
             f"the tournament would play {total:,} rounds ({entrants} entrants squared x "
-            f"{repetitions} repetitions x {rounds} rounds), more than the limit of "
+            f"{repetitions:,} repetitions x {rounds:,} rounds), more than the limit of "
             f"{MAX_TOURNAMENT_ROUNDS:,}; lower --rounds or --repetitions, or name fewer "
             "--strategies"
         )
