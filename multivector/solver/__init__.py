@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, overload
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver.equilibrium import Component, Equilibrium, Solution, make_equilibrium
+from multivector.solver.limits import check_work
 
 if TYPE_CHECKING:
     from multivector.games.extensive.tree import ExtensiveFormGame
@@ -80,10 +81,17 @@ class MethodInfo:
         return self.players == "n" or game.num_players == int(self.players)
 
     def load(self) -> Callable[..., Solution]:
-        """Import and return the runner."""
-        module, func = self.runner.split(":")
-        runner: Callable[..., Solution] = getattr(importlib.import_module(module), func)
+        """Import and return the runner (looked up once per process)."""
+        runner = _RUNNERS.get(self.runner)
+        if runner is None:
+            module, func = self.runner.split(":")
+            runner = _RUNNERS[self.runner] = getattr(importlib.import_module(module), func)
         return runner
+
+
+# Runners already imported, by their "module:function" (a solve of a small game costs
+# microseconds; looking the module up again each time was a tenth of that).
+_RUNNERS: dict[str, Callable[..., Solution]] = {}
 
 
 # Methods on extensive-form games (multivector.solver.extensive); ``solve`` sends a tree to
@@ -432,8 +440,6 @@ def solve(
             f"{game.num_players} players. Use method='pure' or 'auto'"
         )
     if not force:
-        from multivector.solver.limits import check_work
-
         check_work(game, info.name)
     solution = info.load()(game, **options)
     if auto_note is not None:

@@ -116,6 +116,8 @@ class _KernelModule:
             if not hasattr(importlib.import_module(self._module), name):
                 raise AttributeError(f"module {self._module!r} has no kernel {name!r}")
             self._kernels[name] = Kernel(self._module, name)
+        # kept as an attribute too, so that the next look-up does not come here
+        setattr(self, name, self._kernels[name])
         return self._kernels[name]
 
 

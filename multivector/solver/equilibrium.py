@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -46,6 +46,23 @@ ExactProfile = tuple[tuple[Fraction, ...], ...]
 #: Up to this many payoff entries, :func:`make_bimatrix_equilibrium` multiplies whole
 #: matrices; above it, only the columns and rows of the supports.
 _FULL_PRODUCTS = 4096
+
+_T = TypeVar("_T")
+
+
+def _built(cls: type[_T], **fields: Any) -> _T:
+    """An instance of the frozen dataclass ``cls`` from every one of its fields.
+
+    The same object as ``cls(**fields)``, without the generated ``__init__``'s
+    ``object.__setattr__`` call per field: a few microseconds, most of what is left of a
+    small game's Lemke-Howson solve once the compiled path returns. Only for callers that
+    checked the values themselves; a missing or unknown field is refused.
+    """
+    if fields.keys() != cls.__dataclass_fields__.keys():  # type: ignore[attr-defined]
+        raise TypeError(f"{cls.__name__} needs every field, got {sorted(fields)}")
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
 
 
 def _frame_columns(
@@ -434,12 +451,15 @@ def certified_bimatrix_equilibrium(
     numbers: tuple[float, float, float, float, float, float, float],
     *,
     tol: float | None = None,
+    owned: bool = False,
 ) -> Equilibrium:
     """The check and result of :func:`make_bimatrix_equilibrium` from its numbers computed
     elsewhere (a compiled kernel computes them with the equilibrium, on the game's own
     payoffs): ``(u1, u2, best1, best2, lowest, sum_x, sum_y)``, the payoffs ``x A y`` and
     ``x B y``, the largest entries of ``A y`` and ``x B``, the smallest probability and the
-    two sums. ``x`` and ``y`` must have the game's sizes.
+    two sums. ``x`` and ``y`` must have the game's sizes. With ``owned=True`` they are
+    arrays nobody else holds (fresh from a kernel): the result keeps them, made read-only,
+    instead of copies.
 
     Raises
     ------
@@ -464,17 +484,20 @@ def certified_bimatrix_equilibrium(
                 f"method {method!r} produced a profile with regret {regret:.3g} > tolerance "
                 f"{tol:.3g}; this is a bug in the method, please report it with the game"
             )
-    x, y = x.copy(), y.copy()
+    if not owned:
+        x, y = x.copy(), y.copy()
     payoffs = np.array([u1, u2])
     for arr in (x, y, payoffs):
         arr.flags.writeable = False
-    return Equilibrium(
+    return _built(
+        Equilibrium,
         profile=(x, y),
         payoffs=payoffs,
         regret=regret,
         method=method,
         players=game.players,
         strategies=game.strategies,
+        exact=None,
     )
 
 

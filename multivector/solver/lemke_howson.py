@@ -36,6 +36,7 @@ from multivector.solver._pivot import lex_ratio_test, pivot, positive_shift, sol
 from multivector.solver.equilibrium import (
     Equilibrium,
     Solution,
+    _built,
     certified_bimatrix_equilibrium,
     make_bimatrix_equilibrium,
     make_equilibrium,
@@ -399,7 +400,7 @@ def _certify(
     it computed them)."""
     if numbers is None:
         return make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
-    return certified_bimatrix_equilibrium(game, x, y, "lemke-howson", numbers, tol=tol)
+    return certified_bimatrix_equilibrium(game, x, y, "lemke-howson", numbers, tol=tol, owned=True)
 
 
 def _walk_kernel(
@@ -701,8 +702,19 @@ def run_lemke_howson(
         f"({game.players[player]}: {game.strategies[player][strategy]}); other equilibria "
         "may exist"
     )
-    return Solution(
-        game=game, equilibria=(eq,), method="lemke-howson", complete=False, notes=(note,)
+    # every field given, as Solution(...) would fill them: this is most of a small solve
+    return _built(
+        Solution,
+        game=game,
+        equilibria=(eq,),
+        method="lemke-howson",
+        complete=False,
+        exact=False,
+        degenerate=None,
+        components=None,
+        row_vertices=None,
+        col_vertices=None,
+        notes=(note,),
     )
 
 

@@ -637,3 +637,31 @@ def test_compiled_certificate_equals_the_numpy_one(size: int) -> None:
             certified_bimatrix_equilibrium(game, uniform, uniform, "check", numbers)
         with pytest.raises(SolverError, match="regret"):
             make_bimatrix_equilibrium(game, uniform, uniform, "check")
+
+
+def test_compiled_result_is_the_dataclass_it_claims_to_be() -> None:
+    """The compiled path builds its Equilibrium and Solution without their ``__init__``
+    (:func:`~multivector.solver.equilibrium._built`); they must equal, field by field,
+    what the constructors give, stay immutable, and a field left out is refused."""
+    import dataclasses
+
+    from multivector.solver.equilibrium import Solution, _built
+
+    rng = np.random.default_rng(5)
+    game = NormalFormGame.from_bimatrix(rng.random((30, 30)), rng.random((30, 30)))
+    sol = solve(game, method="lemke-howson")
+    eq = sol.equilibria[0]
+    again = Equilibrium(**{f.name: getattr(eq, f.name) for f in dataclasses.fields(eq)})
+    assert vars(again).keys() == vars(eq).keys()
+    assert again.to_dict() == eq.to_dict()
+    same = Solution(**{f.name: getattr(sol, f.name) for f in dataclasses.fields(sol)})
+    assert vars(same).keys() == vars(sol).keys()
+    assert same.to_dict() == sol.to_dict()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        eq.regret = 1.0  # type: ignore[misc]
+    for arr in (*eq.profile, eq.payoffs):
+        assert not arr.flags.writeable
+    assert_equilibrium(game, eq)
+    fields = {f.name: getattr(eq, f.name) for f in dataclasses.fields(eq) if f.name != "exact"}
+    with pytest.raises(TypeError, match="every field"):
+        _built(Equilibrium, **fields)
