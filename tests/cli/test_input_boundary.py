@@ -17,6 +17,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -307,10 +308,16 @@ def _run_measured(
     args: list[str], *, stdin: bytes = b"", env: dict[str, str] | None = None, limit: float = 120
 ) -> tuple[int, str, float]:
     """Run ``python -m multivector ARGS`` (killed after ``limit`` s, a hang catcher); its
-    status, stderr and peak resident memory in MB, as the kernel reports it."""
+    status, stderr and peak resident memory in MB.
+
+    The process writes its own high-water mark (``VmHWM``, where Linux has it) to a file
+    as it exits: the ``ru_maxrss`` that ``wait4`` returns starts from this process's
+    resident size at the fork, so a test worker grown large would be measured instead.
+    """
+    peak_file = Path(tempfile.mkdtemp(prefix="multivector-peak-")) / "peak"
     with open(os.devnull, "wb") as null:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "multivector", *args],
+            [sys.executable, "-c", _REPORT_PEAK, str(peak_file), *args],
             stdin=subprocess.PIPE,
             stdout=null,
             stderr=subprocess.PIPE,
@@ -328,7 +335,35 @@ def _run_measured(
             proc.returncode = os.waitstatus_to_exitcode(status)
         finally:
             timer.cancel()
-    return proc.returncode, stderr.decode(), usage.ru_maxrss / 1024
+    peak = usage.ru_maxrss / 1024
+    if peak_file.exists():
+        peak = float(peak_file.read_text())
+        peak_file.unlink()
+    peak_file.parent.rmdir()
+    return proc.returncode, stderr.decode(), peak
+
+
+# ``python -c`` this with a file and the command's arguments: ``python -m multivector``,
+# writing its peak resident memory in MB (VmHWM) to the file as it exits
+_REPORT_PEAK = """
+import atexit, runpy, sys
+from pathlib import Path
+
+out = Path(sys.argv[1])
+
+
+def report():
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                out.write_text(str(int(line.split()[1]) / 1024))
+
+
+atexit.register(report)
+sys.argv = ["multivector", *sys.argv[2:]]
+runpy.run_module("multivector", run_name="__main__", alter_sys=True)
+"""
 
 
 @pytest.mark.parametrize(
