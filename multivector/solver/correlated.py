@@ -44,6 +44,10 @@ MAX_PROFILES = 200_000
 #: rule as :mod:`multivector.solver.security`).
 _LP_TOL = 1e-10
 
+# The feasibility tolerances tried in turn when HiGHS fails at the one before (HiGHS's
+# default is 1e-7).
+_LP_RETRY_TOLS = (_LP_TOL, 1e-9, 1e-8, 1e-7)
+
 
 @dataclass(frozen=True, eq=False)
 class CorrelatedEquilibrium:
@@ -208,27 +212,35 @@ def _check_objective(
 
 def _lp_kernel(
     cost: NDArray[np.float64], rows: NDArray[np.float64], scale: float
-) -> NDArray[np.float64] | None:
-    """Minimise ``cost @ p`` over distributions with ``rows @ p <= 0``; None if HiGHS fails."""
+) -> tuple[NDArray[np.float64], float] | None:
+    """Minimise ``cost @ p`` over distributions with ``rows @ p <= 0``, and the feasibility
+    tolerance HiGHS solved it at; None if HiGHS fails at every one of
+    :data:`_LP_RETRY_TOLS`.
+
+    HiGHS can fail at its tightest tolerance on a nearly degenerate LP that it solves at
+    a looser one (a payoff of -6e-8 beside payoffs of 1 and 2, found by hypothesis); the
+    caller checks the incentive constraints of the answer itself either way.
+    """
     from scipy.optimize import linprog
 
     size = cost.size
-    res = linprog(
-        cost,
-        A_ub=rows / scale if len(rows) else None,
-        b_ub=np.zeros(len(rows)) if len(rows) else None,
-        A_eq=np.ones((1, size)),
-        b_eq=np.ones(1),
-        bounds=(0, None),
-        method="highs",
-        options={
-            "primal_feasibility_tolerance": _LP_TOL,
-            "dual_feasibility_tolerance": _LP_TOL,
-        },
-    )
-    if res.status != 0:
-        return None
-    return np.asarray(res.x, dtype=np.float64)
+    for lp_tol in _LP_RETRY_TOLS:
+        res = linprog(
+            cost,
+            A_ub=rows / scale if len(rows) else None,
+            b_ub=np.zeros(len(rows)) if len(rows) else None,
+            A_eq=np.ones((1, size)),
+            b_eq=np.ones(1),
+            bounds=(0, None),
+            method="highs",
+            options={
+                "primal_feasibility_tolerance": lp_tol,
+                "dual_feasibility_tolerance": lp_tol,
+            },
+        )
+        if res.status == 0:
+            return np.asarray(res.x, dtype=np.float64), lp_tol
+    return None
 
 
 def _entropy_kernel(
@@ -364,11 +376,18 @@ def correlated_equilibrium(
     else:
         assert who is not None
         cost = flat[who].copy()
-    p = _lp_kernel(cost / scale, rows, scale)
-    if p is None:
+    solved = _lp_kernel(cost / scale, rows, scale)
+    if solved is None:
         raise SolverError(
             "the LP solver (HiGHS) failed on this game; this should not happen since every "
             "game has a correlated equilibrium: please report it with the game"
+        )
+    p, lp_tol = solved
+    if lp_tol != _LP_TOL:
+        notes.append(
+            f"HiGHS failed at feasibility tolerance {_LP_TOL:g} and solved the LP at "
+            f"{lp_tol:g}: the optimum of the objective is that accurate (relative to the "
+            "payoff range)"
         )
     if objective == "entropy":
         q = _entropy_kernel(rows, np.maximum(p, 0.0), scale)

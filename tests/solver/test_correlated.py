@@ -146,3 +146,22 @@ def test_n_player_correlated_equilibria(game: NormalFormGame, who: int) -> None:
         d = induced_distribution(e.profile)
         assert correlated_violation(game, d) <= 1e-9 * game.payoff_scale()
         assert ce.payoffs[who] >= e.payoffs[who] - _tol(game)
+
+
+def test_a_nearly_degenerate_lp_is_solved() -> None:
+    """A 1x2x2 game with a payoff of -6e-8 beside 1 and 2 (found by hypothesis): HiGHS
+    failed on its LP at the tightest tolerance; the answer is still a correlated
+    equilibrium, at least as good for the player as every pure equilibrium."""
+    payoffs = np.array(
+        [
+            [[[0.0, 0.0], [0.0, 0.0]]],
+            [[[0.0, 0.0], [-1.0, 2.0]]],
+            [[[0.0, 1.0], [0.0, -5.96046448e-08]]],
+        ]
+    )
+    game = NormalFormGame(payoffs)
+    for who in range(3):
+        ce = correlated_equilibrium(game, "max-payoff", player=who)
+        assert correlated_violation(game, ce.distribution) <= _tol(game)
+        for e in pure_nash(game):
+            assert ce.payoffs[who] >= e.payoffs[who] - _tol(game)
