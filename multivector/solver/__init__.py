@@ -81,17 +81,19 @@ class MethodInfo:
         return self.players == "n" or game.num_players == int(self.players)
 
     def load(self) -> Callable[..., Solution]:
-        """Import and return the runner (looked up once per process)."""
-        runner = _RUNNERS.get(self.runner)
-        if runner is None:
-            module, func = self.runner.split(":")
-            runner = _RUNNERS[self.runner] = getattr(importlib.import_module(module), func)
+        """Import and return the runner."""
+        module, func = self.runner.split(":")
+        loaded = _MODULES.get(module)
+        if loaded is None:
+            loaded = _MODULES[module] = importlib.import_module(module)
+        # read from the module each time, so that a replaced runner is seen
+        runner: Callable[..., Solution] = getattr(loaded, func)
         return runner
 
 
-# Runners already imported, by their "module:function" (a solve of a small game costs
-# microseconds; looking the module up again each time was a tenth of that).
-_RUNNERS: dict[str, Callable[..., Solution]] = {}
+# The runners' modules once imported (a solve of a small game costs microseconds;
+# importing the module again each time was a tenth of that).
+_MODULES: dict[str, Any] = {}
 
 
 # Methods on extensive-form games (multivector.solver.extensive); ``solve`` sends a tree to
