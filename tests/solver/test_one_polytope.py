@@ -1,0 +1,181 @@
+"""Enumeration from one best-response polytope: each walked vertex checked for a partner.
+
+The path of :func:`multivector.solver.vertex._one_polytope_pairs` must give what the walk
+of both polytopes gives (bit for bit where both recompute equilibria from their supports),
+on degenerate and nondegenerate games, whichever polytope is walked; the compiled check
+and its numpy twin must agree vertex by vertex.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from multivector import NormalFormGame, solve
+from multivector.solver import _compiled
+from multivector.solver import vertex as vertex_module
+from multivector.solver._pivot import positive_shift
+from multivector.solver.equilibrium import Solution
+from multivector.solver.vertex import (
+    _exact_partner,
+    _float_polytopes,
+    _partners_numpy,
+    _walk,
+)
+from tests.strategies import bimatrix_games
+from tests.validators import assert_equilibrium
+
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+)
+
+
+def _solve(game: NormalFormGame, *, one: bool) -> Solution:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vertex_module, "ONE_POLYTOPE_LABELS", 2 if one else 10**6)
+        return solve(game, method="vertex")
+
+
+def _same(game: NormalFormGame) -> None:
+    one = _solve(game, one=True)
+    both = _solve(game, one=False)
+    assert len(one) == len(both)
+    for a, b in zip(one, both, strict=True):
+        assert_equilibrium(game, a)
+        for x, y in zip(a.profile, b.profile, strict=True):
+            if both.degenerate:
+                # solved exactly there, on payoffs rationalised with denominators up to
+                # 1e9 (a payoff of 1e-10 becomes 0): the same to that precision
+                np.testing.assert_allclose(x, y, rtol=0, atol=1e-8)
+            else:  # both from their supports by the same solve: bit for bit
+                np.testing.assert_array_equal(x, y)
+    # one polytope walked: degeneracy is not known (the other polytope can be degenerate
+    # away from every equilibrium, as in [[0, -1], [1, -1]] against [[0, -1], [1, 0]]),
+    # unless a check sent the game on to the walk of both
+    assert one.degenerate in (None, both.degenerate)
+    # equilibria that share a strategy would have sent it on: components agree
+    assert one.components == both.components
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        bimatrix_games((1, 6), (1, 6), degenerate=False),
+        bimatrix_games((1, 5), (1, 5), integer=True, max_payoff=3),
+        bimatrix_games((1, 5), (1, 5)),
+    )
+)
+def test_one_polytope_equals_both(game: NormalFormGame) -> None:
+    _same(game)
+
+
+@pytest.mark.parametrize(("m", "n"), [(8, 8), (5, 12), (12, 5), (10, 11)])
+def test_one_polytope_equals_both_on_random_games(m: int, n: int) -> None:
+    """Square and rectangular games (the polytope of lower dimension is walked), with
+    uniform payoffs and with payoffs on a coarse grid (many near-ties)."""
+    rng = np.random.default_rng(m * 100 + n)
+    for _ in range(3):
+        _same(NormalFormGame.from_bimatrix(rng.random((m, n)), rng.random((m, n))))
+        coarse = NormalFormGame.from_bimatrix(
+            rng.integers(0, 5, (m, n)).astype(float), rng.integers(0, 5, (m, n)).astype(float)
+        )
+        _same(coarse)
+
+
+def test_a_degenerate_partner_polytope_goes_to_both_walks() -> None:
+    """The row player's polytope is simple (uniform payoffs for the column player) but
+    the column player's is not: two rows of A tie at their best against column 0, so
+    the pure equilibrium there has a partner on a tie. The one-polytope check cannot
+    decide and the walk of both finds the degeneracy; the equilibria are those of exact
+    arithmetic."""
+    rng = np.random.default_rng(11)
+    m = n = 8
+    A = rng.integers(0, 1000, (m, n))
+    A[0, 0] = A[1, 0] = 2000  # rows 0 and 1 are both best replies to column 0
+    B = rng.integers(0, 1000, (m, n))
+    B[0, 0] = 2000  # column 0 is the best reply to row 0: (row 0, column 0) is an equilibrium
+    game = NormalFormGame.from_bimatrix(A, B)
+    exact = solve(game, method="exact")
+    assert exact.degenerate is True
+    MP, MQ = _float_polytopes(game)
+    assert vertex_module._one_polytope_pairs(game, None, MP, MQ) is None  # degenerate partner
+    sol = _solve(game, one=True)
+    assert sol.degenerate is True
+    assert len(sol) == len(exact)
+    for a, b in zip(sol, exact, strict=True):
+        assert_equilibrium(game, a)
+        assert b.exact is not None
+        np.testing.assert_allclose(a.profile[0], [float(q) for q in b.exact[0]], atol=1e-9)
+
+
+def test_battle_of_the_sexes_from_one_polytope() -> None:
+    """A known answer: the three equilibria of the battle of the sexes, (1, 0 | 1, 0),
+    (2/3, 1/3 | 1/3, 2/3) and (0, 1 | 0, 1), found from the row player's polytope."""
+    bos = NormalFormGame.from_bimatrix([[2.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 2.0]])
+    sol = _solve(bos, one=True)
+    assert sol.degenerate is None
+    got = [tuple(Fraction(p).limit_denominator(10) for p in e.profile[0]) for e in sol]
+    assert got == [(1, 0), (Fraction(2, 3), Fraction(1, 3)), (0, 1)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 9), st.integers(2, 9), st.integers(0, 2**32 - 1), st.booleans())
+def test_compiled_partner_check_equals_numpy(m: int, n: int, seed: int, coarse: bool) -> None:
+    """The compiled check and its numpy twin find the partners of exactly the equilibria
+    the walk of both polytopes finds, once the vertices they leave undecided are decided
+    exactly; they may leave different vertices undecided (the compiled one by its
+    pivots, the numpy one by singular values), never decide one differently."""
+    name = "complementary_partners"
+    check = _compiled.compiled_kernel("multivector.solver._partner_numba", name)
+    if check is None:
+        pytest.skip("numba is not installed or is disabled: no compiled partner check")
+    rng = np.random.default_rng(seed)
+    shape = (m, n)
+    if coarse:
+        A, B = rng.integers(0, 4, shape).astype(float), rng.integers(0, 4, shape).astype(float)
+    else:
+        A, B = rng.random(shape), rng.random(shape)
+    game = NormalFormGame.from_bimatrix(A, B)
+    MP, MQ = _float_polytopes(game)
+    masks, why = _walk(None, MP)
+    if why is not None:
+        return  # the walked polytope is degenerate: no partner check runs
+    status, hits, undecided = check(MQ, masks, m, 1e-9)
+    twin = _partners_numpy(MQ, masks, m, 1e-9)
+    assert status == 0 and twin is not None  # a simple walked polytope: equal sizes
+    # decided alike wherever both decided
+    both_decided = np.setdiff1d(np.arange(len(masks)), np.union1d(undecided, twin[1]))
+    assert np.array_equal(
+        np.intersect1d(hits, both_decided), np.intersect1d(twin[0], both_decided)
+    )
+    exact = positive_shift(np.array(A.tolist(), dtype=object), scaled=False)
+    exact = np.array([[Fraction(q) for q in row] for row in exact], dtype=object)
+    bits = np.arange(m + n, dtype=np.uint64)
+    for v in np.union1d(undecided, twin[1]).tolist():
+        on = (masks[v] >> bits) & np.uint64(1)
+        decided = _exact_partner(
+            exact, np.flatnonzero(on[:m] == 0).tolist(), np.flatnonzero(on[m:]).tolist()
+        )
+        if decided is None:
+            return  # degenerate at this partner: both polytopes get walked instead
+        for found, pending in ((hits, undecided), (twin[0], twin[1])):
+            assert (v in found.tolist()) == (decided and v not in pending.tolist())
+    both = _solve(game, one=False)
+    if not both.degenerate:
+        truth = sorted(tuple(e.supports[0]) for e in both)
+        for found, pending in ((hits, undecided), (twin[0], twin[1])):
+            all_hits = set(found.tolist())
+            for v in pending.tolist():
+                on = (masks[v] >> bits) & np.uint64(1)
+                S, T = np.flatnonzero(on[:m] == 0).tolist(), np.flatnonzero(on[m:]).tolist()
+                if _exact_partner(exact, S, T):
+                    all_hits.add(v)
+            supports = sorted(
+                tuple(int(i) for i in np.flatnonzero(((masks[v] >> bits[:m]) & np.uint64(1)) == 0))
+                for v in all_hits
+            )
+            assert supports == truth
