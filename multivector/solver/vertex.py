@@ -435,34 +435,49 @@ def _float_pairs(
 def _from_supports(
     game: NormalFormGame, x_support: NDArray[np.bool_], y_support: NDArray[np.bool_]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Equilibrium strategies recomputed from their supports, batched by support size.
+    """Equilibrium strategies recomputed from their supports, in one batched solve.
 
-    For supports ``I`` and ``J`` of equal size, ``y`` makes the row player indifferent on
-    ``I`` and ``x`` the column player on ``J`` (the equations of support enumeration, von
-    Stengel 2007, Section 3.4). One linear solve per equilibrium gives the answer to
-    working precision, whatever path of pivots found the support.
+    For supports ``I`` and ``J`` of equal size ``s``, ``y`` makes the row player
+    indifferent on ``I`` and ``x`` the column player on ``J`` (the equations of support
+    enumeration, von Stengel 2007, Section 3.4). One linear solve per equilibrium gives
+    the answer to working precision, whatever path of pivots found the support. Systems
+    of every size are solved at once, each padded to the largest with identity rows
+    (a block apart from the equations, so that their solution is that of the system
+    alone).
     """
     A, B = game.bimatrix()
     E = len(x_support)
-    X = np.zeros((E, A.shape[0]))
-    Y = np.zeros((E, A.shape[1]))
+    m, n = A.shape
+    X = np.zeros((E, m))
+    Y = np.zeros((E, n))
+    if E == 0:
+        return X, Y
     sizes = x_support.sum(axis=1)
-    for s in np.unique(sizes):
-        rows = np.flatnonzero(sizes == s)
-        rI = np.nonzero(x_support[rows])[1].reshape(len(rows), s)
-        cJ = np.nonzero(y_support[rows])[1].reshape(len(rows), s)
-        # [A_IJ  -1] [y_J]   [0]        [B_IJ^T  -1] [x_I]   [0]
-        # [1^T    0] [ v ] = [1]        [1^T      0] [ u ] = [1]
-        K = np.zeros((len(rows), 2, s + 1, s + 1))
-        K[:, 0, :s, :s] = A[rI[:, :, None], cJ[:, None, :]]
-        K[:, 1, :s, :s] = B[rI[:, :, None], cJ[:, None, :]].transpose(0, 2, 1)
-        K[:, :, :s, s] = -1.0
-        K[:, :, s, :s] = 1.0
-        rhs = np.zeros((len(rows), 2, s + 1))
-        rhs[:, :, s] = 1.0
-        sol = np.linalg.solve(K, rhs[..., None])[..., 0]
-        Y[rows[:, None], cJ] = sol[:, 0, :s]
-        X[rows[:, None], rI] = sol[:, 1, :s]
+    N = int(sizes.max())
+    # the support of each equilibrium in order, padded with its first index
+    slot = np.arange(N)
+    valid = slot[None, :] < sizes[:, None]  # (E, N)
+    rI = np.argsort(~x_support, axis=1, kind="stable")[:, :N]
+    cJ = np.argsort(~y_support, axis=1, kind="stable")[:, :N]
+    rI = np.where(valid, rI, rI[:, :1])
+    cJ = np.where(valid, cJ, cJ[:, :1])
+    both = valid[:, :, None] & valid[:, None, :]
+    #  [A_IJ  -1] [y_J]   [0]        [B_IJ^T  -1] [x_I]   [0]
+    #  [1^T    0] [ v ] = [1]        [1^T      0] [ u ] = [1]
+    # with unknowns past the support (and their rows) an identity block
+    K = np.zeros((E, 2, N + 1, N + 1))
+    K[:, 0, :N, :N] = np.where(both, A[rI[:, :, None], cJ[:, None, :]], 0.0)
+    K[:, 1, :N, :N] = np.where(both, B[rI[:, :, None], cJ[:, None, :]], 0.0).transpose(0, 2, 1)
+    pad = ~valid
+    K[:, :, slot, slot] += pad[:, None, :]
+    K[:, :, :N, N] = np.where(valid, -1.0, 0.0)[:, None, :]
+    K[:, :, N, :N] = np.where(valid, 1.0, 0.0)[:, None, :]
+    rhs = np.zeros((E, 2, N + 1, 1))
+    rhs[:, :, N] = 1.0
+    sol = np.linalg.solve(K, rhs)[..., 0]
+    rows = np.broadcast_to(np.arange(E)[:, None], (E, N))
+    Y[rows[valid], cJ[valid]] = sol[:, 0, :N][valid]
+    X[rows[valid], rI[valid]] = sol[:, 1, :N][valid]
     return X, Y
 
 
