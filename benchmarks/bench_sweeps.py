@@ -22,9 +22,11 @@ Sections:
     ``kazakhstan.bandwagon_premium`` (200 x 200), and ``kz-russia`` (2 players, every
     equilibrium) over ``kazakhstan.autonomy_value`` x ``kazakhstan.exit_gain`` (200 x
     200). Each runs in this process (one worker), on a ``ProcessPoolExecutor`` of two
-    workers, and on a Dask ``LocalCluster`` of two single-threaded worker processes
-    (when ``dask.distributed`` is installed); pools and clusters are started and warmed
-    up before the clock starts. The runs alternate, several rounds, and each figure is
+    workers, and on Dask ``LocalCluster``s of two single-threaded worker processes
+    (when ``dask.distributed`` is installed): one with Dask's worker environment as it
+    comes, one whose workers also get ``MALLOC_MMAP_THRESHOLD_`` (see
+    :data:`DASK_ALLOCATOR`); pools and clusters are started and warmed up before the
+    clock starts. The runs alternate, several rounds, and each figure is
     the best round; the ratio is one worker's time over the other's (2.0 is perfect on
     two cores). The same two sweeps also run end to end as processes with ``--workers
     1`` and ``--workers 2``, start-up included. The load average is printed before and
@@ -162,6 +164,15 @@ def timed(name: str, side: int, out: Path, **run: Any) -> float:
     return elapsed
 
 
+#: What the second Dask cluster's workers get on top of Dask's own environment. Dask's
+#: nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` for its workers, and glibc turns off its
+#: dynamic mmap threshold when any such parameter is set (mallopt(3)): every numpy
+#: temporary over 128 KiB is then mapped and faulted in afresh, and a sweep's chunk ran
+#: about 1.8x slower in such a worker than in a process-pool worker. A fixed mmap
+#: threshold of 64 MiB keeps those temporaries on the heap.
+DASK_ALLOCATOR = {"MALLOC_MMAP_THRESHOLD_": str(64 * 2**20)}
+
+
 def parallel(tmp: Path, side: int, rounds: int) -> dict[str, Any]:
     figures: dict[str, Any] = {"load before": load(), "points": side * side}
     runners: dict[str, Callable[[str, Path], float]] = {
@@ -172,18 +183,24 @@ def parallel(tmp: Path, side: int, rounds: int) -> dict[str, Any]:
     stack.append(pool.shutdown)
     runners["process pool, 2 workers"] = lambda name, out: timed(name, side, out, executor=pool)
     try:
+        import dask
         from dask.distributed import Client, LocalCluster
     except ImportError:
         figures["dask"] = "not installed"
     else:
-        cluster = LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-        stack += [cluster.close, client.close]
-        runners["dask LocalCluster, 2 workers"] = lambda name, out: timed(
-            name, side, out, client=client
-        )
+        environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
+        for key, extra in (("", {}), (", mmap threshold", DASK_ALLOCATOR)):
+            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ | extra}):
+                cluster = LocalCluster(
+                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+                )
+            client = Client(cluster)
+            stack += [cluster.close, client.close]
+            runners[f"dask LocalCluster, 2 workers{key}"] = lambda name, out, client=client: timed(
+                name, side, out, client=client
+            )
+        figures["dask worker environment"] = environ
+        figures["dask worker environment, second cluster"] = environ | DASK_ALLOCATOR
     try:
         for name in SWEEPS:  # warm: every worker imports the package and loads the model
             for key, run in runners.items():
