@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -30,6 +30,7 @@ from multivector.games.display import (
     text_table,
 )
 from multivector.games.normal_form import MixedProfile, NormalFormGame, payoff_vectors
+from multivector.solver._records import built
 
 __all__ = [
     "Component",
@@ -46,23 +47,6 @@ ExactProfile = tuple[tuple[Fraction, ...], ...]
 #: Up to this many payoff entries, :func:`make_bimatrix_equilibrium` multiplies whole
 #: matrices; above it, only the columns and rows of the supports.
 _FULL_PRODUCTS = 4096
-
-_T = TypeVar("_T")
-
-
-def _built(cls: type[_T], **fields: Any) -> _T:
-    """An instance of the frozen dataclass ``cls`` from every one of its fields.
-
-    The same object as ``cls(**fields)``, without the generated ``__init__``'s
-    ``object.__setattr__`` call per field: a few microseconds, most of what is left of a
-    small game's Lemke-Howson solve once the compiled path returns. Only for callers that
-    checked the values themselves; a missing or unknown field is refused.
-    """
-    if fields.keys() != cls.__dataclass_fields__.keys():  # type: ignore[attr-defined]
-        raise TypeError(f"{cls.__name__} needs every field, got {sorted(fields)}")
-    obj = object.__new__(cls)
-    obj.__dict__.update(fields)
-    return obj
 
 
 def _frame_columns(
@@ -353,14 +337,16 @@ def make_bimatrix_equilibria(
     payoffs = np.stack([u1, u2], axis=1)
     for arr in (X, Y, payoffs):
         arr.flags.writeable = False
+    players, strategies = game.players, game.strategies
     return [
-        Equilibrium(
+        built(
+            Equilibrium,
             profile=(X[e], Y[e]),
             payoffs=payoffs[e],
             regret=float(regret[e]),
             method=method,
-            players=game.players,
-            strategies=game.strategies,
+            players=players,
+            strategies=strategies,
             exact=None if exact is None else exact[e],
         )
         for e in range(len(regret))
@@ -489,7 +475,7 @@ def certified_bimatrix_equilibrium(
     payoffs = np.array([u1, u2])
     for arr in (x, y, payoffs):
         arr.flags.writeable = False
-    return _built(
+    return built(
         Equilibrium,
         profile=(x, y),
         payoffs=payoffs,

@@ -33,10 +33,10 @@ from multivector.errors import GameError, SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver._compiled import compiled_kernel, imported_kernel
 from multivector.solver._pivot import lex_ratio_test, pivot, positive_shift, solve_by_pivoting
+from multivector.solver._records import built
 from multivector.solver.equilibrium import (
     Equilibrium,
     Solution,
-    _built,
     certified_bimatrix_equilibrium,
     make_bimatrix_equilibrium,
     make_equilibrium,
@@ -703,7 +703,7 @@ def run_lemke_howson(
         "may exist"
     )
     # every field given, as Solution(...) would fill them: this is most of a small solve
-    return _built(
+    return built(
         Solution,
         game=game,
         equilibria=(eq,),

@@ -649,7 +649,9 @@ def enumerate_equilibria(
         if not isinstance(pairs, str):
             X, Y, both = pairs
             eqs = make_bimatrix_equilibria(game, X, Y, method, tol=tol)
-            eqs.sort(key=lambda e: (tuple(-e.profile[0]), tuple(-e.profile[1])))
+            # largest probabilities first: lexicographic on (-x, -y), the last key first
+            keys = -np.array([np.concatenate(e.profile) for e in eqs]).reshape(len(eqs), -1)
+            eqs = [eqs[k] for k in np.lexsort(keys.T[::-1])]
             return Solution(
                 game=game,
                 equilibria=tuple(eqs),

@@ -641,11 +641,12 @@ def test_compiled_certificate_equals_the_numpy_one(size: int) -> None:
 
 def test_compiled_result_is_the_dataclass_it_claims_to_be() -> None:
     """The compiled path builds its Equilibrium and Solution without their ``__init__``
-    (:func:`~multivector.solver.equilibrium._built`); they must equal, field by field,
+    (:func:`~multivector.solver._records.built`); they must equal, field by field,
     what the constructors give, stay immutable, and a field left out is refused."""
     import dataclasses
 
-    from multivector.solver.equilibrium import Solution, _built
+    from multivector.solver._records import built
+    from multivector.solver.equilibrium import Solution
 
     rng = np.random.default_rng(5)
     game = NormalFormGame.from_bimatrix(rng.random((30, 30)), rng.random((30, 30)))
@@ -664,4 +665,4 @@ def test_compiled_result_is_the_dataclass_it_claims_to_be() -> None:
     assert_equilibrium(game, eq)
     fields = {f.name: getattr(eq, f.name) for f in dataclasses.fields(eq) if f.name != "exact"}
     with pytest.raises(TypeError, match="every field"):
-        _built(Equilibrium, **fields)
+        built(Equilibrium, **fields)
