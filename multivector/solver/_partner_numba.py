@@ -88,6 +88,8 @@ def complementary_partners(M, masks, d, tol):
                 t += 1
         if t != k:
             return _UNEQUAL, hits[:0], undecided[:0]
+        if k == 0:
+            continue  # the origin pairs with nothing
         for a in range(k):
             for b in range(k):
                 K[a, b] = M[S[a], T[b]]

@@ -87,8 +87,8 @@ REVERSE_SEARCH_LABELS = 28
 #: for degeneracy away from the equilibria, so ``Solution.degenerate`` is None.
 ONE_POLYTOPE_LABELS = 16
 
-# A singular value of a partner's system below this sends the game to the walk of both
-# polytopes (as the compiled check's smallest pivot does).
+# A partner's system with a singular value below this is left to rational arithmetic
+# (as the compiled check's smallest pivot does).
 _PARTNER_SINGULAR = 1e-6
 
 #: The walk refuses polytopes with more vertices than this.
@@ -258,7 +258,7 @@ def _partners_numpy(
         return None
     hit = np.zeros(len(masks), dtype=bool)
     undecided = np.zeros(len(masks), dtype=bool)
-    for k in np.unique(sizes):
+    for k in np.unique(sizes[sizes > 0]):  # (the origin, no support, pairs with nothing)
         rows = np.flatnonzero(sizes == k)
         S = np.nonzero(support[rows])[1].reshape(len(rows), k)
         T = np.nonzero(tight[rows])[1].reshape(len(rows), k)
@@ -388,11 +388,12 @@ def _float_pairs(
     whether both polytopes were walked (so that the game is known to be nondegenerate).
 
     From :data:`ONE_POLYTOPE_LABELS` strategies in all, one polytope is walked and each
-    of its vertices checked for a partner (:func:`_one_polytope_pairs`); when a check is
-    too close to call, both are walked. Returns the reason instead when the float path
-    cannot be trusted: the polytopes are degenerate, the labels do not fit uint64 masks,
-    or the count of equilibria is even (a nondegenerate game has an odd number, Shapley
-    1974, so round-off misled the walk). The caller then takes the exact path.
+    of its vertices checked for a partner (:func:`_one_polytope_pairs`); when the other
+    polytope is degenerate at a partner or the count is even, both are walked. Returns
+    the reason instead when the float path cannot be trusted: the polytopes are
+    degenerate, the labels do not fit uint64 masks, or the count of equilibria is even
+    (a nondegenerate game has an odd number, Shapley 1974, so round-off misled the
+    walk). The caller then takes the exact path.
     """
     m, n = game.shape
     if m + n > 64:
