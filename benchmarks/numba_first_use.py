@@ -5,8 +5,8 @@ a new, empty temporary directory, so that numba really compiles:
 
 ``concurrent``
     ``--processes`` processes (default 16) start the float vertex enumeration of the same
-    random 11x11 game at once (22 strategies: the compiled breadth-first walk of
-    :mod:`multivector.solver._bfs_numba`). Every process must finish with the kernel
+    random 11x11 game at once (22 strategies: the compiled reverse search of
+    :mod:`multivector.solver._reverse_numba`). Every process must finish with the kernel
     compiled or loaded and the same equilibria as the numpy walk.
 ``interrupt``
     One process sends itself SIGINT while numba compiles the walk (from a hook in numba's
@@ -46,7 +46,7 @@ def run():
     rng = np.random.default_rng(20260611)
     game = NormalFormGame.from_bimatrix(rng.random((11, 11)), rng.random((11, 11)))
     sol = solve(game, "vertex")
-    kernel = compiled_kernel("multivector.solver._bfs_numba", "bfs_vertices")
+    kernel = compiled_kernel("multivector.solver._reverse_numba", "reverse_search")
     return {
         "equilibria": sorted([round(float(p), 9) for x in e.profile for p in x] for e in sol),
         "compiled": bool(kernel is not None and kernel.signatures),
@@ -88,7 +88,7 @@ if point == "finalize":
     original = codegen.JITCodeLibrary._finalize_specific
 
     def hooked(self):
-        if not fired and "bfs_vertices" in self.name:
+        if not fired and "reverse_search" in self.name:
             interrupt()
         return original(self)
 
@@ -97,7 +97,7 @@ else:
     original_hook = codegen.CPUCodeLibrary._object_compiled_hook.__func__
 
     def hooked_object(cls, ll_module, buf):
-        if not fired and "bfs_vertices" in str(ll_module.name):
+        if not fired and "reverse_search" in str(ll_module.name):
             interrupt()
         return original_hook(cls, ll_module, buf)
 

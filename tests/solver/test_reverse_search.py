@@ -64,6 +64,23 @@ def test_reverse_search_finds_the_vertices_of_the_other_walks(
     assert sorted(masks.tolist()) == sorted(bfs_masks.tolist())
 
 
+def test_reverse_search_deeper_than_its_arrays_starts_again() -> None:
+    """A tree deeper than the arrays of the levels is searched again with more levels:
+    a search with room for 2 levels stops with status 4, and the whole search finds the
+    vertices of the breadth-first walk (a 6x7 polytope has paths of 4 and more pivots)."""
+    reverse_search = _reverse_search()
+    from multivector.solver import _reverse_numba
+
+    M = np.random.default_rng(3).random((6, 7)) + 0.1
+    status, _, _, count = _reverse_numba._search(M, 1e-9, 10**6, 2)
+    assert status == 4
+    status, vertices, masks = reverse_search(M, 1e-9, 10**6)
+    _, bfs_masks, simple = vertices_bfs_numpy(M)
+    assert status == 0 and simple
+    assert vertices == len(bfs_masks) + 1 > count + 1
+    assert sorted(masks.tolist()) == sorted(bfs_masks.tolist())
+
+
 def _solve_with(game: NormalFormGame, monkeypatch: pytest.MonkeyPatch, reverse: bool):  # type: ignore[no-untyped-def]
     with monkeypatch.context() as patch:
         patch.setattr(vertex_module, "REVERSE_SEARCH_LABELS", 2 if reverse else 10**6)
