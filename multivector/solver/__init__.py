@@ -82,18 +82,18 @@ class MethodInfo:
 
     def load(self) -> Callable[..., Solution]:
         """Import and return the runner."""
-        module, func = self.runner.split(":")
-        loaded = _MODULES.get(module)
+        loaded = _MODULES.get(self.runner)
         if loaded is None:
-            loaded = _MODULES[module] = importlib.import_module(module)
+            module, func = self.runner.split(":")
+            loaded = _MODULES[self.runner] = (importlib.import_module(module), func)
         # read from the module each time, so that a replaced runner is seen
-        runner: Callable[..., Solution] = getattr(loaded, func)
+        runner: Callable[..., Solution] = getattr(*loaded)
         return runner
 
 
-# The runners' modules once imported (a solve of a small game costs microseconds;
-# importing the module again each time was a tenth of that).
-_MODULES: dict[str, Any] = {}
+# Each runner's module once imported, with the runner's name in it (a solve of a small
+# game costs microseconds; importing the module again each time was a tenth of that).
+_MODULES: dict[str, tuple[Any, str]] = {}
 
 
 # Methods on extensive-form games (multivector.solver.extensive); ``solve`` sends a tree to

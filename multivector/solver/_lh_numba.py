@@ -22,8 +22,11 @@ without compiling. Imported only when numba is installed (the ``fast`` extra).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
+from numba.core.cpu import CPUTargetOptions
 
 from multivector.solver._pivot_numba import (
     lex_ratio_test,
@@ -87,11 +90,56 @@ def follow_path(
     end it.
     """
     k = max(table_p.shape[0], table_q.shape[0])
-    rows = np.empty(k, dtype=np.int64)
-    pivots = np.empty(2 * k)
-    row = np.empty(max(table_p.shape[1], table_q.shape[1]))
-    where_p = _where(table_p, basis_p, compact)
-    where_q = _where(table_q, basis_q, compact)
+    return _follow_path_borrowed(
+        table_p,
+        basis_p,
+        table_q,
+        basis_q,
+        slack_p,
+        slack_q,
+        label,
+        max_pivots,
+        pivot_rtol,
+        tie_rtol,
+        compact,
+        np.empty(k, dtype=np.int64),
+        np.empty(2 * k),
+        np.empty(max(table_p.shape[1], table_q.shape[1])),
+        _where(table_p, basis_p, compact),
+        _where(table_q, basis_q, compact),
+    )
+
+
+# Compiled without numba's reference counting (its option ``_nrt=False``, where this
+# numba has it): the function allocates nothing, every array is its caller's. With
+# reference counting, numba counted a reference, atomically, on each array chosen for
+# the side to pivot and on each one handed to the ratio test and the pivot, at every
+# pivot: a quarter of a 10x10 game's call.
+_BORROWED: dict[str, Any] = {"_nrt": False} if hasattr(CPUTargetOptions, "_nrt") else {}
+
+
+@njit(cache=True, **_BORROWED)
+def _follow_path_borrowed(
+    table_p,
+    basis_p,
+    table_q,
+    basis_q,
+    slack_p,
+    slack_q,
+    label,
+    max_pivots,
+    pivot_rtol,
+    tie_rtol,
+    compact,
+    rows,
+    pivots,
+    row,
+    where_p,
+    where_q,
+):
+    """:func:`follow_path` with its scratch arrays given: ``rows`` and ``pivots`` of one
+    and two entries per row of the taller tableau, ``row`` of the wider one's width, and
+    the column of each variable in each tableau (:func:`_where`)."""
     side = 0
     for i in range(basis_p.shape[0]):
         if basis_p[i] == label:
@@ -211,7 +259,9 @@ def equilibrium_from_artificial(A, B, label, max_pivots, pivot_rtol, tie_rtol):
 
     Returns ``(status, pivots, x, y, numbers)``: status as :func:`follow_path`'s, or 3
     when a final basis gives no strategy (a numerically singular basis, or the artificial
-    equilibrium); ``numbers`` the seven of :func:`certificate` (empty unless status 0).
+    equilibrium); ``numbers`` the seven of :func:`certificate` (zeros unless status 0), a
+    tuple: each array handed back to Python costs about half a microsecond to box, a
+    third of the call on a small game.
     """
     m, n = A.shape
     lo_a, scale_a = positive_shift(A)
@@ -234,13 +284,14 @@ def equilibrium_from_artificial(A, B, label, max_pivots, pivot_rtol, tie_rtol):
     status, pivots = follow_path(
         tp, basis_p, tq, basis_q, slack_p, slack_q, label, max_pivots, pivot_rtol, tie_rtol, True
     )
+    none = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     if status != _DONE:
-        return status, pivots, np.empty(0), np.empty(0), np.empty(0)
+        return status, pivots, np.empty(0), np.empty(0), none
     x = strategy_from_basis(B, lo_b, scale_b, True, basis_p, 0, m)
     y = strategy_from_basis(A, lo_a, scale_a, False, basis_q, m, n)
     if x.shape[0] == 0 or y.shape[0] == 0:
-        return _SINGULAR, pivots, x, y, np.empty(0)
-    return _DONE, pivots, x, y, np.array(certificate(A, B, x, y))
+        return _SINGULAR, pivots, x, y, none
+    return _DONE, pivots, x, y, certificate(A, B, x, y)
 
 
 @njit(cache=True)

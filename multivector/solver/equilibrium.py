@@ -472,9 +472,9 @@ def certified_bimatrix_equilibrium(
             )
     if not owned:
         x, y = x.copy(), y.copy()
-    payoffs = np.array([u1, u2])
+    payoffs = np.array((u1, u2))
     for arr in (x, y, payoffs):
-        arr.flags.writeable = False
+        arr.setflags(write=False)
     return built(
         Equilibrium,
         profile=(x, y),

@@ -381,7 +381,7 @@ def _lemke_howson_kernel(
         if status == 3:
             raise _ill_conditioned()
         _raise_for(status, label, max_pivots)
-        return x, y, tuple(numbers.tolist())
+        return x, y, numbers
     SA, SB = positive_shift(A), positive_shift(B)
     P, Q = _systems(SA, SB)
     bp, bq, _ = _path_from_artificial(P, Q, m, label, max_pivots)
@@ -489,6 +489,8 @@ def _check_max_pivots(max_pivots: int) -> int:
 def _label_index(game: NormalFormGame, label: int | str | tuple[int | str, int | str]) -> int:
     """The label number ``0..m+n-1`` of a label given by number, strategy name or pair."""
     m, n = game.shape
+    if type(label) is int and 0 <= label < m + n:
+        return label  # the common case, without the checks below
     if isinstance(label, tuple):
         if len(label) != 2:
             raise SolverError(
