@@ -197,21 +197,27 @@ def _compiled_walk(m: int, n: int) -> Any:
     runs once it is loaded in the process, or when the game has at least
     :data:`COMPILE_LABELS` strategies in all; smaller games take the numpy walk until
     then, so that a first call never waits for numba to compile (seconds) or load (a
-    fraction of one) a kernel it barely needs. Every walk finds the same vertices and
-    labels, and equilibria are recomputed from their supports (:func:`_from_supports`),
-    so the choice never changes a result.
+    fraction of one) a kernel it barely needs. A small game takes the other compiled
+    walk when only that one is loaded (larger games load the reverse search, and on
+    small polytopes the two walks are within a few percent of each other). Every walk
+    finds the same vertices and labels, and equilibria are recomputed from their supports
+    (:func:`_from_supports`), so the choice never changes a result.
     """
+    reverse = ("multivector.solver._reverse_numba", "reverse_search")
+    bfs = ("multivector.solver._bfs_numba", "bfs_vertices")
+    first, second = (reverse, bfs) if m + n >= REVERSE_SEARCH_LABELS else (bfs, reverse)
+    if m + n >= COMPILE_LABELS:
+        return compiled_kernel(*first)
     # a small game does not import a kernel (and numba) itself, see imported_kernel
-    find = compiled_kernel if m + n >= COMPILE_LABELS else imported_kernel
-    if m + n >= REVERSE_SEARCH_LABELS:
-        kernel = find("multivector.solver._reverse_numba", "reverse_search")
-    else:
-        kernel = find("multivector.solver._bfs_numba", "bfs_vertices")
-    if kernel is None or m + n >= COMPILE_LABELS or kernel in _LOADED:
-        return kernel
-    if kernel.signatures:
-        _LOADED.add(kernel)  # loaded once, loaded for good: skip the look-up next time
-        return kernel
+    for where in (first, second):
+        kernel = imported_kernel(*where)
+        if kernel is None:
+            continue
+        if kernel in _LOADED:
+            return kernel
+        if kernel.signatures:
+            _LOADED.add(kernel)  # loaded once, loaded for good: skip the look-up next time
+            return kernel
     return None
 
 
