@@ -18,10 +18,11 @@ Sections 3.2-3.7). This module holds, once each, the three steps they share:
   both algorithms read an equilibrium off its basis (from the payoffs, not from a tableau
   that many pivots have rounded).
 
-The compiled kernels of :mod:`multivector.solver._lh_numba`,
-:mod:`multivector.solver._bfs_numba` and :mod:`multivector.solver._reverse_numba` use the
-numba twins of the shift, the ratio test, the pivot and the small solve in
-:mod:`multivector.solver._pivot_numba`, which take the same decisions.
+The compiled kernels of :mod:`multivector.solver._lh_numba` and
+:mod:`multivector.solver._bfs_numba` use the numba twins of the shift, the ratio test, the
+pivot and the small solve in :mod:`multivector.solver._pivot_numba`, which take the same
+decisions; :mod:`multivector.solver._reverse_numba` writes the same ratio test and pivot
+out in its own body.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """Compiled twins of :mod:`multivector.solver._pivot` (numba): the ratio tests and the pivot.
 
-Called from the compiled kernels, :mod:`multivector.solver._lh_numba` (Lemke-Howson),
-:mod:`multivector.solver._bfs_numba` and :mod:`multivector.solver._reverse_numba` (the
-breadth-first walk and the reverse search of vertex enumeration), with
-explicit loops and no temporary arrays. They take the decisions of their numpy twins
-(von Stengel 2007, Sections 3.5-3.7, "Equilibrium computation for two-player games in
-strategic and extensive form", in Nisan et al., *Algorithmic Game Theory*, ch. 3).
+Called from the compiled kernels, :mod:`multivector.solver._lh_numba` (Lemke-Howson) and
+:mod:`multivector.solver._bfs_numba` (the breadth-first walk of vertex enumeration), with
+explicit loops and no temporary arrays; the reverse search
+(:mod:`multivector.solver._reverse_numba`) writes its ratio test and pivot out in its own
+body, since numba counts references to the arrays handed to a compiled helper. They take
+the decisions of their numpy twins (von Stengel 2007, Sections 3.5-3.7, "Equilibrium
+computation for two-player games in strategic and extensive form", in Nisan et al.,
+*Algorithmic Game Theory*, ch. 3).
 
 A tableau has one row per basic variable and its right-hand side in the last column. It is
 kept either in full (one column per variable) or compact (one column per nonbasic

@@ -25,7 +25,7 @@ caller redoes the enumeration in exact arithmetic.
 The search is one function with no helper taking an array: numba counts references to
 an array passed to a compiled helper (inlined or not) with atomic operations, which took
 half the time of the search on 14x14 and 16x16 games; written out in one body, the
-walk costs about 1.4 us per vertex of a 14x14 game instead of 2.2 us. The depth of the
+walk costs about 1.3 us per vertex of a 14x14 game instead of 2.4 us. The depth of the
 tree is not known in advance: a search that goes deeper than its arrays starts again
 with twice the depth (rare: the depth is the length of a simplex path).
 
