@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, overload
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver.equilibrium import Component, Equilibrium, Solution, make_equilibrium
-from multivector.solver.limits import check_work
+from multivector.solver.limits import BUDGETS, check_work
 
 if TYPE_CHECKING:
     from multivector.games.extensive.tree import ExtensiveFormGame
@@ -408,11 +408,11 @@ def solve(
     >>> [e.profile[0].tolist() for e in sol.equilibria]
     [[1.0, 0.0], [0.6666666666666666, 0.3333333333333333], [0.0, 1.0]]
     """
-    if type(game).__name__ == "ExtensiveFormGame":
-        from multivector.solver.extensive.auto import solve_extensive
-
-        return solve_extensive(game, method, exact=exact, **options)  # type: ignore[arg-type]
     if not isinstance(game, NormalFormGame):
+        if type(game).__name__ == "ExtensiveFormGame":
+            from multivector.solver.extensive.auto import solve_extensive
+
+            return solve_extensive(game, method, exact=exact, **options)
         raise SolverError(
             f"solve() takes a NormalFormGame, not {type(game).__name__}; build one with "
             "NormalFormGame(payoffs) or NormalFormGame.from_bimatrix(A, B)"
@@ -441,7 +441,7 @@ def solve(
             f"method {info.name!r} needs a {info.players}-player game; this game has "
             f"{game.num_players} players. Use method='pure' or 'auto'"
         )
-    if not force:
+    if not force and info.name in BUDGETS:
         check_work(game, info.name)
     solution = info.load()(game, **options)
     if auto_note is not None:

@@ -22,13 +22,11 @@ without compiling. Imported only when numba is installed (the ``fast`` extra).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numba import njit
-from numba.core.cpu import CPUTargetOptions
 
 from multivector.solver._pivot_numba import (
+    BORROWED,
     lex_ratio_test,
     pivot,
     positive_shift,
@@ -54,17 +52,24 @@ _SINGULAR = 3
 def _where(table, basis, compact):
     """Column of each variable (see :func:`multivector.solver._pivot_numba.lex_ratio_test`);
     a compact tableau stores the nonbasic variables in increasing order."""
-    nvars = table.shape[1] - 1 + (basis.shape[0] if compact else 0)
-    where = np.arange(nvars)
+    where = np.empty(table.shape[1] - 1 + (basis.shape[0] if compact else 0), dtype=np.int64)
+    _where_into(where, basis, compact)
+    return where
+
+
+@njit(cache=True, **BORROWED)
+def _where_into(where, basis, compact):
+    """:func:`_where` into ``where``, one entry per variable."""
+    for v in range(where.shape[0]):
+        where[v] = v
     if compact:
         for r in range(basis.shape[0]):
             where[basis[r]] = -1 - r
         col = 0
-        for v in range(nvars):
+        for v in range(where.shape[0]):
             if where[v] >= 0:
                 where[v] = col
                 col += 1
-    return where
 
 
 @njit(cache=True)
@@ -110,15 +115,7 @@ def follow_path(
     )
 
 
-# Compiled without numba's reference counting (its option ``_nrt=False``, where this
-# numba has it): the function allocates nothing, every array is its caller's. With
-# reference counting, numba counted a reference, atomically, on each array chosen for
-# the side to pivot and on each one handed to the ratio test and the pivot, at every
-# pivot: a quarter of a 10x10 game's call.
-_BORROWED: dict[str, Any] = {"_nrt": False} if hasattr(CPUTargetOptions, "_nrt") else {}
-
-
-@njit(cache=True, **_BORROWED)
+@njit(cache=True, **BORROWED)
 def _follow_path_borrowed(
     table_p,
     basis_p,
@@ -195,103 +192,173 @@ def follow_every_label(
     return labels, _DONE, ends_p, ends_q
 
 
-@njit(cache=True)
-def strategy_from_basis(M, lo, scale, transpose, basis, offset, size):
+@njit(cache=True, **BORROWED)
+def strategy_from_basis(M, lo, inv, transpose, basis, offset, size, z, floats, ints):
     """One player's normalised strategy at a basis of ``{z >= 0 : C z <= 1}``, solved
-    from ``C``; the numpy twin is
+    from ``C``, written into ``z``; the numpy twin is
     :func:`multivector.solver.lemke_howson._strategy_from_basis`.
 
     ``C`` is the payoff matrix ``M`` (its transpose when ``transpose``) shifted by
-    :func:`~multivector.solver._pivot_numba.positive_shift`'s ``(lo, scale)``, read entry
+    :func:`~multivector.solver._pivot_numba.positive_shift`'s ``(lo, inv)``, read entry
     by entry. The player's variables are ``offset .. offset + size - 1``; the others are
     the slacks of the rows of ``C`` (slack of row ``t`` is variable ``t`` when ``offset``
     is positive, ``size + t`` otherwise). Only the rows whose slack is nonbasic and the
-    columns of the basic strategies enter the system, a square one. Returns an empty
-    array when it is singular or its solution is zero.
+    columns of the basic strategies enter the system, a square one. Returns False when it
+    is singular or its solution is zero. ``floats`` and ``ints`` are scratch space of at
+    least ``(k + 2)^2`` and ``k + size + 4 max(k, size)`` entries for ``k`` rows of ``C``;
+    nothing is allocated.
     """
     k = M.shape[1] if transpose else M.shape[0]
-    in_basis = np.zeros(k + size, dtype=np.bool_)
+    in_basis = ints[: k + size]
+    cols = ints[k + size : k + 2 * size]
+    rows = ints[k + 2 * size : 2 * k + 2 * size]
+    for v in range(k + size):
+        in_basis[v] = 0
     for v in basis:
-        in_basis[v] = True
+        in_basis[v] = 1
     slack0 = 0 if offset > 0 else size
-    cols = np.empty(size, dtype=np.int64)
     s = 0
     for i in range(size):
-        if in_basis[offset + i]:
+        if in_basis[offset + i] == 1:
             cols[s] = i
             s += 1
-    rows = np.empty(k, dtype=np.int64)
     t = 0
     for r in range(k):
-        if not in_basis[slack0 + r]:
+        if in_basis[slack0 + r] == 0:
             rows[t] = r
             t += 1
     if s != t:
-        return np.empty(0)
-    K = np.empty((s, s + 1))
+        return False
+    K = floats[: s * (s + 1)].reshape((s, s + 1))
+    row = floats[s * (s + 1) : (s + 1) * (s + 1)]
+    values = floats[(s + 1) * (s + 1) : (s + 1) * (s + 1) + s]
     for a in range(s):
         for b in range(s):
             v = M[cols[b], rows[a]] if transpose else M[rows[a], cols[b]]
-            K[a, b] = shifted(v, lo, scale)
+            K[a, b] = shifted(v, lo, inv)
         K[a, s] = 1.0
-    values = solve_by_pivoting(K, np.empty(s + 1))
-    if values.shape[0] != s:
-        return np.empty(0)
-    z = np.zeros(size)
+    used = ints[2 * k + 2 * size : 2 * k + 2 * size + s]
+    row_of = ints[2 * k + 2 * size + s : 2 * k + 2 * size + 2 * s]
+    if not solve_by_pivoting(K, row, used, row_of, values):
+        return False
+    for i in range(size):
+        z[i] = 0.0
     total = 0.0
     for b in range(s):
         v = max(values[b], 0.0)
         z[cols[b]] = v
         total += v
     if not total > 0.0:
-        return np.empty(0)
+        return False
     for i in range(size):
         z[i] /= total
-    return z
+    return True
 
 
 @njit(cache=True)
-def equilibrium_from_artificial(A, B, label, max_pivots, pivot_rtol, tie_rtol):
+def equilibrium_from_artificial(P, label, max_pivots, pivot_rtol, tie_rtol):
     """The whole of :func:`multivector.solver.lemke_howson.lemke_howson` but the
-    certificate, in one call: compact tableaux of the shifted payoffs at the artificial
-    equilibrium, the path dropping ``label`` (:func:`follow_path`), and the strategies
-    read off the final bases (:func:`strategy_from_basis`).
+    certificate's check, in one call on the payoffs ``P`` of a 2-player game (shape ``(2,
+    m, n)``): compact tableaux of the shifted payoffs at the artificial equilibrium, the
+    path dropping ``label`` (:func:`follow_path`), the strategies read off the final bases
+    (:func:`strategy_from_basis`) and the numbers of their certificate
+    (:func:`certificate`).
 
-    Returns ``(status, pivots, x, y, numbers)``: status as :func:`follow_path`'s, or 3
-    when a final basis gives no strategy (a numerically singular basis, or the artificial
-    equilibrium); ``numbers`` the seven of :func:`certificate` (zeros unless status 0), a
-    tuple: each array handed back to Python costs about half a microsecond to box, a
-    third of the call on a small game.
+    Returns ``(status, pivots, out, numbers)``: status as :func:`follow_path`'s, or 3 when
+    a final basis gives no strategy (a numerically singular basis, or the artificial
+    equilibrium); ``out`` holds ``x``, ``y`` and the payoffs ``u1``, ``u2`` (``m + n + 2``
+    entries, meaningful for status 0 only) and ``numbers`` the seven of
+    :func:`certificate` (zeros unless status 0). One array, not three: each array handed
+    back to Python costs about half a microsecond to box, and the caller makes one array
+    read-only, not three. Three allocations in all (:func:`_equilibrium_borrowed` works in
+    the two scratch arrays): with numba's reference counting, each of the twenty-odd arrays
+    of the former kernel cost two atomic operations or more.
     """
-    m, n = A.shape
-    lo_a, scale_a = positive_shift(A)
-    lo_b, scale_b = positive_shift(B)
-    tp = np.empty((n, m + 1))
+    m, n = P.shape[1], P.shape[2]
+    k = max(m, n)
+    out = np.empty(m + n + 2)
+    floats = np.empty(2 * m * n + m + n + 3 * k + 1 + (k + 2) ** 2)
+    ints = np.empty(5 * (m + n) + 5 * k, dtype=np.int64)
+    status, pivots, numbers = _equilibrium_borrowed(
+        P, label, max_pivots, pivot_rtol, tie_rtol, out, floats, ints
+    )
+    return status, pivots, out, numbers
+
+
+@njit(cache=True, **BORROWED)
+def _equilibrium_borrowed(P, label, max_pivots, pivot_rtol, tie_rtol, out, floats, ints):
+    """:func:`equilibrium_from_artificial` in its caller's arrays: ``out`` for the
+    result, ``floats`` and ``ints`` as scratch (sizes as that function allocates them)."""
+    m, n = P.shape[1], P.shape[2]
+    k = max(m, n)
+    A = P[0]
+    B = P[1]
+    lo_a, inv_a = positive_shift(A)
+    lo_b, inv_b = positive_shift(B)
+    tp = floats[: n * (m + 1)].reshape((n, m + 1))
+    f = n * (m + 1)
+    tq = floats[f : f + m * (n + 1)].reshape((m, n + 1))
+    f += m * (n + 1)
+    pivots = floats[f : f + 2 * k]
+    row = floats[f + 2 * k : f + 3 * k + 1]
+    rest = floats[f + 3 * k + 1 :]
     for i in range(m):
         for j in range(n):
-            tp[j, i] = shifted(B[i, j], lo_b, scale_b)
-    tq = np.empty((m, n + 1))
+            tp[j, i] = shifted(B[i, j], lo_b, inv_b)
     for i in range(m):
         for j in range(n):
-            tq[i, j] = shifted(A[i, j], lo_a, scale_a)
+            tq[i, j] = shifted(A[i, j], lo_a, inv_a)
         tq[i, n] = 1.0
     for j in range(n):
         tp[j, m] = 1.0
-    slack_p = np.arange(m, m + n)
-    slack_q = np.arange(m)
-    basis_p = slack_p.copy()
-    basis_q = slack_q.copy()
-    status, pivots = follow_path(
-        tp, basis_p, tq, basis_q, slack_p, slack_q, label, max_pivots, pivot_rtol, tie_rtol, True
+    slack_p = ints[:n]
+    slack_q = ints[n : m + n]
+    basis_p = ints[m + n : m + 2 * n]
+    basis_q = ints[m + 2 * n : 2 * (m + n)]
+    for j in range(n):
+        slack_p[j] = m + j
+        basis_p[j] = m + j
+    for i in range(m):
+        slack_q[i] = i
+        basis_q[i] = i
+    g = 2 * (m + n)
+    rows = ints[g : g + k]
+    where_p = ints[g + k : g + k + m + n]
+    where_q = ints[g + k + m + n : g + k + 2 * (m + n)]
+    rest_i = ints[g + k + 2 * (m + n) :]
+    _where_into(where_p, basis_p, True)
+    _where_into(where_q, basis_q, True)
+    status, count = _follow_path_borrowed(
+        tp,
+        basis_p,
+        tq,
+        basis_q,
+        slack_p,
+        slack_q,
+        label,
+        max_pivots,
+        pivot_rtol,
+        tie_rtol,
+        True,
+        rows,
+        pivots,
+        row,
+        where_p,
+        where_q,
     )
     none = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     if status != _DONE:
-        return status, pivots, np.empty(0), np.empty(0), none
-    x = strategy_from_basis(B, lo_b, scale_b, True, basis_p, 0, m)
-    y = strategy_from_basis(A, lo_a, scale_a, False, basis_q, m, n)
-    if x.shape[0] == 0 or y.shape[0] == 0:
-        return _SINGULAR, pivots, x, y, none
-    return _DONE, pivots, x, y, certificate(A, B, x, y)
+        return status, count, none
+    x = out[:m]
+    y = out[m : m + n]
+    if not strategy_from_basis(B, lo_b, inv_b, True, basis_p, 0, m, x, rest, rest_i):
+        return _SINGULAR, count, none
+    if not strategy_from_basis(A, lo_a, inv_a, False, basis_q, m, n, y, rest, rest_i):
+        return _SINGULAR, count, none
+    numbers = _certificate_into(A, B, x, y, rest[:m], rest[m : m + n])
+    out[m + n] = numbers[0]
+    out[m + n + 1] = numbers[1]
+    return _DONE, count, numbers
 
 
 @njit(cache=True)
@@ -301,9 +368,18 @@ def certificate(A, B, x, y):
     sum_x, sum_y)``, where ``u1 = x A y``, ``u2 = x B y``, ``best1`` the largest entry of
     ``A y``, ``best2`` of ``x B``, ``lowest`` the smallest probability.
     """
+    return _certificate_into(A, B, x, y, np.empty(A.shape[0]), np.empty(A.shape[1]))
+
+
+@njit(cache=True, **BORROWED)
+def _certificate_into(A, B, x, y, ay, xb):
+    """:func:`certificate` with its scratch arrays ``ay`` and ``xb`` given (``m`` and ``n``
+    entries)."""
     m, n = A.shape
-    ay = np.zeros(m)
-    xb = np.zeros(n)
+    for i in range(m):
+        ay[i] = 0.0
+    for j in range(n):
+        xb[j] = 0.0
     lowest = 0.0
     sum_x = 0.0
     sum_y = 0.0
@@ -327,4 +403,10 @@ def certificate(A, B, x, y):
     u2 = 0.0
     for j in range(n):
         u2 += xb[j] * y[j]
-    return u1, u2, ay.max(), xb.max(), lowest, sum_x, sum_y
+    best1 = ay[0]
+    for i in range(1, m):
+        best1 = max(best1, ay[i])
+    best2 = xb[0]
+    for j in range(1, n):
+        best2 = max(best2, xb[j])
+    return u1, u2, best1, best2, lowest, sum_x, sum_y

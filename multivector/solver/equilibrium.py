@@ -438,6 +438,7 @@ def certified_bimatrix_equilibrium(
     *,
     tol: float | None = None,
     owned: bool = False,
+    payoffs: NDArray[np.float64] | None = None,
 ) -> Equilibrium:
     """The check and result of :func:`make_bimatrix_equilibrium` from its numbers computed
     elsewhere (a compiled kernel computes them with the equilibrium, on the game's own
@@ -445,7 +446,9 @@ def certified_bimatrix_equilibrium(
     ``x B y``, the largest entries of ``A y`` and ``x B``, the smallest probability and the
     two sums. ``x`` and ``y`` must have the game's sizes. With ``owned=True`` they are
     arrays nobody else holds (fresh from a kernel): the result keeps them, made read-only,
-    instead of copies.
+    instead of copies. With ``payoffs`` (``[u1, u2]`` as an array) given, ``x``, ``y`` and
+    ``payoffs`` are read-only arrays nobody else writes (views of one array a kernel
+    returned, made read-only by the caller), and the result keeps all three as they are.
 
     Raises
     ------
@@ -470,11 +473,12 @@ def certified_bimatrix_equilibrium(
                 f"method {method!r} produced a profile with regret {regret:.3g} > tolerance "
                 f"{tol:.3g}; this is a bug in the method, please report it with the game"
             )
-    if not owned:
-        x, y = x.copy(), y.copy()
-    payoffs = np.array((u1, u2))
-    for arr in (x, y, payoffs):
-        arr.setflags(write=False)
+    if payoffs is None:
+        if not owned:
+            x, y = x.copy(), y.copy()
+        payoffs = np.array((u1, u2))
+        for arr in (x, y, payoffs):
+            arr.setflags(write=False)
     return built(
         Equilibrium,
         profile=(x, y),

@@ -362,45 +362,43 @@ def _profile(
 
 
 def _lemke_howson_kernel(
-    A: NDArray[np.float64], B: NDArray[np.float64], label: int, max_pivots: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64], Any]:
-    """Equilibrium ``(x, y)`` at the end of the path from the artificial one dropping
-    ``label``, and the numbers of its certificate when they were computed with it (else
-    None).
+    game: NormalFormGame, label: int, max_pivots: int, tol: float | None
+) -> Equilibrium:
+    """The certified equilibrium at the end of the path from the artificial one dropping
+    ``label``.
 
     With the compiled kernel the whole computation, certificate included, is one call
-    (:func:`multivector.solver._lh_numba.equilibrium_from_artificial`): on small games a
-    solve then costs about one call, not a dozen numpy operations.
+    (:func:`multivector.solver._lh_numba.equilibrium_from_artificial`) on the game's
+    payoffs: on small games a solve then costs about one call, not a dozen numpy
+    operations. Its strategies and payoffs come back in one array, made read-only here
+    once; the result's arrays are views of it.
     """
-    m, n = A.shape
+    payoffs = game.payoffs
+    m, n = game.shape
     kernel = _numba_kernel(m + n)
     if kernel is not None:
-        status, _, x, y, numbers = kernel.equilibrium_from_artificial(
-            A, B, label, max_pivots, _PIVOT_RTOL, _TIE_RTOL
+        status, _, out, numbers = kernel.equilibrium_from_artificial(
+            payoffs, label, max_pivots, _PIVOT_RTOL, _TIE_RTOL
         )
         if status == 3:
             raise _ill_conditioned()
         _raise_for(status, label, max_pivots)
-        return x, y, numbers
+        out.setflags(write=False)
+        return certified_bimatrix_equilibrium(
+            game,
+            out[:m],
+            out[m : m + n],
+            "lemke-howson",
+            numbers,
+            tol=tol,
+            payoffs=out[m + n :],
+        )
+    A, B = payoffs[0], payoffs[1]
     SA, SB = positive_shift(A), positive_shift(B)
     P, Q = _systems(SA, SB)
     bp, bq, _ = _path_from_artificial(P, Q, m, label, max_pivots)
     x, y = _profile(SA, SB, bp, bq)
-    return x, y, None
-
-
-def _certify(
-    game: NormalFormGame,
-    x: NDArray[np.float64],
-    y: NDArray[np.float64],
-    numbers: Any,
-    tol: float | None,
-) -> Equilibrium:
-    """The Lemke-Howson result, certified by its regret (from the kernel's numbers when
-    it computed them)."""
-    if numbers is None:
-        return make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
-    return certified_bimatrix_equilibrium(game, x, y, "lemke-howson", numbers, tol=tol, owned=True)
+    return make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
 
 
 def _walk_kernel(
@@ -446,17 +444,21 @@ def _walk_kernel(
     return found
 
 
-def _bimatrix(game: NormalFormGame, what: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _require_bimatrix(game: NormalFormGame, what: str) -> None:
     if not isinstance(game, NormalFormGame):
         raise SolverError(
             f"{what}() takes a NormalFormGame, not {type(game).__name__}; build one with "
             "NormalFormGame.from_bimatrix(A, B)"
         )
-    if game.num_players != 2:
+    if len(game.shape) != 2:
         raise SolverError(
             f"{what}() needs a 2-player game; this game has {game.num_players} players. "
             "Use method='pure' or another n-player method"
         )
+
+
+def _bimatrix(game: NormalFormGame, what: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    _require_bimatrix(game, what)
     A, B = game.bimatrix()
     return np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
 
@@ -594,11 +596,10 @@ def lemke_howson(
     >>> [x.tolist() for x in lemke_howson(bos, label=("P2", "football")).profile]
     [[0.0, 1.0], [0.0, 1.0]]
     """
-    A, B = _bimatrix(game, "lemke_howson")
+    _require_bimatrix(game, "lemke_howson")
     k = _label_index(game, label)
-    cap = pivot_cap(*A.shape) if max_pivots is None else _check_max_pivots(max_pivots)
-    x, y, numbers = _lemke_howson_kernel(A, B, k, cap)
-    return _certify(game, x, y, numbers, tol)
+    cap = pivot_cap(*game.shape) if max_pivots is None else _check_max_pivots(max_pivots)
+    return _lemke_howson_kernel(game, k, cap, tol)
 
 
 def lemke_howson_walk(
@@ -692,12 +693,11 @@ def run_lemke_howson(
     >>> sol.method, sol.complete, sol[0].profile[1].tolist()
     ('lemke-howson', False, [0.0, 1.0])
     """
-    A, B = _bimatrix(game, "lemke_howson")
+    _require_bimatrix(game, "lemke_howson")
     k = _label_index(game, label)
-    cap = pivot_cap(*A.shape) if max_pivots is None else _check_max_pivots(max_pivots)
-    x, y, numbers = _lemke_howson_kernel(A, B, k, cap)
-    eq = _certify(game, x, y, numbers, tol)
-    m = A.shape[0]
+    m, n = game.shape
+    cap = pivot_cap(m, n) if max_pivots is None else _check_max_pivots(max_pivots)
+    eq = _lemke_howson_kernel(game, k, cap, tol)
     player, strategy = (0, k) if k < m else (1, k - m)
     note = (
         f"Lemke-Howson path from the artificial equilibrium dropping label {k} "
