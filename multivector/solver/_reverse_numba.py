@@ -80,7 +80,8 @@ def _search(M, tol, max_vertices, depth):
     variables ``basics[L]``, then the objective row; columns the nonbasic variables
     ``nonbasics[L]``, then the right-hand side), the next column to try
     (``next_col[L]``) and its nonbasic columns in increasing order of their variables
-    (``orders[L]``), for Bland's rule.
+    (``orders[L]``), for Bland's rule; a child's order is its parent's with the pivot
+    column moved to the place of the variable that left.
 
     The neighbour ``w`` along column ``c`` is a child of ``v`` when entering ``c`` raises
     the objective and, at ``w``, Bland's rule would bring back the variable ``e`` that
@@ -109,7 +110,8 @@ def _search(M, tol, max_vertices, depth):
     basics[0] = basic0
     nonbasics[0] = nonbasic0
     row = np.empty(d + 1)
-    index_of = np.full(d + k, -1, dtype=np.int64)
+    for j in range(d):
+        orders[0, j] = j  # at the origin column j holds z_j
     masks = np.zeros(1024, dtype=np.uint64)
     vertices = 1
     count = 0
@@ -131,14 +133,6 @@ def _search(M, tol, max_vertices, depth):
                     bits |= np.uint64(1) << np.uint64(nonbasics[L, j])
                 masks[count] = bits
                 count += 1
-            for j in range(d):
-                index_of[nonbasics[L, j]] = j
-            t = 0
-            for u in range(d + k):
-                if index_of[u] >= 0:
-                    orders[L, t] = index_of[u]
-                    index_of[u] = -1
-                    t += 1
             arrived = False
         c = next_col[L]
         leaving = -1
@@ -156,17 +150,16 @@ def _search(M, tol, max_vertices, depth):
                 second = np.inf
                 lowest = np.inf
                 for i in range(k):
+                    # without branches: which rows enter is a coin toss on random
+                    # games, and mispredicted branches took a fifth of the search
                     a = tabs[L, i, c]
-                    if a > 1e-12:
-                        ratio = tabs[L, i, d] / a
-                        if ratio < first:
-                            second = first
-                            first = ratio
-                            best = i
-                        elif ratio < second:
-                            second = ratio
-                        if a < lowest:
-                            lowest = a
+                    ok = a > 1e-12
+                    ratio = tabs[L, i, d] / a if ok else np.inf
+                    lower = ratio < first
+                    second = first if lower else min(second, ratio)
+                    best = i if lower else best
+                    first = ratio if lower else first
+                    lowest = min(lowest, a if ok else np.inf)
                 if best >= 0 and not (second - first) * lowest > tol:
                     best = -1
                     bb = 0.0
@@ -238,8 +231,26 @@ def _search(M, tol, max_vertices, depth):
             basics[child, i] = basics[L, i]
         for j in range(d):
             nonbasics[child, j] = nonbasics[L, j]
-        basics[child, r] = nonbasics[L, c]
-        nonbasics[child, c] = basics[L, r]
+        entering_var = nonbasics[L, c]
+        leaving_var = basics[L, r]
+        basics[child, r] = entering_var
+        nonbasics[child, c] = leaving_var
+        # the child's columns in increasing order of their variables: the parent's order
+        # with column c (now the leaving variable) moved to its place
+        t = 0
+        placed = False
+        for q in range(d):
+            j = orders[L, q]
+            if j == c:
+                continue
+            if not placed and nonbasics[L, j] > leaving_var:
+                orders[child, t] = c
+                t += 1
+                placed = True
+            orders[child, t] = j
+            t += 1
+        if not placed:
+            orders[child, t] = c
         next_col[child] = 0
         L = child
         arrived = True
