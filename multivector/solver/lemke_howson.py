@@ -580,7 +580,13 @@ def lemke_howson(
     the final bases by one linear solve each, so round-off does not accumulate into them.
 
     On a nondegenerate game the path from a given label is unique, so every correct
-    implementation returns the same equilibrium for the same label. With numba installed
+    implementation returns the same equilibrium for the same label. The ratio tests take
+    two rows as tied when their ratios differ by less than a relative ``1e-10``: payoffs
+    that differ by less than that (after the shift, about ``1e-10`` times the payoff range)
+    are treated as equal, and the path may end at a profile that is an equilibrium only
+    within ``tol`` (a regret of that size, not zero), which ``method="vertex"``, resolving
+    such differences, does not list. Hypothesis found one: row payoffs ``1e-9``, ``-6``,
+    ``0`` against one column give the third row, regret ``1e-9``. With numba installed
     the pivots run compiled, on tableaux without the columns of basic variables (the
     dictionaries of Chvátal 1983, *Linear Programming*); they are the same pivots, with the
     same numbers, as in the numpy code.

@@ -13,11 +13,11 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from multivector import NormalFormGame, Solution, solve
+from multivector import Equilibrium, NormalFormGame, Solution, solve
 from tests.peers import PEER_SECONDS, peer_gambit_enummixed, run_limited, time_limit
 from tests.strategies import (
     AffineMap,
@@ -256,6 +256,8 @@ def test_degeneracy_witness_agrees_with_independent_test(game: NormalFormGame) -
 # ---------------------------------------------------------------------- Lemke-Howson
 @pytest.mark.slow
 @given(st.one_of(float_games, nondegenerate_floats, integer_games))
+# found by hypothesis: 1e-9 and 0 differ by less than the tolerance (see below)
+@example(NormalFormGame.from_bimatrix([[1e-9], [-6.0], [0.0]], [[0.0], [0.0], [0.0]]))
 @PROPERTY_SETTINGS
 def test_enumeration_contains_every_lemke_howson_result(game: NormalFormGame) -> None:
     lh = pytest.importorskip("multivector.solver.lemke_howson")
@@ -264,10 +266,24 @@ def test_enumeration_contains_every_lemke_howson_result(game: NormalFormGame) ->
     for label in range(m + n):
         eq = lh.lemke_howson(game, label)
         assert_equilibrium(game, eq)
-        assert contains_profile(sol, eq.profile), (label, eq)
+        assert contains_profile(sol, eq.profile) or tied_within_tolerance(game, eq), (label, eq)
     for eq in lh.lemke_howson_walk(game):
         assert_equilibrium(game, eq)
-        assert contains_profile(sol, eq.profile), eq
+        assert contains_profile(sol, eq.profile) or tied_within_tolerance(game, eq), eq
+
+
+def tied_within_tolerance(game: NormalFormGame, eq: Equilibrium) -> bool:
+    """True for a Lemke-Howson result that the enumeration may rightly leave out: the game
+    has two payoffs of one player closer than its tolerance but not equal (Lemke-Howson's
+    ratio tests take them as tied), and the result is an equilibrium within the tolerance
+    only, with a regret above zero. Hypothesis found such a game: row payoffs 1e-9, -6, 0
+    against one column, where the path from any label ends at the third row (regret 1e-9)
+    and the only equilibrium is the first."""
+    tol = game.default_tolerance()
+    close = any(
+        len(v) > 1 and float(np.diff(v).min()) <= tol for v in (np.unique(p) for p in game.payoffs)
+    )
+    return close and 0.0 < eq.regret <= tol
 
 
 # ---------------------------------------------------------------------- nashpy, Gambit
