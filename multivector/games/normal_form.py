@@ -498,23 +498,30 @@ class NormalFormGame:
         """Regret tolerance used by the solvers: ``1e-9`` times :meth:`payoff_scale`."""
         return 1e-9 * self.payoff_scale()
 
-    def rational_payoffs(self, max_denominator: int = 10**9) -> NDArray[np.object_]:
+    def rational_payoffs(
+        self, max_denominator: int = 10**9, player: int | None = None
+    ) -> NDArray[np.object_]:
         """Payoffs as exact Fractions, by the rule used by every exact method.
 
         Exact input (integers, fractions, decimal strings) is used as given. A float payoff
         is replaced by the nearest fraction whose denominator is at most ``max_denominator``
         (``Fraction.limit_denominator``); a float that is an integer is kept exactly.
+        With ``player`` (an index), only that player's payoffs: ``rational_payoffs()[i]``
+        for half the work on a 2-player game (each float costs tens of microseconds).
 
         Examples
         --------
         >>> g = NormalFormGame.from_bimatrix([[0.1, 1 / 3]], [[0.5, 0.25]])
         >>> [str(v) for v in g.rational_payoffs()[0].ravel()]
         ['1/10', '1/3']
+        >>> [str(v) for v in g.rational_payoffs(player=1).ravel()]
+        ['1/2', '1/4']
         """
         if self.exact_payoffs is not None:
-            return self.exact_payoffs
-        out = np.empty(self.payoffs.shape, dtype=object)
-        flat_in = self.payoffs.ravel()
+            return self.exact_payoffs if player is None else self.exact_payoffs[player]
+        payoffs = self.payoffs if player is None else self.payoffs[player]
+        out = np.empty(payoffs.shape, dtype=object)
+        flat_in = payoffs.ravel()
         flat_out = out.reshape(-1)
         for k, v in enumerate(flat_in):
             fv = float(v)

@@ -72,21 +72,17 @@ def complementary_partners(M, masks, d, tol):
     one = np.uint64(1)
     for v in range(masks.shape[0]):
         mask = masks[v]
+        # the support and the tight rows without branches (each written, kept by
+        # counting it): which bits are set is a coin toss on random games
         k = 0
         for i in range(d):
-            if not (mask >> np.uint64(i)) & one:
-                if k == size:
-                    return _UNEQUAL, hits[:0], undecided[:0]
-                S[k] = i
-                k += 1
+            S[k] = i
+            k += 1 - np.int64((mask >> np.uint64(i)) & one)
         t = 0
         for j in range(e):
-            if (mask >> np.uint64(d + j)) & one:
-                if t == size:
-                    return _UNEQUAL, hits[:0], undecided[:0]
-                T[t] = j
-                t += 1
-        if t != k:
+            T[t] = j
+            t += np.int64((mask >> np.uint64(d + j)) & one)
+        if t != k or k > size:
             return _UNEQUAL, hits[:0], undecided[:0]
         if k == 0:
             continue  # the origin pairs with nothing
@@ -100,9 +96,9 @@ def complementary_partners(M, masks, d, tol):
             p = c
             best = abs(K[c, c])
             for r in range(c + 1, k):
-                if abs(K[r, c]) > best:
-                    best = abs(K[r, c])
-                    p = r
+                x = abs(K[r, c])  # the largest without a branch, as the support above
+                p = r if x > best else p
+                best = max(best, x)
             if best < _SINGULAR:
                 singular = True
                 break

@@ -69,7 +69,9 @@ def _start(M):
     return T, basic, nonbasic
 
 
-@njit(cache=True)
+# error_model="numpy": a division by zero gives inf or nan instead of raising, as the ratio
+# test divides by every entry of the column (and keeps only the positive ones)
+@njit(cache=True, error_model="numpy")
 def _search(M, tol, max_vertices, depth):
     """The reverse search with room for ``depth`` levels; see :func:`reverse_search`.
 
@@ -78,9 +80,10 @@ def _search(M, tol, max_vertices, depth):
 
     Level ``L`` of the current path keeps its dictionary ``tabs[L]`` (rows the basic
     variables ``basics[L]``, then the objective row; columns the nonbasic variables
-    ``nonbasics[L]``, then the right-hand side), the next column to try
-    (``next_col[L]``) and its nonbasic columns in increasing order of their variables
-    (``orders[L]``), for Bland's rule; a child's order is its parent's with the pivot
+    ``nonbasics[L]``, then the right-hand side), the columns that may lead to a child
+    (``cands[L]``, ``ncands[L]`` of them), the next of them to try (``next_col[L]``)
+    and its nonbasic columns in increasing order of their variables (``orders[L]``),
+    for Bland's rule; a child's order is its parent's with the pivot
     column moved to the place of the variable that left.
 
     The neighbour ``w`` along column ``c`` is a child of ``v`` when entering ``c`` raises
@@ -106,6 +109,8 @@ def _search(M, tol, max_vertices, depth):
     nonbasics = np.empty((depth, d), dtype=np.int64)
     orders = np.empty((depth, d), dtype=np.int64)
     next_col = np.zeros(depth, dtype=np.int64)
+    cands = np.empty((depth, d), dtype=np.int64)
+    ncands = np.zeros(depth, dtype=np.int64)
     tabs[0] = T0
     basics[0] = basic0
     nonbasics[0] = nonbasic0
@@ -133,33 +138,47 @@ def _search(M, tol, max_vertices, depth):
                     bits |= np.uint64(1) << np.uint64(nonbasics[L, j])
                 masks[count] = bits
                 count += 1
+            # the columns that may lead to a child (oc < tol: entering them raises the
+            # objective, or is undecided), listed without branches: testing each
+            # column's sign where it is searched mispredicted half of them
+            nc = 0
+            for j in range(d):
+                cands[L, nc] = j
+                nc += np.int64(tabs[L, k, j] < tol)
+            ncands[L] = nc
             arrived = False
-        c = next_col[L]
+        ci = next_col[L]
         leaving = -1
-        while c < d:
+        c = -1
+        while ci < ncands[L]:
+            c = cands[L, ci]
             # r: the leaving row when the neighbour along c is a child; -1 not a child,
             # -2 undecided, -3 a tie
             r = -1
             oc = tabs[L, k, c]
             if oc > -tol:
-                if oc < tol:
-                    r = -2  # (oc >= tol: entering c lowers the objective, not a child)
+                r = -2
             else:
                 best = -1
                 first = np.inf
                 second = np.inf
                 lowest = np.inf
                 for i in range(k):
-                    # without branches: which rows enter is a coin toss on random
-                    # games, and mispredicted branches took a fifth of the search
+                    # without branches: which rows enter, and which ratio is the
+                    # smallest so far, are coin tosses on random games. The division is
+                    # done for every row and the two smallest ratios kept by min and
+                    # max (the second smallest of first, second and ratio is
+                    # min(second, max(first, ratio))): with the division under a
+                    # condition, or the ratios kept by if and else, the compiler makes
+                    # branches, and their mispredictions took 40% of the search.
                     a = tabs[L, i, c]
+                    q = tabs[L, i, d] / a
                     ok = a > 1e-12
-                    ratio = tabs[L, i, d] / a if ok else np.inf
-                    lower = ratio < first
-                    second = first if lower else min(second, ratio)
-                    best = i if lower else best
-                    first = ratio if lower else first
+                    ratio = q if ok else np.inf
                     lowest = min(lowest, a if ok else np.inf)
+                    best = i if ratio < first else best
+                    second = min(second, max(first, ratio))
+                    first = min(first, ratio)
                 if best >= 0 and not (second - first) * lowest > tol:
                     best = -1
                     bb = 0.0
@@ -204,12 +223,12 @@ def _search(M, tol, max_vertices, depth):
             if r >= 0:
                 leaving = r
                 break
-            c += 1
+            ci += 1
         if leaving < 0:
             L -= 1  # every child of this vertex searched
             continue
         r = leaving
-        next_col[L] = c + 1
+        next_col[L] = ci + 1
         child = L + 1
         if child == depth:
             return _TOO_DEEP, vertices, masks, count

@@ -76,10 +76,10 @@ MAX_DENOMINATOR = 10**9
 COMPILE_LABELS = 20
 
 #: Games with at least this many strategies in all are walked by reverse search (from
-#: 10x10, where it took 0.89x the time of the breadth-first walk in one run, 0.74x at
-#: 12x12 and 0.68x at 13x13, and its memory stays that of one path); smaller ones breadth
-#: first (at 8x8 reverse search took 1.06x).
-REVERSE_SEARCH_LABELS = 20
+#: 8x8, where it took a median 0.68x the time of the breadth-first walk on 8 random games
+#: in one run, 0.45x at 9x9 and 0.37x at 10x10, and its memory stays that of one path);
+#: smaller ones breadth first (at 6x6 reverse search took 1.03x).
+REVERSE_SEARCH_LABELS = 16
 
 #: Games with at least this many strategies in all walk one best-response polytope (the
 #: one of lower dimension) and solve one small linear system per vertex for its partner
@@ -365,9 +365,11 @@ def _one_polytope_pairs(
     if len(undecided):
         # the few vertices too close to call in floating point, decided exactly on the
         # rationalised payoffs (as the exact path would see them)
-        A, B = game.rational_payoffs(MAX_DENOMINATOR)
+        # only the other polytope's payoffs (A when P is walked): rationalising each
+        # float costs tens of microseconds
+        R = game.rational_payoffs(MAX_DENOMINATOR, player=0 if walk_p else 1)
         exact = positive_shift(
-            np.array(A, dtype=object) if walk_p else np.array(B, dtype=object).T,
+            np.array(R, dtype=object) if walk_p else np.array(R, dtype=object).T,
             scaled=False,
         )
         more = []
