@@ -83,7 +83,7 @@ def entry(table, i, pos):
     return 1.0 if i == -1 - pos else 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def lex_ratio_test(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots):
     """Row of the leaving variable for the entering column ``col`` by the lexicographic
     minimum-ratio test, or -1 (an unbounded ray); the rule of
@@ -97,27 +97,34 @@ def lex_ratio_test(table, col, slack, where, pivot_rtol, tie_rtol, rows, pivots)
     """
     k = table.shape[0]
     rhs = table.shape[1] - 1
+    # every loop over the rows without branches: which entries are positive is a coin
+    # toss on random games, and the mispredicted branches cost about as much as the
+    # pivot itself on a 50x50 game
     top = table[0, col]
     for i in range(1, k):
-        if table[i, col] > top:
-            top = table[i, col]
+        top = max(top, table[i, col])
     if top <= 0.0:
         return -1
     threshold = pivot_rtol * max(top, 1.0)
-    r = min_ratio_row(table, col, threshold)
-    if r < 0:
+    # the least ratio as the numpy twin computes it (rhs / entry over the positive
+    # entries, the minimum); a division by zero gives inf or nan (error_model="numpy")
+    best = np.inf
+    for i in range(k):
+        a = table[i, col]
+        q = table[i, rhs] / a
+        best = min(best, q if a > threshold else np.inf)
+    if best == np.inf:
         return -1
-    best = table[r, rhs] / table[r, col]
     count = 0
     for i in range(k):
         a = table[i, col]
         b = table[i, rhs]
-        if a > threshold and b - a * best <= tie_rtol * max(1.0, abs(b)):
-            rows[count] = i
-            pivots[count] = a
-            count += 1
+        keep = (a > threshold) & (b - a * best <= tie_rtol * max(1.0, abs(b)))
+        rows[count] = i
+        pivots[count] = a
+        count += np.int64(keep)
     if count == 1:
-        return r
+        return rows[0]
     for c in slack:
         pos = where[c]
         least = np.inf
