@@ -283,6 +283,9 @@ class NormalFormGame:
         object.__setattr__(self, "strategies", labels)
         object.__setattr__(self, "title", str(title))
         object.__setattr__(self, "exact_payoffs", exact)
+        # the cached ``shape``, filled now: computing it on first use (a lock, a generator
+        # and a tuple) took several microseconds of a small game's first solve
+        object.__setattr__(self, "shape", tuple(int(s) for s in arr.shape[1:]))
 
     # ------------------------------------------------------------------ constructors
     @classmethod

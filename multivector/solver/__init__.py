@@ -436,7 +436,8 @@ def solve(
             raise SolverError(
                 f"method {name!r} is not exact; use method='exact' (2-player) or drop exact"
             )
-    if not info.accepts(game):
+    # info.accepts(game), knowing that the game is a normal-form one and the method too
+    if info.players != "n" and len(game.shape) != int(info.players):
         raise SolverError(
             f"method {info.name!r} needs a {info.players}-player game; this game has "
             f"{game.num_players} players. Use method='pure' or 'auto'"
