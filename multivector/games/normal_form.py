@@ -494,8 +494,12 @@ class NormalFormGame:
 
     def payoff_scale(self) -> float:
         """Largest payoff range (max - min) over players, at least 1: the unit of tolerances."""
-        flat = self.payoffs.reshape(self.num_players, -1)
-        return float(max(1.0, float(np.max(flat.max(axis=1) - flat.min(axis=1)))))
+        scale = self.__dict__.get("_payoff_scale")
+        if scale is None:  # computed once: every certified result asks for it
+            flat = self.payoffs.reshape(self.num_players, -1)
+            scale = float(max(1.0, float(np.max(flat.max(axis=1) - flat.min(axis=1)))))
+            object.__setattr__(self, "_payoff_scale", scale)
+        return scale
 
     def default_tolerance(self) -> float:
         """Regret tolerance used by the solvers: ``1e-9`` times :meth:`payoff_scale`."""
