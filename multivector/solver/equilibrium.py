@@ -437,16 +437,14 @@ def certified_bimatrix_equilibrium(
     numbers: tuple[float, float, float, float, float, float, float],
     *,
     tol: float | None = None,
-    owned: bool = False,
     payoffs: NDArray[np.float64] | None = None,
 ) -> Equilibrium:
     """The check and result of :func:`make_bimatrix_equilibrium` from its numbers computed
     elsewhere (a compiled kernel computes them with the equilibrium, on the game's own
     payoffs): ``(u1, u2, best1, best2, lowest, sum_x, sum_y)``, the payoffs ``x A y`` and
     ``x B y``, the largest entries of ``A y`` and ``x B``, the smallest probability and the
-    two sums. ``x`` and ``y`` must have the game's sizes. With ``owned=True`` they are
-    arrays nobody else holds (fresh from a kernel): the result keeps them, made read-only,
-    instead of copies. With ``payoffs`` (``[u1, u2]`` as an array) given, ``x``, ``y`` and
+    two sums. ``x`` and ``y`` must have the game's sizes; the result keeps read-only
+    copies. With ``payoffs`` (``[u1, u2]`` as an array) given, ``x``, ``y`` and
     ``payoffs`` are read-only arrays nobody else writes (views of one array a kernel
     returned, made read-only by the caller), and the result keeps all three as they are.
 
@@ -474,8 +472,7 @@ def certified_bimatrix_equilibrium(
                 f"{tol:.3g}; this is a bug in the method, please report it with the game"
             )
     if payoffs is None:
-        if not owned:
-            x, y = x.copy(), y.copy()
+        x, y = x.copy(), y.copy()
         payoffs = np.array((u1, u2))
         for arr in (x, y, payoffs):
             arr.setflags(write=False)
