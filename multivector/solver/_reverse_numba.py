@@ -258,8 +258,8 @@ def _search(M, tol, max_vertices, depth):
         # with column c (now the leaving variable) moved to its place
         t = 0
         placed = False
-        for q in range(d):
-            j = orders[L, q]
+        for place in range(d):
+            j = orders[L, place]
             if j == c:
                 continue
             if not placed and nonbasics[L, j] > leaving_var:
