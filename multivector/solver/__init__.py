@@ -75,6 +75,10 @@ class MethodInfo:
 
     def accepts(self, game: Any) -> bool:
         """True when the method can run on ``game``."""
+        if self.kind == "normal" and isinstance(game, NormalFormGame):
+            # a normal-form game's shape is filled when it is made: cheaper than
+            # num_players on the path of every small solve
+            return self.players == "n" or len(game.shape) == int(self.players)
         is_tree = type(game).__name__ == "ExtensiveFormGame"
         if is_tree != (self.kind == "extensive"):
             return False
@@ -436,8 +440,7 @@ def solve(
             raise SolverError(
                 f"method {name!r} is not exact; use method='exact' (2-player) or drop exact"
             )
-    # info.accepts(game), knowing that the game is a normal-form one and the method too
-    if info.players != "n" and len(game.shape) != int(info.players):
+    if not info.accepts(game):
         raise SolverError(
             f"method {info.name!r} needs a {info.players}-player game; this game has "
             f"{game.num_players} players. Use method='pure' or 'auto'"
