@@ -77,9 +77,10 @@ def positive_shift(M: NDArray[Any], *, scaled: bool = True) -> NDArray[Any]:
     >>> positive_shift(np.array([[Fraction(3), Fraction(0)]], dtype=object), scaled=False)
     array([[Fraction(4, 1), Fraction(1, 1)]], dtype=object)
     """
-    lo, hi = M.min(), M.max()
+    lo = M.min()
     if not scaled:
         return M - lo + 1
+    hi = M.max()
     if M.dtype == object:
         return (M - lo) / max(hi - lo, 1) + 1
     # times the reciprocal, as the compiled twin shifts (a division per entry cost it half

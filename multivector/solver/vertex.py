@@ -136,7 +136,9 @@ def _float_polytopes(game: NormalFormGame) -> tuple[NDArray[np.float64], NDArray
     A, B = game.bimatrix()
     MP = positive_shift(B.T, scaled=False)
     MQ = positive_shift(A, scaled=False)
-    return MP / MP.max(), MQ / MQ.max()
+    MP /= MP.max()
+    MQ /= MQ.max()
+    return MP, MQ
 
 
 @dataclass
@@ -464,30 +466,35 @@ def _from_supports(
         return X, Y
     sizes = x_support.sum(axis=1)
     N = int(sizes.max())
-    # the support of each equilibrium in order, padded with its first index
-    slot = np.arange(N)
-    valid = slot[None, :] < sizes[:, None]  # (E, N)
-    rI = np.argsort(~x_support, axis=1, kind="stable")[:, :N]
-    cJ = np.argsort(~y_support, axis=1, kind="stable")[:, :N]
-    rI = np.where(valid, rI, rI[:, :1])
-    cJ = np.where(valid, cJ, cJ[:, :1])
-    both = valid[:, :, None] & valid[:, None, :]
+    valid = np.arange(N) < sizes[:, None]  # (E, N): the slots each support fills
+    # each support's members in order (row-major nonzero lists them so, and the slots
+    # too); past a support, the index m (or n) of a zero row (or column) added below
+    e_of, slot_of = np.nonzero(valid)
+    rows, cols = np.nonzero(x_support)[1], np.nonzero(y_support)[1]
+    rI = np.full((E, N), m)
+    cJ = np.full((E, N), n)
+    rI[e_of, slot_of] = rows
+    cJ[e_of, slot_of] = cols
     #  [A_IJ  -1] [y_J]   [0]        [B_IJ^T  -1] [x_I]   [0]
     #  [1^T    0] [ v ] = [1]        [1^T      0] [ u ] = [1]
-    # with unknowns past the support (and their rows) an identity block
+    # with each unknown past the support (and its row) an identity block apart from the
+    # equations: its row is e_s - e_v, no other row touches it, so the support's system
+    # is solved as if alone (partial pivoting picks the same pivots)
+    Az = np.zeros((m + 1, n + 1))
+    Az[:m, :n] = A
+    Bz = np.zeros((n + 1, m + 1))
+    Bz[:n, :m] = B.T
     K = np.zeros((E, 2, N + 1, N + 1))
-    K[:, 0, :N, :N] = np.where(both, A[rI[:, :, None], cJ[:, None, :]], 0.0)
-    K[:, 1, :N, :N] = np.where(both, B[rI[:, :, None], cJ[:, None, :]], 0.0).transpose(0, 2, 1)
-    pad = ~valid
-    K[:, :, slot, slot] += pad[:, None, :]
-    K[:, :, :N, N] = np.where(valid, -1.0, 0.0)[:, None, :]
-    K[:, :, N, :N] = np.where(valid, 1.0, 0.0)[:, None, :]
+    K[:, 0, :N, :N] = Az[rI[:, :, None], cJ[:, None, :]]
+    K[:, 1, :N, :N] = Bz[cJ[:, :, None], rI[:, None, :]]
+    K.reshape(E, 2, -1)[:, :, : N * (N + 2) : N + 2] += ~valid[:, None, :]  # the diagonal
+    K[:, :, :N, N] = -1.0
+    K[:, :, N, :N] = valid[:, None, :]
     rhs = np.zeros((E, 2, N + 1, 1))
     rhs[:, :, N] = 1.0
-    sol = np.linalg.solve(K, rhs)[..., 0]
-    rows = np.broadcast_to(np.arange(E)[:, None], (E, N))
-    Y[rows[valid], cJ[valid]] = sol[:, 0, :N][valid]
-    X[rows[valid], rI[valid]] = sol[:, 1, :N][valid]
+    sol = np.linalg.solve(K, rhs)
+    Y[e_of, cols] = sol[e_of, 0, slot_of, 0]
+    X[e_of, rows] = sol[e_of, 1, slot_of, 0]
     return X, Y
 
 
@@ -658,10 +665,8 @@ def enumerate_equilibria(
         pairs = _float_pairs(game)
         if not isinstance(pairs, str):
             X, Y, both = pairs
-            eqs = make_bimatrix_equilibria(game, X, Y, method, tol=tol)
-            # largest probabilities first: lexicographic on (-x, -y), the last key first
-            keys = -np.array([np.concatenate(e.profile) for e in eqs]).reshape(len(eqs), -1)
-            eqs = [eqs[k] for k in np.lexsort(keys.T[::-1])]
+            # largest probabilities first: lexicographic on (-x, -y)
+            eqs = make_bimatrix_equilibria(game, X, Y, method, tol=tol, sort=True)
             return Solution(
                 game=game,
                 equilibria=tuple(eqs),
