@@ -19,6 +19,10 @@ from multivector.solver.equilibrium import Equilibrium, Solution, make_equilibri
 __all__ = ["pure_nash", "pure_nash_batch", "pure_nash_mask", "run_pure"]
 
 
+# Payoff entries per block of the numpy pass of pure_nash_mask (512 KiB of floats).
+_BLOCK_ENTRIES = 1 << 16
+
+
 def _pure_nash_kernel(payoffs: NDArray[np.float64], tol: NDArray[np.float64]) -> NDArray[np.bool_]:
     """Boolean mask of pure equilibria for payoffs of shape ``(B, n, s_1, ..., s_n)``.
 
@@ -91,7 +95,13 @@ def pure_nash_mask(
         raise GameError("payoffs must be finite numbers; the stack contains NaN or inf")
     kernel = compiled_kernel("multivector.solver._pure_numba", "pure_mask") if compiled else None
     if kernel is None:
-        return _pure_nash_kernel(arr, _batch_tolerance(arr, rtol))
+        # in blocks of games whose payoffs stay in a core's cache across the passes
+        out = np.empty((arr.shape[0], *arr.shape[2:]), dtype=bool)
+        step = max(1, _BLOCK_ENTRIES // max(1, arr[0].size))
+        for lo in range(0, arr.shape[0], step):
+            part = arr[lo : lo + step]
+            out[lo : lo + step] = _pure_nash_kernel(part, _batch_tolerance(part, rtol))
+        return out
     flat = np.ascontiguousarray(arr).reshape(arr.shape[0], arr.shape[1], -1)
     shape = np.array(arr.shape[2:], dtype=np.int64)
     mask: NDArray[np.bool_] = kernel(flat, float(rtol), shape)

@@ -3,6 +3,7 @@ every term moving its player's payoff in its stated direction, sourced parameter
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -20,6 +21,8 @@ NAMES = list(SCENARIOS)
 #: Normal-form scenarios; the sequential ones (trees) have their own tests of the same
 #: properties in test_tree_scenarios.py.
 NF_NAMES = [n for n in NAMES if isinstance(get_scenario(n), Scenario)]
+#: Scenarios whose terms solve a network flow for each point (tens of milliseconds).
+FLOW_PER_POINT = {"corridor-investment"}
 TAG = ("[S", "[F", "Kydd", "Güner", "Morrow", "Schweller", "unit of", "(20", "20")
 
 
@@ -106,6 +109,49 @@ def test_batch_equals_one_at_a_time(name: str) -> None:
     for b in range(9):
         single = s.game(era=None, overrides={k: float(v[b]) for k, v in batch.items()})
         np.testing.assert_array_equal(stacked[b], single.payoffs)
+
+
+def _dense_sum(s: Scenario, values: dict[str, np.ndarray]) -> np.ndarray:
+    """Payoffs by the definition: each term added to the whole array, in term order."""
+    batch = len(next(iter(values.values())))
+    shape = tuple(len(x) for x in s.strategies)
+    out = np.zeros((batch, len(s.players), *shape))
+    for t in s.terms:
+        mag = np.broadcast_to(np.asarray(t.magnitude(values), dtype=np.float64), (batch,))
+        weights = s.term_weights(t.player, t.name)
+        out[:, s.players.index(t.player)] += (
+            t.sign * mag.reshape(batch, *[1] * len(shape)) * weights
+        )
+    return out
+
+
+@pytest.mark.parametrize("name", NF_NAMES)
+@pytest.mark.parametrize("scale", [None, 0.3])
+def test_batch_adds_terms_in_order(name: str, scale: float | None) -> None:
+    """payoffs_batch skips zero weights and works in blocks of points: the floats (and
+    the signs of zeros) are still those of adding every term to every entry in turn, on
+    a batch of several blocks, with unit weights and with others."""
+    s = get_scenario(name)
+    assert isinstance(s, Scenario)
+    if scale is not None:
+        terms = tuple(
+            dataclasses.replace(
+                t, weight=lambda *labels, w=t.weight, k=k: (k % 3 + scale) * w(*labels)
+            )
+            for k, t in enumerate(s.terms)
+        )
+        s = dataclasses.replace(s, terms=terms)
+    # several blocks of payoffs_batch, but few points where each costs a network flow
+    size = 21 if name in FLOW_PER_POINT else 601
+    rng = np.random.default_rng(11)
+    values = {k: rng.uniform(p.min, p.max, size=size) for k, p in s.parameters.items()}
+    for k, p in s.parameters.items():
+        values[k][:3] = (p.min, p.max, p.default)
+    got = s.payoffs_batch(values)
+    want = _dense_sum(s, values)
+    np.testing.assert_array_equal(got, want)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
+    assert got.flags.c_contiguous
 
 
 @pytest.mark.parametrize("name", NAMES)

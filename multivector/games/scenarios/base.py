@@ -510,6 +510,49 @@ class CalibratedModel:
         return self.parameters.resolve(overrides, base=base, derive=derive)
 
 
+# Points per block of :meth:`Scenario.payoffs_batch`: a block's payoffs stay in a core's
+# cache while its terms are added.
+_BLOCK = 256
+
+
+@dataclass(frozen=True)
+class _TermLevels:
+    """The order in which :meth:`Scenario.payoffs_batch` adds terms to payoff entries.
+
+    Entry ``e`` of the flattened ``(players, *shape)`` payoffs receives the terms of its
+    player whose weight there is nonzero, in term order. The entries are kept sorted by
+    their number of such terms, most first (``position[e]`` is entry ``e``'s place), so
+    that level ``j`` adds the ``j``-th term of each of the first ``counts[j]`` entries:
+    terms ``which[j]`` with weights ``weights[j]`` (None when all are 1).
+    """
+
+    position: NDArray[np.intp]
+    counts: tuple[int, ...]
+    which: tuple[NDArray[np.intp], ...]
+    weights: tuple[NDArray[np.float64] | None, ...]
+
+    @classmethod
+    def of(cls, masks: NDArray[np.float64], owner: NDArray[np.intp], players: int) -> _TermLevels:
+        flat = masks.reshape(len(masks), -1)
+        size = flat.shape[1]
+        per_entry: list[list[int]] = [[] for _ in range(players * size)]
+        for k in range(len(flat)):
+            for s in np.flatnonzero(flat[k]).tolist():
+                per_entry[int(owner[k]) * size + s].append(k)
+        order = sorted(range(len(per_entry)), key=lambda e: -len(per_entry[e]))
+        position = np.empty(len(order), dtype=np.intp)
+        position[order] = np.arange(len(order))
+        counts, which, weights = [], [], []
+        for j in range(max(map(len, per_entry), default=0)):
+            entries = [e for e in order if len(per_entry[e]) > j]
+            terms = np.array([per_entry[e][j] for e in entries], dtype=np.intp)
+            w = flat[terms, np.array(entries, dtype=np.intp) % size]
+            counts.append(len(entries))
+            which.append(terms)
+            weights.append(None if np.all(w == 1.0) else w)
+        return cls(position, tuple(counts), tuple(which), tuple(weights))
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario(CalibratedModel):
     """A named model: parameters with sources, calibrations, terms, and the game they make.
@@ -543,6 +586,7 @@ class Scenario(CalibratedModel):
     calibration_file: str
     _masks: NDArray[np.float64] = field(init=False, repr=False)
     _player_of_term: NDArray[np.intp] = field(init=False, repr=False)
+    _levels: _TermLevels = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         players = tuple(self.players)
@@ -570,6 +614,7 @@ class Scenario(CalibratedModel):
                 masks[(k, *idx)] = float(term.weight(*labels))
         object.__setattr__(self, "_masks", masks)
         object.__setattr__(self, "_player_of_term", owner)
+        object.__setattr__(self, "_levels", _TermLevels.of(masks, owner, len(players)))
 
     def game(
         self,
@@ -640,15 +685,30 @@ class Scenario(CalibratedModel):
             full[name] = a
         if arrays:
             raise ScenarioError(self.parameters._unknown(next(iter(arrays))))
-        n = len(self.players)
-        out = np.zeros((batch, n, *self._masks.shape[1:]))
-        extra = (1,) * (self._masks.ndim - 1)
+        coef = np.empty((len(self.terms), batch))
         for k, term in enumerate(self.terms):
             mag = np.broadcast_to(np.asarray(term.magnitude(full), dtype=np.float64), (batch,))
-            out[:, self._player_of_term[k]] += (
-                term.sign * mag.reshape(batch, *extra) * (self._masks[k])
-            )
-        return out
+            coef[k] = term.sign * mag
+        # Each entry is the sum of its player's terms in term order, as if each term were
+        # added to the whole array in turn: a term of weight zero would add nothing, so
+        # level j adds each entry's j-th term of nonzero weight (the same floats, in a
+        # fraction of the memory traffic). Entries are rows here, sorted so that each
+        # level adds to the first rows.
+        levels = self._levels
+        out = np.empty((batch, len(levels.position)))
+        for lo in range(0, batch, _BLOCK):
+            hi = min(batch, lo + _BLOCK)
+            block = np.zeros((len(levels.position), hi - lo))
+            part = coef[:, lo:hi]
+            for count, which, weights in zip(
+                levels.counts, levels.which, levels.weights, strict=True
+            ):
+                add = part[which]
+                if weights is not None:  # (a weight of 1 leaves the product as it is)
+                    add *= weights[:, None]
+                block[:count] += add
+            out[lo:hi] = block[levels.position].T
+        return out.reshape(batch, len(self.players), *self._masks.shape[1:])
 
     def games_batch(self, values: Mapping[str, ArrayLike]) -> list[NormalFormGame]:
         """The games of :meth:`payoffs_batch`, one per row."""
