@@ -94,6 +94,11 @@ DEFAULT_CHUNK = 4096
 #: Fewest points per chunk chosen automatically (a chunk has a fixed cost of its own).
 MIN_AUTO_CHUNK = 256
 
+#: Fewest payoff entries per chunk chosen automatically in a pure-equilibrium sweep
+#: (2**20: about 20 ms of work). A point costs microseconds there, and smaller chunks
+#: spend a visible share of their time being sent to a worker and written.
+PURE_CHUNK_ENTRIES = 2**20
+
 #: Largest sweep run without raising ``max_points`` (``--max-points``).
 DEFAULT_MAX_POINTS = 10_000_000
 
@@ -903,8 +908,9 @@ class Sweep:
         Fixed values of other parameters.
     method : {"auto", "pure", "vertex"}
     chunk_size : int or None
-        Points per chunk; by default 4,096, or fewer (not below 256) so that every worker
-        gets several chunks.
+        Points per chunk; by default 4,096, or fewer (not below 256, nor below 2**20
+        payoff entries in a pure-equilibrium sweep) so that every worker gets several
+        chunks (:meth:`chunk_points`).
     max_points : int
         The largest number of points run (:data:`DEFAULT_MAX_POINTS`); a larger sweep is
         refused with an estimate of its time and output size.
@@ -993,14 +999,27 @@ class Sweep:
         return self.num_draws
 
     def chunk_points(self, workers: int = 1, per_worker: int = 8) -> int:
-        """Points per chunk for ``workers`` workers (``chunk_size`` when given): at most
-        :data:`DEFAULT_CHUNK`, and fewer when that gives a worker fewer than
-        ``per_worker`` chunks (a slowed worker then holds up the end less), but not below
-        :data:`MIN_AUTO_CHUNK`."""
+        """Points per chunk for ``workers`` workers (``chunk_size`` when given).
+
+        At most :data:`DEFAULT_CHUNK` (or the least chunk, when larger), and fewer when
+        that gives a worker fewer than ``per_worker`` chunks (a slowed worker then holds
+        up the end less), but not below the least chunk: :data:`MIN_AUTO_CHUNK` points,
+        and :data:`PURE_CHUNK_ENTRIES` payoff entries in a pure-equilibrium sweep. A
+        sweep too small for ``per_worker`` chunks of that size gets as many chunks for
+        every worker.
+        """
         if self.chunk_size is not None:
             return self.chunk_size
-        even = -(-self.num_points // (per_worker * max(1, workers)))
-        return max(MIN_AUTO_CHUNK, min(DEFAULT_CHUNK, even))
+        workers = max(1, workers)
+        least = MIN_AUTO_CHUNK
+        if self.method_used == "pure":
+            entries = len(self.model.players) * math.prod(len(s) for s in self.model.strategies)
+            least = max(least, PURE_CHUNK_ENTRIES // entries)
+        even = -(-self.num_points // (per_worker * workers))
+        if even >= least:
+            return min(max(DEFAULT_CHUNK, least), even)
+        chunks = max(1, self.num_points // least // workers) * workers
+        return max(MIN_AUTO_CHUNK, -(-self.num_points // chunks))
 
     @property
     def num_chunks(self) -> int:
@@ -1104,7 +1123,7 @@ class Sweep:
         workers : int
             At most the machine's cores unless ``force``; never more than the chunks.
         client : dask.distributed.Client, optional
-            Run on this Dask cluster (``client.get_executor()``).
+            Run on this Dask cluster (``client.get_executor(pure=False)``).
         scheduler : str, optional
             The address of a Dask scheduler (``tcp://host:8786``): the sweep connects a
             client to it, runs there and closes the client. Needs dask (the ``dask``
@@ -1180,7 +1199,9 @@ class Sweep:
         max_in_flight: int | None,
     ) -> SweepResult:
         if client is not None and executor is None:
-            executor = client.get_executor()
+            # not pure: a chunk writes its file, so Dask must run it even when an equal
+            # task ran before (and it spares hashing every task's arguments)
+            executor = client.get_executor(pure=False)
         run = _Run(self, executor, workers, client, progress, max_chunks, max_in_flight)
         if out is None:
             return run.in_memory()

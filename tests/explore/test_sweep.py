@@ -160,3 +160,32 @@ def test_dask_local_cluster_gives_same_rows() -> None:
         distributed.Client(lc) as client,
     ):
         assert _grid().run(client=client).rows == expected
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize("side", [10, 200, 1000])
+def test_automatic_chunks(workers: int, side: int) -> None:
+    """Pure sweeps get chunks of at least PURE_CHUNK_ENTRIES payoff entries (else of
+    MIN_AUTO_CHUNK points), as many for every worker when the sweep is too small for
+    more, and at most DEFAULT_CHUNK points (or the least chunk) when it is large."""
+    from multivector.explore import sweep as sw
+
+    axes = [
+        grid_axis("kazakhstan.autonomy_value", 0, 0.3, side),
+        grid_axis("kazakhstan.bandwagon_premium", 0, 1, side),
+    ]
+    for method in ("pure", "vertex"):
+        s = Sweep("great-powers" if method == "pure" else "kz-russia", grid=axes, method=method)
+        entries = len(s.model.players) * int(np.prod([len(x) for x in s.model.strategies]))
+        least = sw.MIN_AUTO_CHUNK
+        if method == "pure":
+            least = max(least, sw.PURE_CHUNK_ENTRIES // entries)
+        size = s.chunk_points(workers)
+        chunks = -(-s.num_points // size)
+        if chunks >= 8 * workers:  # large: per_worker (8) chunks or more for every worker
+            assert least <= size <= max(sw.DEFAULT_CHUNK, least)
+        elif s.num_points >= least * workers:  # as many chunks for every worker
+            assert size >= least and chunks % workers == 0, (size, chunks)
+            assert (chunks + workers) * least > s.num_points  # no room for more
+        else:
+            assert size == max(sw.MIN_AUTO_CHUNK, -(-s.num_points // workers))
