@@ -497,7 +497,7 @@ class NormalFormGame:
         scale = self.__dict__.get("_payoff_scale")
         if scale is None:  # computed once: every certified result asks for it
             flat = self.payoffs.reshape(self.num_players, -1)
-            scale = float(max(1.0, float(np.max(flat.max(axis=1) - flat.min(axis=1)))))
+            scale = max(1.0, float((flat.max(axis=1) - flat.min(axis=1)).max()))
             object.__setattr__(self, "_payoff_scale", scale)
         return scale
 
