@@ -46,7 +46,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -57,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench_solvers import atomic_write_json, fmt_time, random_bimatrices
 
 #: The last commit before issue 13's work (2026-11-26): "before this issue".
 BASE = "399ff40"
@@ -68,12 +68,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # --------------------------------------------------------------------------- worker side
-def random_bimatrices(section: int, n: int, count: int) -> list[tuple[Any, Any]]:
-    """The games of ``bench_solvers.random_bimatrices`` for the benchmark's default seed."""
-    rng = np.random.default_rng((SEED, section, n))
-    return [(rng.random((n, n)), rng.random((n, n))) for _ in range(count)]
-
-
 def median_call(call: Callable[[], Any], repeats: int) -> float:
     times = []
     for _ in range(repeats):
@@ -106,13 +100,13 @@ def work_enumeration(sizes: Sequence[int]) -> dict[str, list[float | None]]:
     from multivector import NormalFormGame
     from multivector.solver import solve
 
-    warm = random_bimatrices(0, 3, 1) + random_bimatrices(0, 6, 1)
-    warm += random_bimatrices(0, 12, 1) + random_bimatrices(0, 14, 1)
+    warm = random_bimatrices(SEED, 0, 3, 1) + random_bimatrices(SEED, 0, 6, 1)
+    warm += random_bimatrices(SEED, 0, 12, 1) + random_bimatrices(SEED, 0, 14, 1)
     for A, B in warm:
         solve(NormalFormGame([A, B]), method="vertex")
     return {
         f"vertex {n}x{n}": per_game_times(
-            random_bimatrices(1, n, 10), lambda g: solve(g, method="vertex"), 3
+            random_bimatrices(SEED, 1, n, 10), lambda g: solve(g, method="vertex"), 3
         )
         for n in sizes
     }
@@ -125,13 +119,13 @@ def work_lemke_howson(sizes: Sequence[int]) -> dict[str, list[float | None]]:
     def run(g: Any) -> Any:
         return solve(g, method="lemke-howson", label=0)
 
-    for A, B in random_bimatrices(0, 3, 1) + random_bimatrices(0, 20, 1):
+    for A, B in random_bimatrices(SEED, 0, 3, 1) + random_bimatrices(SEED, 0, 20, 1):
         run(NormalFormGame([A, B]))
-    for A, B in random_bimatrices(0, 40, 1):
+    for A, B in random_bimatrices(SEED, 0, 40, 1):
         run(NormalFormGame([A, B]))
     return {
         f"lemke-howson {n}x{n}": per_game_times(
-            random_bimatrices(2, n, 10 if n <= 50 else 5), run, 3
+            random_bimatrices(SEED, 2, n, 10 if n <= 50 else 5), run, 3
         )
         for n in sizes
     }
@@ -290,36 +284,11 @@ def round_ratios(
     return out
 
 
-def fmt_time(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    if seconds >= 1:
-        return f"{seconds:.2f} s"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds * 1e6:.1f} us"
-
-
 def load_average() -> str:
     try:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         return "unavailable"
-
-
-def atomic_write_json(path: str, data: Any) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(data, fh, indent=2)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -437,7 +406,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["sections"][section] = {"status": "ok", "cases": cases}
         results["load_end"] = load_average()
         print(f"\nload average at the end: {load_average()}")
-        shutil.rmtree(base_tree, ignore_errors=True)
     if args.out:
         atomic_write_json(args.out, results)
     return 0
