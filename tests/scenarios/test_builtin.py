@@ -127,10 +127,16 @@ def _dense_sum(s: Scenario, values: dict[str, np.ndarray]) -> np.ndarray:
 
 @pytest.mark.parametrize("name", NF_NAMES)
 @pytest.mark.parametrize("scale", [None, 0.3])
-def test_batch_adds_terms_in_order(name: str, scale: float | None) -> None:
+@pytest.mark.parametrize("block", [None, 100])
+def test_batch_adds_terms_in_order(
+    name: str, scale: float | None, block: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """payoffs_batch skips zero weights and works in blocks of points: the floats (and
-    the signs of zeros) are still those of adding every term to every entry in turn, on
-    a batch of several blocks, with unit weights and with others."""
+    the signs of zeros) are still those of adding every term to every entry in turn,
+    with unit weights and with others, in one block and in many (100 payoff entries per
+    block: a point or a few each, the last block short)."""
+    if block is not None:
+        monkeypatch.setattr("multivector.games.scenarios.base._BLOCK_ENTRIES", block)
     s = get_scenario(name)
     assert isinstance(s, Scenario)
     if scale is not None:
@@ -141,7 +147,7 @@ def test_batch_adds_terms_in_order(name: str, scale: float | None) -> None:
             for k, t in enumerate(s.terms)
         )
         s = dataclasses.replace(s, terms=terms)
-    # several blocks of payoffs_batch, but few points where each costs a network flow
+    # few points where each costs a network flow
     size = 21 if name in FLOW_PER_POINT else 601
     rng = np.random.default_rng(11)
     values = {k: rng.uniform(p.min, p.max, size=size) for k, p in s.parameters.items()}

@@ -510,9 +510,9 @@ class CalibratedModel:
         return self.parameters.resolve(overrides, base=base, derive=derive)
 
 
-# Points per block of :meth:`Scenario.payoffs_batch`: a block's payoffs stay in a core's
-# cache while its terms are added.
-_BLOCK = 256
+# Payoff entries per block of :meth:`Scenario.payoffs_batch` (512 KiB of floats): a
+# block's payoffs stay in a core's cache while its terms are added.
+_BLOCK_ENTRIES = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -693,11 +693,12 @@ class Scenario(CalibratedModel):
         # added to the whole array in turn: a term of weight zero would add nothing, so
         # level j adds each entry's j-th term of nonzero weight (the same floats, in a
         # fraction of the memory traffic). Entries are rows here, sorted so that each
-        # level adds to the first rows.
+        # level adds to the first rows, in blocks of points that stay in a core's cache.
         levels = self._levels
         out = np.empty((batch, len(levels.position)))
-        for lo in range(0, batch, _BLOCK):
-            hi = min(batch, lo + _BLOCK)
+        step = max(1, _BLOCK_ENTRIES // len(levels.position))
+        for lo in range(0, batch, step):
+            hi = min(batch, lo + step)
             block = np.zeros((len(levels.position), hi - lo))
             part = coef[:, lo:hi]
             for count, which, weights in zip(
