@@ -8,6 +8,8 @@ same pass runs on a leading batch axis, which is what parameter sweeps use.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -97,12 +99,12 @@ def pure_nash_mask(
     if kernel is None:
         # in blocks of games whose payoffs stay in a core's cache across the passes
         out = np.empty((arr.shape[0], *arr.shape[2:]), dtype=bool)
-        step = max(1, _BLOCK_ENTRIES // max(1, arr[0].size))
+        step = max(1, _BLOCK_ENTRIES // max(1, math.prod(arr.shape[1:])))
         for lo in range(0, arr.shape[0], step):
             part = arr[lo : lo + step]
             out[lo : lo + step] = _pure_nash_kernel(part, _batch_tolerance(part, rtol))
         return out
-    flat = np.ascontiguousarray(arr).reshape(arr.shape[0], arr.shape[1], -1)
+    flat = np.ascontiguousarray(arr).reshape(arr.shape[0], arr.shape[1], math.prod(arr.shape[2:]))
     shape = np.array(arr.shape[2:], dtype=np.int64)
     mask: NDArray[np.bool_] = kernel(flat, float(rtol), shape)
     return mask.reshape(arr.shape[0], *arr.shape[2:])
@@ -119,6 +121,8 @@ def pure_nash_batch(payoffs: ArrayLike, *, rtol: float = 1e-9) -> list[NDArray[n
     [[[0, 0], [1, 1]]]
     """
     mask = pure_nash_mask(payoffs, rtol=rtol)
+    if mask.shape[0] == 0:
+        return []  # (np.split would give one empty piece)
     idx = np.argwhere(mask)
     counts = np.bincount(idx[:, 0], minlength=mask.shape[0])
     return np.split(idx[:, 1:], np.cumsum(counts)[:-1])

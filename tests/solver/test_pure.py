@@ -194,14 +194,24 @@ def test_four_player_stack_agrees_with_quantecon() -> None:
 
 @pytest.mark.parametrize("shape", [(2, 3, 4), (3, 2, 4, 3), (4, 3, 3, 3, 3), (5, 2, 2, 2, 2, 2)])
 def test_compiled_and_numpy_masks_agree(shape: tuple[int, ...]) -> None:
-    """The numba kernel (when installed) and the numpy pass give the same mask, ties too."""
+    """The numba kernel (when installed), the numpy pass over the whole stack and the
+    numpy pass in blocks of games (pure_nash_mask without the kernel: 1,500 games are
+    several blocks) give the same mask, ties too."""
     pytest.importorskip("numba")
     from multivector.solver.pure import _batch_tolerance, _pure_nash_kernel
 
     rng = np.random.default_rng(11)
     for stack in (
-        rng.random((300, *shape)),
-        rng.integers(0, 3, (300, *shape)) * 0.1,  # many ties, with round-off in 0.1 * k
+        rng.random((1500, *shape)),
+        rng.integers(0, 3, (1500, *shape)) * 0.1,  # many ties, with round-off in 0.1 * k
     ):
         expected = _pure_nash_kernel(stack, _batch_tolerance(stack, 1e-9))
         assert np.array_equal(pure_nash_mask(stack), expected)
+        assert np.array_equal(pure_nash_mask(stack, compiled=False), expected)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_empty_stack_gives_empty_mask(compiled: bool) -> None:
+    mask = pure_nash_mask(np.zeros((0, 3, 2, 3, 4)), compiled=compiled)
+    assert mask.shape == (0, 2, 3, 4) and mask.dtype == bool
+    assert pure_nash_batch(np.zeros((0, 2, 2, 2))) == []
