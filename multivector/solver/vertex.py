@@ -453,9 +453,11 @@ def _from_supports(
     indifferent on ``I`` and ``x`` the column player on ``J`` (the equations of support
     enumeration, von Stengel 2007, Section 3.4). One linear solve per equilibrium gives
     the answer to working precision, whatever path of pivots found the support. Systems
-    of every size are solved at once, each padded to the largest with identity rows
-    (a block apart from the equations, so that their solution is that of the system
-    alone).
+    of every size are solved at once, each padded to the largest with unknowns that no
+    equation reads (a padding unknown's own row ties it to the payoff unknown), so that
+    partial pivoting takes the system's own pivots and its solution is that of the
+    system alone. The supports of one row must have the same size (the callers' walks
+    of nondegenerate polytopes give them so).
     """
     A, B = game.bimatrix()
     E = len(x_support)
