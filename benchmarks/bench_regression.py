@@ -284,6 +284,13 @@ def round_ratios(
     return out
 
 
+def median_or_none(values: Sequence[float | None]) -> float | None:
+    """The median of the values that are not None (None when there are none: every game
+    of the case refused by one of the two trees)."""
+    kept = [v for v in values if v is not None]
+    return statistics.median(kept) if kept else None
+
+
 def load_average() -> str:
     try:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -379,13 +386,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {'case':<{width}}  {'base':>9}  {'head':>9}  head/base (rounds)")
             for case in per_round[0] if per_round else {}:
                 ratios = [rr[case]["ratio"] for rr in per_round if rr[case]["ratio"] is not None]
-                med = statistics.median(ratios) if ratios else None
-                base_s = statistics.median(
-                    rr[case]["base_s"] for rr in per_round if rr[case]["base_s"] is not None
-                )
-                head_s = statistics.median(
-                    rr[case]["head_s"] for rr in per_round if rr[case]["head_s"] is not None
-                )
+                med = median_or_none(ratios)
+                base_s = median_or_none([rr[case]["base_s"] for rr in per_round])
+                head_s = median_or_none([rr[case]["head_s"] for rr in per_round])
                 refused = (per_round[0][case]["base_refused"], per_round[0][case]["head_refused"])
                 cases[case] = {
                     "ratio": med,
@@ -401,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 listed = ", ".join(f"{x:.2f}" for x in ratios)
                 print(
                     f"  {case:<{width}}  {fmt_time(base_s):>9}  {fmt_time(head_s):>9}  "
-                    f"{med:.2f} ({listed}){flag}{note}"
+                    f"{'-' if med is None else f'{med:.2f}'} ({listed}){flag}{note}"
                 )
             results["sections"][section] = {"status": "ok", "cases": cases}
         results["load_end"] = load_average()
