@@ -24,7 +24,10 @@ beyond visiting each vertex once, and it sees degeneracy directly: a basic varia
 zero. Floating point cannot be trusted on degenerate polytopes, so there the enumeration
 is redone in exact integer arithmetic (lexicographic pivoting, as lrs does), which is also
 the path for small games (exact payoffs and at most ``SMALL_GAME`` strategies in all) and
-for ``exact=True``.
+for ``exact=True``. That path first tries a proof that float walks of both polytopes
+found every vertex with its exact tight constraints
+(:mod:`multivector.solver._certify_numba`, rigorous error bounds); it holds on
+nondegenerate games, and then only the vertices in equilibria are computed in integers.
 
 Every equilibrium returned is certified by its regret
 (:func:`~multivector.solver.equilibrium.make_bimatrix_equilibria`).
@@ -44,7 +47,7 @@ from numpy.typing import NDArray
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver._compiled import compiled_kernel, imported_kernel
-from multivector.solver._pivot import positive_shift
+from multivector.solver._pivot import integer_pivot, positive_shift
 from multivector.solver._polytope import integer_matrix, vertex_numerators, vertices_bfs
 from multivector.solver.equilibrium import (
     Component,
@@ -143,7 +146,9 @@ def _float_polytopes(game: NormalFormGame) -> tuple[NDArray[np.float64], NDArray
 
 @dataclass
 class _ExactVertices:
-    """Exact vertices of P and Q (origin excluded), label masks in the joint labelling.
+    """Exact vertices of P and Q (origin excluded), label masks in the joint labelling:
+    every vertex, or only those in equilibria when the game is proved nondegenerate
+    (:func:`_proved_vertices`).
 
     A vertex is kept as integers proportional to it (the numerators over a common
     denominator): equilibria are normalised to probabilities anyway, and only the few
@@ -167,13 +172,30 @@ def _relabel_q(mask: Any, m: int, n: int) -> Any:
     return (mask >> n) | ((mask & ((1 << n) - 1)) << m)
 
 
-def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertices:
-    m, n = game.shape
+def _integer_polytopes(
+    game: NormalFormGame, max_denominator: int
+) -> tuple[tuple[list[list[int]], list[int]], tuple[list[list[int]], list[int]]]:
+    """The best-response polytopes ``{z >= 0 : M z <= b}`` of P and Q in integers
+    (:func:`~multivector.solver._polytope.integer_matrix`), on the rationalised payoffs."""
     R = game.rational_payoffs(max_denominator)
     A = np.array(R[0], dtype=object)
     B = np.array(R[1], dtype=object)
-    px, pl = vertex_numerators(*integer_matrix(positive_shift(B.T, scaled=False)))
-    qy, ql = vertex_numerators(*integer_matrix(positive_shift(A, scaled=False)))
+    return (
+        integer_matrix(positive_shift(B.T, scaled=False)),
+        integer_matrix(positive_shift(A, scaled=False)),
+    )
+
+
+def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertices:
+    """Every vertex of both polytopes, by the walk in integer arithmetic; when a proof
+    of a float walk holds (:func:`_proved_vertices`), only the vertices in equilibria."""
+    m, n = game.shape
+    P, Q = _integer_polytopes(game, max_denominator)
+    proved = _proved_vertices(P, Q, m, n)
+    if proved is not None:
+        return proved
+    px, pl = vertex_numerators(*P)
+    qy, ql = vertex_numerators(*Q)
     xs = [(v, lab) for (v, _), lab in zip(px, pl, strict=True) if any(v)]
     ys = [(v, _relabel_q(lab, m, n)) for (v, _), lab in zip(qy, ql, strict=True) if any(v)]
     degenerate = any(lab.bit_count() > m for _, lab in xs) or any(
@@ -186,6 +208,97 @@ def _exact_vertices(game: NormalFormGame, max_denominator: int) -> _ExactVertice
         [lab for _, lab in ys],
         degenerate,
     )
+
+
+# Integers below this are exact in float64.
+_EXACT_IN_FLOAT = 2**53
+
+
+def _proved_vertices(
+    P: tuple[list[list[int]], list[int]], Q: tuple[list[list[int]], list[int]], m: int, n: int
+) -> _ExactVertices | None:
+    """The vertices in equilibria of a nondegenerate game, from float walks of both
+    integer polytopes ``P`` and ``Q`` proved complete and exact, or None.
+
+    Each walk's vertex list is proved to be every vertex of its polytope, each
+    nondegenerate, by :func:`multivector.solver._certify_numba.certify_vertices`
+    (floating point with rigorous error bounds): the labels are then exact, the game is
+    nondegenerate, and its equilibria are the completely labelled pairs, as the integer
+    walk would find them. Only the vertices of those pairs are computed in integers.
+    Returns None, and the caller walks in integer arithmetic, when the proof fails (a
+    degenerate polytope always fails it), when an integer does not fit a float exactly,
+    or when the compiled kernels are not to be used (the rule of
+    :func:`_compiled_walk`): the result is then the same, only slower.
+    """
+    if m + n > 64:
+        return None
+    certify = _rule_kernel(m, n, "multivector.solver._certify_numba", "certify_vertices")
+    if certify is None:
+        return None
+    walk = _compiled_walk(m, n)
+    masks = []
+    for (M, b), d in ((P, m), (Q, n)):
+        if max(max(map(abs, row)) for row in M) >= _EXACT_IN_FLOAT or max(b) >= _EXACT_IN_FLOAT:
+            return None
+        Mf = np.array(M, dtype=np.float64)
+        bf = np.array(b, dtype=np.float64)
+        walked = Mf / bf[:, None]
+        walked /= walked.max()
+        try:
+            found, why = _walk(walk, walked)
+        except SolverError:  # too many vertices for the float walk
+            return None
+        if why is not None:
+            return None
+        listed = np.sort(np.append(found, np.uint64((1 << d) - 1)))  # the origin too
+        status, _ = certify(Mf, bf, listed)
+        if status != 0:
+            return None
+        masks.append(found.tolist())
+    xl, yl = masks[0], [_relabel_q(lab, m, n) for lab in masks[1]]
+    full = (1 << (m + n)) - 1
+    partner = {lab: j for j, lab in enumerate(yl)}
+    x_in = [i for i, lab in enumerate(xl) if full ^ lab in partner]
+    y_in = sorted(partner[full ^ xl[i]] for i in x_in)
+    return _ExactVertices(
+        [_integer_vertex(*P, masks[0][i], m) for i in x_in],
+        [xl[i] for i in x_in],
+        [_integer_vertex(*Q, masks[1][j], n) for j in y_in],
+        [yl[j] for j in y_in],
+        False,
+    )
+
+
+def _integer_vertex(M: list[list[int]], b: list[int], mask: int, d: int) -> tuple[int, ...]:
+    """Positive integers proportional to the nondegenerate vertex of
+    ``{z >= 0 : M z <= b}`` with tight constraints ``mask`` (its own bits, as the walk
+    gives them): ``M[T, S] z_S = b_T`` solved by fraction-free pivots
+    (:func:`~multivector.solver._pivot.integer_pivot`), ``det * z`` up to its sign."""
+    support = [j for j in range(d) if not mask >> j & 1]
+    tight = [i for i in range(len(M)) if mask >> (d + i) & 1]
+    s = len(support)
+    T = [[M[i][j] for j in support] + [b[i]] for i in tight]
+    det = 1
+    row_of = []
+    for c in range(s):
+        r = next(r for r in range(s) if r not in row_of and T[r][c] != 0)
+        T, det = integer_pivot(T, r, c, det), T[r][c]
+        row_of.append(r)
+    z = [0] * d
+    for c, r in zip(support, row_of, strict=True):
+        z[c] = T[r][s] if det > 0 else -T[r][s]
+    return tuple(z)
+
+
+def _rule_kernel(m: int, n: int, module: str, name: str) -> Any:
+    """The compiled kernel ``name`` of ``module`` for an ``m x n`` game, or None for the
+    numpy (or integer) path: by the rule of :func:`_compiled_walk`, compiled once it is
+    loaded in the process, or from :data:`COMPILE_LABELS` strategies in all."""
+    big = m + n >= COMPILE_LABELS
+    kernel = (compiled_kernel if big else imported_kernel)(module, name)
+    if kernel is None or big or kernel.signatures:
+        return kernel
+    return None
 
 
 def _compiled_walk(m: int, n: int) -> Any:
@@ -325,12 +438,7 @@ def _partner_kernel(m: int, n: int) -> Any:
     """The compiled partner check for an ``m x n`` game, or None for the numpy one: the
     rule of :func:`_compiled_walk` (compiled once loaded, or from
     :data:`COMPILE_LABELS` strategies in all)."""
-    big = m + n >= COMPILE_LABELS
-    find = compiled_kernel if big else imported_kernel
-    check = find("multivector.solver._partner_numba", "complementary_partners")
-    if check is None or big or check.signatures:
-        return check
-    return None
+    return _rule_kernel(m, n, "multivector.solver._partner_numba", "complementary_partners")
 
 
 def _one_polytope_pairs(
