@@ -45,26 +45,27 @@ __all__ = ["certify_vertices"]
 _PROVED = 0
 _NOT_PROVED = 1  # a basis is not proved feasible and nondegenerate
 _NOT_CLOSED = 2  # an edge leads out of the list
-_BAD_LIST = 3  # a mask is not a basis, or the list is not sorted and distinct
+_BAD_LIST = 3  # a mask is not a basis, or is listed twice
 
 # unit roundoff of float64
 _U = 2.0**-53
 
 
+# no mask has every bit set (a basis has d < 64 nonbasic variables): the empty slot
+_EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
+# Fibonacci hashing: the top bits of the key times 2**64 / golden ratio
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
 @njit(cache=True)
-def _find(masks, key):
-    """Index of ``key`` in the sorted ``masks``, or -1."""
-    lo = 0
-    hi = masks.shape[0]
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if masks[mid] < key:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < masks.shape[0] and masks[lo] == key:
-        return lo
-    return -1
+def _slot(table, shift, key):
+    """The slot of ``key`` in the open-addressing ``table`` (``2**(64 - shift)`` long),
+    or of the empty slot where it would go."""
+    last = table.shape[0] - 1
+    h = np.int64((key * _GOLDEN) >> shift)
+    while table[h] != key and table[h] != _EMPTY:
+        h = (h + 1) & last
+    return h
 
 
 @njit(cache=True, error_model="numpy")
@@ -78,7 +79,7 @@ def certify_vertices(M, b, masks):
         Positive integers, exact in float64 (below 2**53).
     b : ndarray, shape (k,)
         Positive integers, exact in float64.
-    masks : ndarray of uint64, sorted, distinct
+    masks : ndarray of uint64, distinct
         One mask per vertex, the origin's included: bit ``j < d`` when ``z_j = 0``, bit
         ``d + r`` when row ``r`` is tight.
 
@@ -87,8 +88,7 @@ def certify_vertices(M, b, masks):
     (status, index)
         status 0 when proved; 1 when the basis of ``masks[index]`` is not proved feasible
         and nondegenerate; 2 when one of its edges leads out of the list; 3 when it is not
-        a basis (``d`` bits, as many tight rows as nonzero coordinates) or the list is not
-        sorted and distinct.
+        a basis (``d`` bits, as many tight rows as nonzero coordinates) or is listed twice.
     """
     k, d = M.shape
     one = np.uint64(1)
@@ -102,10 +102,22 @@ def certify_vertices(M, b, masks):
     z = np.empty(size)
     r = np.empty(size)
     slack = np.empty(k)
-    dz = np.empty(size)
-    for v in range(1, masks.shape[0]):
-        if masks[v - 1] >= masks[v]:
+    dz = np.empty(size)  # the refinement's step
+    MUS = np.empty((k, size))  # M[U, S]
+    G = np.empty((k, size))  # M[U, S] R: the slacks' change per unit of a tight row's
+    MT = np.empty(size)  # M[T, j] for an entering z_j
+    position = np.empty(k, dtype=np.int64)  # of each tight row in T
+    # the masks in a hash table (open addressing, at most half full)
+    bits = 1
+    while (1 << bits) < 2 * masks.shape[0]:
+        bits += 1
+    table = np.full(1 << bits, _EMPTY)
+    shift = np.uint64(64 - bits)
+    for v in range(masks.shape[0]):
+        h = _slot(table, shift, masks[v])
+        if table[h] == masks[v]:
             return _BAD_LIST, v
+        table[h] = masks[v]
     for v in range(masks.shape[0]):
         mask = masks[v]
         s = 0
@@ -118,6 +130,7 @@ def certify_vertices(M, b, masks):
         for i in range(k):
             if (mask >> np.uint64(d + i)) & one:
                 T[t] = i
+                position[i] = t
                 t += 1
             else:
                 U[u] = i
@@ -226,44 +239,54 @@ def certify_vertices(M, b, masks):
                     return _NOT_PROVED, v
         # 2. each edge leads to a listed basis (the float ratio test proposes the end,
         # the list's proofs decide)
+        for e in range(u):
+            for c in range(s):
+                MUS[e, c] = M[U[e], S[c]]
+        for e in range(u):
+            for q in range(s):
+                acc = 0.0
+                for c in range(s):
+                    acc += MUS[e, c] * R[c, q]
+                G[e, q] = acc
         for entering in range(d + k):
             if (mask >> np.uint64(entering)) & one == 0:
                 continue  # basic
-            # the change of the basic z per unit of the entering variable
-            if entering < d:
-                for a in range(s):
-                    acc = 0.0
-                    for c in range(s):
-                        acc += R[a, c] * M[T[c], entering]
-                    dz[a] = -acc
-            else:
-                row = entering - d
-                p = 0
-                while T[p] != row:
-                    p += 1
-                for a in range(s):
-                    dz[a] = -R[a, p]
+            # the change of the basic z and of the basic slacks per unit of the entering
+            # variable: dz = -R M[T, j] and M[U, j] - G M[T, j] for z_j, -R e_p and
+            # -G e_p for the slack of the p-th tight row
             leaving = -1
             best = np.inf
-            for a in range(s):
-                if dz[a] < 0.0:
-                    ratio = z[a] / -dz[a]
-                    if ratio < best:
-                        best = ratio
+            if entering < d:
+                for q in range(s):
+                    MT[q] = M[T[q], entering]
+                for a in range(s):
+                    acc = 0.0
+                    for q in range(s):
+                        acc += R[a, q] * MT[q]
+                    if acc > 0.0 and z[a] < best * acc:  # z_a decreases
+                        best = z[a] / acc
                         leaving = S[a]
-            for e in range(u):
-                i = U[e]
-                change = M[i, entering] if entering < d else 0.0
-                for c in range(s):
-                    change += M[i, S[c]] * dz[c]
-                if change > 0.0:  # the slack decreases
-                    ratio = slack[i] / change
-                    if ratio < best:
-                        best = ratio
-                        leaving = d + i
+                for e in range(u):
+                    change = M[U[e], entering]
+                    for q in range(s):
+                        change -= G[e, q] * MT[q]
+                    if change > 0.0 and slack[U[e]] < best * change:  # the slack decreases
+                        best = slack[U[e]] / change
+                        leaving = d + U[e]
+            else:
+                p = position[entering - d]
+                for a in range(s):
+                    if R[a, p] > 0.0 and z[a] < best * R[a, p]:
+                        best = z[a] / R[a, p]
+                        leaving = S[a]
+                for e in range(u):
+                    change = -G[e, p]
+                    if change > 0.0 and slack[U[e]] < best * change:
+                        best = slack[U[e]] / change
+                        leaving = d + U[e]
             if leaving < 0:
                 return _NOT_CLOSED, v
             key = (mask & ~(one << np.uint64(entering))) | (one << np.uint64(leaving))
-            if _find(masks, key) < 0:
+            if table[_slot(table, shift, key)] != key:
                 return _NOT_CLOSED, v
     return _PROVED, -1

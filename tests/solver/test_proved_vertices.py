@@ -105,7 +105,7 @@ def test_degenerate_and_huge_games_fall_back() -> None:
 
 
 def _masks(M: list[list[int]], b: list[int] | None = None) -> np.ndarray:
-    """Every vertex's tight constraints, by the integer walk, sorted (the origin's too)."""
+    """Every vertex's tight constraints, by the integer walk (the origin's too), sorted."""
     _, labels = vertex_numerators(M, b)
     return np.array(sorted(labels), dtype=np.uint64)
 
@@ -135,9 +135,8 @@ def test_a_basis_that_is_not_a_vertex_is_not_proved() -> None:
     """Rows 0 and 1 meet at (1.75, 1.75), outside row 2 (z1 + z2 <= 3): infeasible."""
     M, b = np.array(PENTAGON, dtype=float), np.array(PENTAGON_B, dtype=float)
     outside = np.uint64(1 << 2 | 1 << 3)  # rows 0 and 1 tight, both z basic
-    masks = np.sort(np.append(_masks(PENTAGON, PENTAGON_B), outside))
-    status, index = certify_numba.certify_vertices(M, b, masks)
-    assert (status, masks[index]) == (1, outside)
+    masks = np.append(_masks(PENTAGON, PENTAGON_B), outside)
+    assert tuple(certify_numba.certify_vertices(M, b, masks)) == (1, 5)
 
 
 def test_a_degenerate_vertex_is_not_proved() -> None:
@@ -152,9 +151,10 @@ def test_a_degenerate_vertex_is_not_proved() -> None:
         assert tuple(certify_numba.certify_vertices(M, b, at)) == (1, 0)
 
 
-def test_a_list_out_of_order_is_refused() -> None:
+def test_order_is_free_but_a_mask_twice_or_not_a_basis_is_refused() -> None:
     M, b = np.array(PENTAGON, dtype=float), np.array(PENTAGON_B, dtype=float)
-    masks = _masks(PENTAGON, PENTAGON_B)[::-1].copy()
-    assert certify_numba.certify_vertices(M, b, masks)[0] == 3
-    three_bits = np.append(_masks(PENTAGON, PENTAGON_B), np.uint64(0b11100))
-    assert certify_numba.certify_vertices(M, b, three_bits)[0] == 3
+    masks = _masks(PENTAGON, PENTAGON_B)
+    assert tuple(certify_numba.certify_vertices(M, b, masks[::-1].copy())) == (0, -1)
+    assert tuple(certify_numba.certify_vertices(M, b, np.append(masks, masks[2]))) == (3, 5)
+    three_bits = np.append(masks, np.uint64(0b11100))  # both z basic, three rows tight
+    assert tuple(certify_numba.certify_vertices(M, b, three_bits)) == (3, 5)
