@@ -78,6 +78,14 @@ MAX_DENOMINATOR = 10**9
 #: cache a few hundred and compiling it the first time a few seconds.
 COMPILE_LABELS = 20
 
+#: The exact path's proof (:func:`_proved_vertices`) loads its compiled kernels from
+#: this many strategies in all; smaller games use it once they are loaded. The integer
+#: walk it replaces takes about 0.1 s at 10x10 and 0.7 s at 12x12; loading the kernels
+#: from numba's disk cache takes about 0.3 s, and compiling them in a new environment
+#: about 14 s (3 s of them the proof, the rest the reverse search the float path also
+#: compiles from 10x10).
+EXACT_COMPILE_LABELS = 24
+
 #: Games with at least this many strategies in all are walked by reverse search (from
 #: 8x8, where it took a median 0.68x the time of the breadth-first walk on 8 random games
 #: in one run, 0.45x at 9x9 and 0.37x at 10x10, and its memory stays that of one path);
@@ -227,15 +235,17 @@ def _proved_vertices(
     walk would find them. Only the vertices of those pairs are computed in integers.
     Returns None, and the caller walks in integer arithmetic, when the proof fails (a
     degenerate polytope always fails it), when an integer does not fit a float exactly,
-    or when the compiled kernels are not to be used (the rule of
-    :func:`_compiled_walk`): the result is then the same, only slower.
+    or when the compiled proof is not to be used (the rule of :func:`_compiled_walk`,
+    from :data:`EXACT_COMPILE_LABELS` strategies in all): the result is then the same,
+    only slower.
     """
     if m + n > 64:
         return None
-    certify = _rule_kernel(m, n, "multivector.solver._certify_numba", "certify_vertices")
+    module = "multivector.solver._certify_numba"
+    certify = _rule_kernel(m, n, module, "certify_vertices", EXACT_COMPILE_LABELS)
     if certify is None:
         return None
-    walk = _compiled_walk(m, n)
+    walk = _compiled_walk(m, n, EXACT_COMPILE_LABELS)
     masks = []
     for (M, b), d in ((P, m), (Q, n)):
         if max(max(map(abs, row)) for row in M) >= _EXACT_IN_FLOAT or max(b) >= _EXACT_IN_FLOAT:
@@ -293,18 +303,20 @@ def _integer_vertex(M: list[list[int]], b: list[int], mask: int, d: int) -> tupl
     return tuple(z)
 
 
-def _rule_kernel(m: int, n: int, module: str, name: str) -> Any:
+def _rule_kernel(
+    m: int, n: int, module: str, name: str, compile_from: int = COMPILE_LABELS
+) -> Any:
     """The compiled kernel ``name`` of ``module`` for an ``m x n`` game, or None for the
     numpy (or integer) path: by the rule of :func:`_compiled_walk`, compiled once it is
-    loaded in the process, or from :data:`COMPILE_LABELS` strategies in all."""
-    big = m + n >= COMPILE_LABELS
+    loaded in the process, or from ``compile_from`` strategies in all."""
+    big = m + n >= compile_from
     kernel = (compiled_kernel if big else imported_kernel)(module, name)
     if kernel is None or big or kernel.signatures:
         return kernel
     return None
 
 
-def _compiled_walk(m: int, n: int) -> Any:
+def _compiled_walk(m: int, n: int, compile_from: int = COMPILE_LABELS) -> Any:
     """The compiled walk for an ``m x n`` game, or None for the numpy walk.
 
     From :data:`REVERSE_SEARCH_LABELS` strategies in all, the reverse search of
@@ -313,18 +325,20 @@ def _compiled_walk(m: int, n: int) -> Any:
     on small polytopes. The rule of the n-player search (``_compiled_search`` in
     :mod:`multivector.solver._subdivision`) decides between compiled and numpy: a kernel
     runs once it is loaded in the process, or when the game has at least
-    :data:`COMPILE_LABELS` strategies in all; smaller games take the numpy walk until
-    then, so that a first call never waits for numba to compile (seconds) or load (a
-    fraction of one) a kernel it barely needs. A small game takes the other compiled
-    walk when only that one is loaded (larger games load the reverse search, and on
-    small polytopes the two walks are within a few percent of each other). Every walk
+    ``compile_from`` strategies in all (:data:`COMPILE_LABELS`, or
+    :data:`EXACT_COMPILE_LABELS` for the exact path's proof); smaller games take the
+    numpy walk until then, so that a first call never waits for numba to compile
+    (seconds) or load (a fraction of one) a kernel it barely needs. A small game takes
+    the other compiled walk when only that one is loaded (larger games load the reverse
+    search, and on small polytopes the two walks are within a few percent of each
+    other). Every walk
     finds the same vertices and labels, and equilibria are recomputed from their supports
     (:func:`_from_supports`), so the choice never changes a result.
     """
     reverse = ("multivector.solver._reverse_numba", "reverse_search")
     bfs = ("multivector.solver._bfs_numba", "bfs_vertices")
     first, second = (reverse, bfs) if m + n >= REVERSE_SEARCH_LABELS else (bfs, reverse)
-    if m + n >= COMPILE_LABELS:
+    if m + n >= compile_from:
         return compiled_kernel(*first)
     # a small game does not import a kernel (and numba) itself, see imported_kernel
     for where in (first, second):
