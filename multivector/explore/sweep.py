@@ -1259,11 +1259,15 @@ class _Run:
         ]
 
     def _parallel(self) -> int:
-        """Workers that will run chunks (1 in this process)."""
+        """Chunks that will run at once: a Dask cluster's threads (given as a client or
+        as its executor), a pool's workers, 1 in this process."""
+        client = (
+            self.client if self.client is not None else getattr(self.executor, "_client", None)
+        )
+        if client is not None:
+            return max(1, sum(client.nthreads().values()))
         if self.executor is not None:
             return max(1, self.workers, getattr(self.executor, "_max_workers", 1))
-        if self.client is not None:
-            return max(1, len(self.client.scheduler_info().get("workers", {})))
         return self.workers
 
     def _chunking(self) -> tuple[int, int]:

@@ -162,6 +162,28 @@ def test_dask_local_cluster_gives_same_rows() -> None:
         assert _grid().run(client=client).rows == expected
 
 
+def test_dask_chunks_are_cut_for_the_clusters_threads() -> None:
+    """A client, or its executor, counts the cluster's threads: a sweep is cut for them
+    (four chunks each), not for one worker (the executor alone used to say 1, which cut
+    a 40,000-point great-powers sweep into six chunks and a seventh of 682 points)."""
+    distributed = pytest.importorskip("dask.distributed")
+    from multivector.explore.sweep import _Run
+
+    sweep = _grid()
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as lc,
+        distributed.Client(lc) as client,
+    ):
+        executor = client.get_executor(pure=False)
+        for run in (
+            _Run(sweep, executor, 1, client, None, None, None),
+            _Run(sweep, executor, 1, None, None, None, None),
+        ):
+            assert run._chunking() == (2, 4)
+
+
 @pytest.mark.parametrize("workers", [1, 2, 3])
 @pytest.mark.parametrize("side", [10, 200, 1000])
 def test_automatic_chunks(workers: int, side: int) -> None:
