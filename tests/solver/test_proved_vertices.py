@@ -87,6 +87,28 @@ def test_random_integer_games_are_proved(m: int, n: int, top: int) -> None:
         _same(solve(game, method="exact"), walk)
 
 
+def test_fraction_payoffs_prove_rows_with_their_own_right_hand_side() -> None:
+    """Fractions make each polytope row's integers carry its own right-hand side (the
+    least common denominator of the row): the proof reads ``M z <= b`` with ``b`` not
+    all ones, and the result is still the integer walk's."""
+    rng = np.random.default_rng(11)
+    proved = 0
+    for _ in range(6):
+        A, B = (
+            [
+                [Fraction(int(rng.integers(0, 1000)), int(rng.integers(1, 13))) for _ in range(7)]
+                for _ in range(6)
+            ]
+            for _ in range(2)
+        )
+        game = NormalFormGame.from_bimatrix(A, B)
+        P, Q = vertex_module._integer_polytopes(game, vertex_module.MAX_DENOMINATOR)
+        assert any(b != 1 for b in P[1]) and any(b != 1 for b in Q[1])
+        proved += _proved(game)
+        _same(solve(game, method="exact"), _by_integer_walk(game))
+    assert proved == 6
+
+
 def test_degenerate_and_huge_games_fall_back() -> None:
     """A degenerate game fails the proof; integers beyond 2**53 are not tried. Both are
     enumerated by the integer walk, with the right answer."""
