@@ -104,7 +104,8 @@ def certify_vertices(M, b, masks):
     slack = np.empty(k)
     dz = np.empty(size)  # the refinement's step
     MUS = np.empty((k, size))  # M[U, S]
-    G = np.empty((k, size))  # M[U, S] R: the slacks' change per unit of a tight row's
+    G = np.empty((k, size))  # M[U, S] R: column p, the basic slacks' change per unit
+    # of the slack of the p-th tight row
     MT = np.empty(size)  # M[T, j] for an entering z_j
     position = np.empty(k, dtype=np.int64)  # of each tight row in T
     # the masks in a hash table (open addressing, at most half full)
@@ -251,9 +252,9 @@ def certify_vertices(M, b, masks):
         for entering in range(d + k):
             if (mask >> np.uint64(entering)) & one == 0:
                 continue  # basic
-            # the change of the basic z and of the basic slacks per unit of the entering
-            # variable: dz = -R M[T, j] and M[U, j] - G M[T, j] for z_j, -R e_p and
-            # -G e_p for the slack of the p-th tight row
+            # per unit of the entering variable, the change of the basic z (-R M[T, j]
+            # for z_j, -R e_p for the slack of the p-th tight row) and the decrease of
+            # the basic slacks (M[U, j] - G M[T, j], or -G e_p)
             leaving = -1
             best = np.inf
             if entering < d:
