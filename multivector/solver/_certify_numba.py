@@ -13,8 +13,8 @@ float64) and ``M`` positive:
    (the residual computed with its rounding bounded), ``K`` is nonsingular and
    ``||K^{-1}|| <= ||R|| / (1 - alpha)``, so the error of a computed ``z_S`` is at most
    ``||R|| ||b_T - K z_S|| / (1 - alpha)`` (Rump 1983; Higham 2002, *Accuracy and
-   Stability of Numerical Algorithms*, Sections 3.1 and 26.4, for the bound ``gamma_n``
-   on the rounding of an ``n``-term sum). A sign is proved when the computed value
+   Stability of Numerical Algorithms*, Section 3.1, for the bound ``gamma_n`` on the
+   rounding of an ``n``-term sum). A sign is proved when the computed value
    exceeds its bound, doubled (which also covers the rounding of the bound itself).
 2. The list is closed under adjacency: from each basis, along each of its edges (one per
    nonbasic variable, the basis being nondegenerate), the float ratio test names a
