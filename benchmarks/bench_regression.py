@@ -29,7 +29,7 @@ Sections, each on the games and calls of the same section of ``bench_solvers.py`
 ``exact``
     ``solve(game, method="exact")`` on random integer games (payoffs 0..10^6), CPU time
     of one call, n = 6 and 8 (the base takes seconds per game from 10x10), after the
-    same untimed 12x12 game.
+    same untimed 14x14 game where the tree has the exact path's compiled proof.
 ``pure_batch``
     ``pure_nash_batch`` and ``pure_nash_mask`` on 10,000 random 4-player 3x3x3x3 games;
     median of 5 calls.
@@ -44,6 +44,7 @@ killed and its section reported as timed out, never waited on.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -136,11 +137,13 @@ def work_exact(sizes: Sequence[int]) -> dict[str, list[float | None]]:
     from multivector import NormalFormGame
     from multivector.solver import solve
 
-    # bench_solvers' warm-up: one untimed 12x12 game, which loads the compiled walk and
-    # proof of exact enumeration where the tree has them
-    rng = np.random.default_rng((SEED, 6, 0))
-    warm = [rng.integers(0, EXACT_MAX_PAYOFF + 1, size=(12, 12)).tolist() for _ in range(2)]
-    solve(NormalFormGame.from_bimatrix(*warm), method="exact")
+    # bench_solvers' warm-up: one untimed 14x14 game, which loads the compiled walk and
+    # proof of exact enumeration; a tree without them skips it (it would walk that game
+    # in integers for most of a minute, and load nothing)
+    if importlib.util.find_spec("multivector.solver._certify_numba") is not None:
+        rng = np.random.default_rng((SEED, 6, 0))
+        warm = [rng.integers(0, EXACT_MAX_PAYOFF + 1, size=(14, 14)).tolist() for _ in range(2)]
+        solve(NormalFormGame.from_bimatrix(*warm), method="exact")
     out: dict[str, list[float | None]] = {}
     for n in sizes:
         rng = np.random.default_rng((SEED, 6, n))

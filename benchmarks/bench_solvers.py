@@ -1043,14 +1043,14 @@ def bench_exact(libs: Libraries, args: argparse.Namespace, report: Report) -> di
     from multivector.games.normal_form import NormalFormGame
     from multivector.solver import solve
 
-    # one untimed 12x12 game loads the compiled walk and proof of exact enumeration:
+    # one untimed 14x14 game loads the compiled walk and proof of exact enumeration:
     # smaller games use them only once they are loaded, and the timings are "numba warm"
     rng = np.random.default_rng((args.seed, 6, 0))
-    warm = [rng.integers(0, EXACT_MAX_PAYOFF + 1, size=(12, 12)).tolist() for _ in range(2)]
+    warm = [rng.integers(0, EXACT_MAX_PAYOFF + 1, size=(14, 14)).tolist() for _ in range(2)]
     t0 = time.process_time()
     solve(NormalFormGame.from_bimatrix(*warm), method="exact")
     out["warm_up_cpu_s"] = time.process_time() - t0
-    report.line(f"  warm-up  multivector exact 12x12: {fmt_time(out['warm_up_cpu_s'])} CPU")
+    report.line(f"  warm-up  multivector exact 14x14: {fmt_time(out['warm_up_cpu_s'])} CPU")
     for n in sizes:
         count = 3 if args.quick else (10 if n <= 10 else 5)
         rng = np.random.default_rng((args.seed, 6, n))

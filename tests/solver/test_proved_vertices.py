@@ -180,3 +180,30 @@ def test_order_is_free_but_a_mask_twice_or_not_a_basis_is_refused() -> None:
     assert tuple(certify_numba.certify_vertices(M, b, np.append(masks, masks[2]))) == (3, 5)
     three_bits = np.append(masks, np.uint64(0b11100))  # both z basic, three rows tight
     assert tuple(certify_numba.certify_vertices(M, b, three_bits)) == (3, 5)
+
+
+@pytest.mark.parametrize("top", [3, 50, 10**6])
+def test_numpy_twin_refuses_what_the_compiled_proof_refuses(top: int) -> None:
+    """On random polytopes (degenerate ones among the small-integer games), their full
+    vertex lists, the lists less one vertex, with a basis added and with a mask twice,
+    both twins report the same status at the same index."""
+    from multivector.solver._certify import certify_vertices_numpy
+
+    rng = np.random.default_rng(top)
+    for _ in range(12):
+        k, d = (int(x) for x in rng.integers(2, 7, size=2))
+        M_int = rng.integers(1, top + 1, size=(k, d)).tolist()
+        masks = _masks(M_int)
+        M, b = np.array(M_int, dtype=float), np.ones(k)
+        drop = int(rng.integers(len(masks)))
+        extra = np.uint64(int(rng.integers(1 << (d + k))))  # any bits: often not a basis
+        for listed in (
+            masks,
+            masks[::-1].copy(),
+            np.delete(masks, drop),
+            np.append(masks, extra),
+            np.append(masks, masks[drop]),
+        ):
+            assert tuple(certify_numba.certify_vertices(M, b, listed)) == (
+                certify_vertices_numpy(M, b, listed)
+            )
