@@ -26,7 +26,8 @@ is redone in exact integer arithmetic (lexicographic pivoting, as lrs does), whi
 the path for small games (exact payoffs and at most ``SMALL_GAME`` strategies in all) and
 for ``exact=True``. That path first tries a proof that float walks of both polytopes
 found every vertex with its exact tight constraints
-(:mod:`multivector.solver._certify_numba`, rigorous error bounds); it holds on
+(:mod:`multivector.solver._certify_numba` and its numpy twin
+:mod:`multivector.solver._certify`, rigorous error bounds); it holds on
 nondegenerate games, and then only the vertices in equilibria are computed in integers.
 
 Every equilibrium returned is certified by its regret
