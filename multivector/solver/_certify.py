@@ -25,6 +25,9 @@ _BAD_LIST = 3
 # unit roundoff of float64
 _U = 2.0**-53
 
+# Bases of one support size proved at once.
+_BLOCK = 4096
+
 
 def certify_vertices_numpy(
     M: NDArray[np.float64], b: NDArray[np.float64], masks: NDArray[np.uint64]
@@ -60,8 +63,10 @@ def certify_vertices_numpy(
     status = np.where(bad, _BAD_LIST, _PROVED)
     sorted_masks = masks[order]
     for s in np.unique(sizes[~bad]).tolist():
-        rows = np.flatnonzero((sizes == s) & ~bad)
-        status[rows] = _group(M, b, masks[rows], ~zero_z[rows], tight[rows], s, sorted_masks)
+        group = np.flatnonzero((sizes == s) & ~bad)
+        for lo in range(0, len(group), _BLOCK):  # memory of a block: a few MB
+            rows = group[lo : lo + _BLOCK]
+            status[rows] = _group(M, b, masks[rows], ~zero_z[rows], tight[rows], s, sorted_masks)
     failed = np.flatnonzero(status != _PROVED)
     if failed.size == 0:
         return _PROVED, -1

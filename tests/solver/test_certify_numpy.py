@@ -102,3 +102,22 @@ def test_a_polytope_and_its_broken_lists() -> None:
     assert basis not in set(masks.tolist())
     assert certify_vertices_numpy(M, b, np.append(masks, basis)) == (1, len(masks))
     assert certify_vertices_numpy(M, b, np.append(masks, masks[3])) == (3, len(masks))
+
+
+def test_blocks_give_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bases of one support size are proved in blocks: blocks of three give the answers
+    of one block, on full lists and on lists less a vertex."""
+    from multivector.solver import _certify
+
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        k, d = (int(x) for x in rng.integers(2, 8, size=2))
+        M_int = rng.integers(1, 10**6, size=(k, d)).tolist()
+        _, labels = vertex_numerators(M_int)
+        masks = np.array(labels, dtype=np.uint64)
+        M, b = np.array(M_int, dtype=float), np.ones(k)
+        for listed in (masks, np.delete(masks, int(rng.integers(len(masks))))):
+            whole = certify_vertices_numpy(M, b, listed)
+            with monkeypatch.context() as patch:
+                patch.setattr(_certify, "_BLOCK", 3)
+                assert certify_vertices_numpy(M, b, listed) == whole
