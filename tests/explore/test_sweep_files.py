@@ -292,6 +292,63 @@ def test_resume_redoes_damaged_chunk_files(tmp_path: Path) -> None:
     assert not (tmp_path / "g.csv.parts").exists()
 
 
+# ---------------------------------------------------------------------- the file as it grows
+def _names(folder: Path) -> list[str]:
+    return sorted(os.fspath(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_force_replaces_the_file_and_leaves_nothing_else(tmp_path: Path, workers: int) -> None:
+    """The file is put together while the chunks come in (the old one is moved into the
+    chunk folder and deleted there): what is left is the new file and its record."""
+    expected = _kz().run(tmp_path / "fresh.csv").to_csv()
+    (tmp_path / "fresh.csv").unlink()
+    (tmp_path / "fresh.csv.sweep.json").unlink()
+    out = tmp_path / "g.csv"
+    out.write_bytes(b"an older file\n" * 100_000)
+    result = _kz().run(out, workers=workers, force=True)
+    assert result.complete and out.read_text() == expected
+    assert _names(tmp_path) == ["g.csv", "g.csv.sweep.json"]
+    finished = json.loads((tmp_path / "g.csv.sweep.json").read_text())
+    assert finished["bytes"] == out.stat().st_size
+    assert finished["crc32"] == _sweep_store.file_crc(out)[1]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_unfinished_run_leaves_only_its_chunks(tmp_path: Path, workers: int) -> None:
+    out = tmp_path / "g.csv"
+    out.write_text("an older file\n")
+    result = _kz().run(out, workers=workers, force=True, max_chunks=3)
+    assert not result.complete and len(result.rows) == 12
+    assert _names(tmp_path) == [
+        "g.csv.parts",
+        *(f"g.csv.parts/{c:08d}.csv" for c in range(3)),
+        "g.csv.progress.json",
+    ]
+    assert _kz().run(out, resume=True).rows == _kz().run().rows
+
+
+def test_a_chunk_file_lost_during_the_run_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk file that is gone when its turn comes to be appended stops the run with
+    the chunk's name; --resume redoes it."""
+    real = _sweep_store.write_part
+
+    def lose_chunk_2(folder: str, chunk_id: int, data: bytes) -> None:
+        real(folder, chunk_id, data)
+        if chunk_id == 2:
+            (Path(folder) / f"{chunk_id:08d}.csv").unlink()
+
+    monkeypatch.setattr(_sweep_store, "write_part", lose_chunk_2)
+    out = tmp_path / "g.csv"
+    with pytest.raises(SweepFileError, match=r"rows of chunk 2 \(00000002.csv in g.csv.parts\)"):
+        _kz().run(out)
+    assert not out.exists() and not (tmp_path / "g.csv.parts" / ".assembly.csv").exists()
+    monkeypatch.setattr(_sweep_store, "write_part", real)
+    assert _kz().run(out, resume=True).rows == _kz().run().rows
+
+
 # ---------------------------------------------------------------------- damaged records
 def _damage(kind: str, text: str) -> bytes:
     data = json.loads(text)
