@@ -631,10 +631,12 @@ class _Done:
 
 def _run_chunk(task: _Task) -> _Done:
     """Compute one chunk, in a worker or in this process."""
+    from multivector.explore._allocator import reusing_freed_memory
     from multivector.explore._sweep_store import write_part
 
-    text, codes, patterns = task.spec.solve(task.start, task.stop)
-    data = text.encode("utf-8")
+    with reusing_freed_memory():  # (in a Dask worker: see the module's notes)
+        text, codes, patterns = task.spec.solve(task.start, task.stop)
+        data = text.encode("utf-8")
     counts: dict[str, int] = {}
     for (_, deciding), n in zip(
         patterns, np.bincount(codes, minlength=len(patterns)).tolist(), strict=True
