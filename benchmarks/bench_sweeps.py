@@ -21,14 +21,15 @@ Sections:
     ``great-powers`` (4 players, pure equilibria) over ``kazakhstan.autonomy_value`` x
     ``kazakhstan.bandwagon_premium`` (200 x 200), and ``kz-russia`` (2 players, every
     equilibrium) over ``kazakhstan.autonomy_value`` x ``kazakhstan.exit_gain`` (200 x
-    200). Each runs in this process (one worker), on a ``ProcessPoolExecutor`` of two
-    workers, and on Dask ``LocalCluster``s of two single-threaded worker processes
-    (when ``dask.distributed`` is installed): one with Dask's worker environment as it
-    comes, one whose workers also get ``MALLOC_MMAP_THRESHOLD_`` (see
-    :data:`DASK_ALLOCATOR`); pools and clusters are started and warmed up before the
-    clock starts. The runs alternate, several rounds, and each figure is
-    the best round; the ratio is one worker's time over the other's (2.0 is perfect on
-    two cores). The same two sweeps also run end to end as processes with ``--workers
+    200). Each runs in this process (one worker) and on a ``ProcessPoolExecutor`` of two
+    workers, the two alternating for several rounds; then on Dask ``LocalCluster``s of two
+    single-threaded worker processes (when ``dask.distributed`` is installed), one at a
+    time: one with Dask's worker environment as it comes, one whose workers also get
+    ``MALLOC_MMAP_THRESHOLD_`` (see :data:`DASK_ALLOCATOR`). Pools and clusters are
+    started and warmed up before the clock starts, and no cluster runs while the pool or
+    the one worker is timed (a cluster's scheduler and client live in this process). Each
+    figure is the best round; the ratio is one worker's time over the other's (2.0 is
+    perfect on two cores). The same two sweeps also run end to end as processes with ``--workers
     1`` and ``--workers 2``, start-up included. The load average is printed before and
     after: on a shared machine, only ratios measured at a low load mean anything.
 ``memory``
@@ -165,29 +166,52 @@ def timed(name: str, side: int, out: Path, **run: Any) -> float:
 
 
 #: What the second Dask cluster's workers get on top of Dask's own environment. Dask's
-#: nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` for its workers, and glibc turns off its
-#: dynamic mmap threshold when any such parameter is set (mallopt(3)): every numpy
-#: temporary over 128 KiB is then mapped and faulted in afresh, and a sweep's chunk ran
-#: about 1.8x slower in such a worker than in a process-pool worker. A fixed mmap
-#: threshold of 64 MiB keeps those temporaries on the heap.
+#: nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` for its workers, which turns glibc's
+#: self-tuning off; a sweep lifts the trim and mmap thresholds while a chunk runs
+#: (multivector/explore/_allocator.py), so this setting, once advised, should change
+#: nothing: the second cluster checks that.
 DASK_ALLOCATOR = {"MALLOC_MMAP_THRESHOLD_": str(64 * 2**20)}
+
+
+def _measure(
+    runners: dict[str, Callable[[str, Path], float]], tmp: Path, rounds: int
+) -> dict[str, dict[str, float]]:
+    """The best of ``rounds`` alternating runs of each runner on each sweep, after two
+    untimed runs each (every worker imports the package and loads the model)."""
+    for name in SWEEPS:
+        for key, run in runners.items():
+            for _ in range(2):
+                run(name, tmp / f"warm-{key[:4]}.csv")
+    times: dict[str, dict[str, list[float]]] = {n: {k: [] for k in runners} for n in SWEEPS}
+    for _ in range(rounds):
+        for name in SWEEPS:
+            for key, run in runners.items():
+                times[name][key].append(run(name, tmp / f"par-{key[:4]}.csv"))
+    return {n: {k: min(v) for k, v in t.items()} for n, t in times.items()}
 
 
 def parallel(tmp: Path, side: int, rounds: int) -> dict[str, Any]:
     figures: dict[str, Any] = {"load before": load(), "points": side * side}
-    runners: dict[str, Callable[[str, Path], float]] = {
-        "1 worker": lambda name, out: timed(name, side, out)
-    }
-    stack = []
-    pool = ProcessPoolExecutor(max_workers=2)
-    stack.append(pool.shutdown)
-    runners["process pool, 2 workers"] = lambda name, out: timed(name, side, out, executor=pool)
+    best: dict[str, dict[str, float]] = {n: {} for n in SWEEPS}
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        local = _measure(
+            {
+                "1 worker": lambda name, out: timed(name, side, out),
+                "process pool, 2 workers": lambda name, out: timed(name, side, out, executor=pool),
+            },
+            tmp,
+            rounds,
+        )
+    for name in SWEEPS:
+        best[name].update(local[name])
     try:
         import dask
         from dask.distributed import Client, LocalCluster
     except ImportError:
         figures["dask"] = "not installed"
     else:
+        # one cluster at a time, after the pool: a cluster's scheduler and client threads
+        # live in this process, and even idle they slowed the one-worker sweep by a fifth
         environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
         for key, extra in (("", {}), (", mmap threshold", DASK_ALLOCATOR)):
             with dask.config.set({"distributed.nanny.pre-spawn-environ": environ | extra}):
@@ -195,31 +219,24 @@ def parallel(tmp: Path, side: int, rounds: int) -> dict[str, Any]:
                     n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
                 )
             client = Client(cluster)
-            stack += [cluster.close, client.close]
-            runners[f"dask LocalCluster, 2 workers{key}"] = lambda name, out, client=client: timed(
-                name, side, out, client=client
-            )
+            try:
+
+                def on_cluster(name: str, out: Path, client: Any = client) -> float:
+                    return timed(name, side, out, client=client)
+
+                on_dask = _measure({f"dask LocalCluster, 2 workers{key}": on_cluster}, tmp, rounds)
+            finally:
+                client.close()
+                cluster.close()
+            for name in SWEEPS:
+                best[name].update(on_dask[name])
         figures["dask worker environment"] = environ
         figures["dask worker environment, second cluster"] = environ | DASK_ALLOCATOR
-    try:
-        for name in SWEEPS:  # warm: every worker imports the package and loads the model
-            for key, run in runners.items():
-                for _ in range(2):
-                    run(name, tmp / f"warm-{key[:4]}.csv")
-        times: dict[str, dict[str, list[float]]] = {n: {k: [] for k in runners} for n in SWEEPS}
-        for _ in range(rounds):
-            for name in SWEEPS:
-                for key, run in runners.items():
-                    times[name][key].append(run(name, tmp / f"par-{key[:4]}.csv"))
-    finally:
-        for close in reversed(stack):
-            close()
     for name in SWEEPS:
-        best = {k: min(v) for k, v in times[name].items()}
-        one = best["1 worker"]
+        one = best[name]["1 worker"]
         figures[name] = {
             k: {"seconds": t, "points/s": side * side / t, "speed-up": one / t}
-            for k, t in best.items()
+            for k, t in best[name].items()
         }
     for name in SWEEPS:
         rows = {}
