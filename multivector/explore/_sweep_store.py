@@ -12,12 +12,9 @@ A sweep written to ``FILE.csv`` uses, beside it:
 * ``FILE.csv.sweep.json``: the record of a finished sweep (its description, fingerprint,
   rows, bytes, CRC-32 and outcome counts), written when ``FILE.csv`` is complete.
 
-``FILE.csv`` itself is put together while the run goes on: the header, then each chunk
-file in point order as soon as it and every chunk before it are done, appended to a
-temporary file in the chunk folder (:class:`Assembly`). When every chunk is done, that
-file is flushed to disk and replaces ``FILE.csv`` in one step; the parts and the progress
-record are removed after that. An unfinished run leaves no such file (a resumed run
-starts it again from the chunk files). Every record read back is checked field by
+``FILE.csv`` itself is written once, when every chunk is done: the header and the chunk
+files in order, concatenated into a temporary file that then replaces it. The parts and
+the progress record are removed after that. Every record read back is checked field by
 field; a damaged one is refused, never repaired by guessing.
 """
 
@@ -34,20 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from multivector.errors import FormatError, ScenarioError
-from multivector.files import _new_file_mode, atomic_write_text, read_text
+from multivector.files import atomic_write_text, atomic_writer, read_text
 
-__all__ = ["Assembly", "ChunkRecord", "Finished", "SweepFileError", "SweepStore", "Unfinished"]
+__all__ = ["ChunkRecord", "Finished", "SweepFileError", "SweepStore", "Unfinished"]
 
 #: The layout of the records; a record of another layout is refused.
 FORMAT = "multivector-sweep/1"
 
 _BLOCK = 1 << 20
-
-#: In the chunk folder: the output being put together, and the output of the sweep before
-#: (moved there by :meth:`SweepStore.clear`, removed by :meth:`SweepStore.tidy`). Their
-#: names start with a dot, so no chunk file has them.
-_ASSEMBLY = ".assembly.csv"
-_REPLACED = ".replaced.csv"
 
 
 class SweepFileError(ScenarioError, FormatError):
@@ -154,27 +145,11 @@ class SweepStore:
         )
 
     def clear(self) -> None:
-        """Remove the records and the chunk files, and take the file away (a new sweep
-        starts with an empty chunk folder).
-
-        The file moves into the new chunk folder, to be deleted by :meth:`tidy` while the
-        workers compute (freeing a large file's blocks takes milliseconds), or with the
-        folder.
-        """
+        """Remove the file, its records and its chunk files (a new sweep starts)."""
+        self.path.unlink(missing_ok=True)
         self.manifest.unlink(missing_ok=True)
         self.progress.unlink(missing_ok=True)
         shutil.rmtree(self.parts, ignore_errors=True)
-        self.parts.mkdir(exist_ok=True)
-        try:
-            os.replace(self.path, self.parts / _REPLACED)
-        except FileNotFoundError:
-            pass
-        except OSError:
-            self.path.unlink(missing_ok=True)
-
-    def tidy(self) -> None:
-        """Delete the file of the sweep before (see :meth:`clear`)."""
-        (self.parts / _REPLACED).unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ records
     def _damaged(self, record: Path, why: str) -> SweepFileError:
@@ -307,37 +282,37 @@ class SweepStore:
                     p.unlink(missing_ok=True)
         return kept
 
-    def assemble(self, header: bytes) -> Assembly:
-        """Start putting the file together: its header, in the chunk folder."""
-        return Assembly(self, header)
-
     def finish(
         self,
-        assembly: Assembly,
+        header: bytes,
         spec: Mapping[str, Any],
         fingerprint: str,
         columns: tuple[str, ...],
         chunks: Mapping[int, ChunkRecord],
     ) -> Finished:
-        """Append the chunks not yet in ``assembly`` (all of ``chunks`` must be done),
-        flush it to disk and put it in place of the file, then write the record and
+        """Write the file: the header and every chunk file in order, then its record;
         remove the progress record and the chunk files."""
-        assembly.extend(chunks)
-        if assembly.next != len(chunks):
-            raise ValueError("finish() needs every chunk")  # (a caller's mistake)
-        size, crc = assembly.size, assembly.crc
-        try:
-            assembly.fh.flush()
-            os.fsync(assembly.fh.fileno())
-            assembly.fh.close()
-            os.chmod(assembly.path, _new_file_mode(self.path))
-            os.replace(assembly.path, self.path)
-        except OSError as err:
-            assembly.discard()
-            raise SweepFileError(
-                f"{self.path}: cannot be written ({err.strerror or err}); check the space "
-                "and permissions of its folder, then run the same command with --resume"
-            ) from None
+        size, crc = len(header), zlib.crc32(header)
+        with atomic_writer(self.path, error=SweepFileError) as fh:
+            fh.write(header)
+            for cid in range(len(chunks)):
+                rec = chunks[cid]
+                written = 0
+                try:
+                    with open(self.part(cid), "rb") as part:
+                        while block := part.read(_BLOCK):
+                            fh.write(block)
+                            crc = zlib.crc32(block, crc)
+                            written += len(block)
+                except FileNotFoundError:
+                    written = -1
+                if written != rec.size:
+                    raise SweepFileError(
+                        f"{self.path}: the rows of chunk {cid} ({self.part(cid).name} in "
+                        f"{self.parts.name}) went missing or changed during the run; run it "
+                        "again with --resume to redo them"
+                    )
+                size += written
         counts: dict[str, int] = {}
         for rec in chunks.values():
             for k, v in rec.counts.items():
@@ -359,54 +334,6 @@ class SweepStore:
         self.progress.unlink(missing_ok=True)
         shutil.rmtree(self.parts, ignore_errors=True)
         return done
-
-
-class Assembly:
-    """The output file being put together in the chunk folder: the header, then the
-    chunk files in point order, each appended once it and every chunk before it are done.
-
-    Its size and CRC-32 are kept as it grows. :meth:`SweepStore.finish` moves it into
-    place; :meth:`discard` removes it (a run that stops before its end).
-    """
-
-    def __init__(self, store: SweepStore, header: bytes) -> None:
-        self.store = store
-        self.path = store.parts / _ASSEMBLY
-        self.fh = open(self.path, "wb")  # noqa: SIM115 (open until finish or discard)
-        self.fh.write(header)
-        self.size, self.crc = len(header), zlib.crc32(header)
-        #: the first chunk not yet appended
-        self.next = 0
-
-    def extend(self, chunks: Mapping[int, ChunkRecord]) -> None:
-        """Append the chunks of ``chunks`` that come next in point order."""
-        while self.next in chunks:
-            self._append(self.next, chunks[self.next].size)
-            self.next += 1
-
-    def _append(self, cid: int, size: int) -> None:
-        part_path = self.store.part(cid)
-        written = 0
-        try:
-            with open(part_path, "rb") as part:
-                while block := part.read(_BLOCK):
-                    self.fh.write(block)
-                    self.crc = zlib.crc32(block, self.crc)
-                    written += len(block)
-        except FileNotFoundError:
-            written = -1
-        if written != size:
-            raise SweepFileError(
-                f"{self.store.path}: the rows of chunk {cid} ({part_path.name} in "
-                f"{self.store.parts.name}) went missing or changed during the run; run it "
-                "again with --resume to redo them"
-            )
-        self.size += written
-
-    def discard(self) -> None:
-        """Close and remove the file (the chunk files stay, for a resumed run)."""
-        self.fh.close()
-        self.path.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------- helpers

@@ -1278,15 +1278,7 @@ class _Run:
         dask = self.client is not None or hasattr(self.executor, "_client")
         return self._parallel(), 4 if dask else 8
 
-    def _execute(
-        self,
-        tasks: list[_Task],
-        on_done: Callable[[_Done], None],
-        on_start: Callable[[], None] | None = None,
-    ) -> None:
-        """Run ``tasks`` and pass each result to ``on_done`` (in this process).
-        ``on_start`` runs before the first result: once the first tasks are on their way
-        when they run elsewhere, before the first when they run here."""
+    def _execute(self, tasks: list[_Task], on_done: Callable[[_Done], None]) -> None:
         executor, own = self.executor, None
         if executor is None and self.workers > 1 and len(tasks) > 1:
             from concurrent.futures import ProcessPoolExecutor
@@ -1302,8 +1294,6 @@ class _Run:
                 max_workers=min(self.workers, len(tasks)), initializer=_ignore_interrupts
             )
         if executor is None:
-            if on_start is not None:
-                on_start()
             for task in tasks:
                 on_done(_run_chunk(task))
             return
@@ -1319,8 +1309,6 @@ class _Run:
 
         try:
             fill()
-            if on_start is not None:
-                on_start()
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 failed = [f for f in finished if f.exception() is not None]
@@ -1378,34 +1366,21 @@ class _Run:
 
     # -------------------------------------------------------------- to a file
     def to_file(self, path: Path, resume: bool, force: bool) -> SweepResult:
-        from multivector.explore._sweep_store import (
-            ChunkRecord,
-            Finished,
-            SweepStore,
-            write_part,
-        )
+        from multivector.explore._sweep_store import ChunkRecord, SweepStore, write_part
 
         sweep = self.sweep
         store = SweepStore(path)
+        description = sweep.description()
+        fp = sweep.fingerprint(description)
         columns = sweep.columns()
         total = sweep.num_points
         records: dict[int, ChunkRecord] = {}
-        described: list[tuple[dict[str, Any], str]] = []
-
-        def identity() -> tuple[dict[str, Any], str]:
-            """The sweep's description and fingerprint, worked out once: before the run
-            when resuming (to check the file), else while the workers compute."""
-            if not described:
-                description = sweep.description()
-                described.append((description, sweep.fingerprint(description)))
-            return described[0]
-
         if resume and store.progress.exists():
-            state = store.read_unfinished(*identity(), total)
+            state = store.read_unfinished(description, fp, total)
             chunk_size = state.chunk_size
             records = store.keep_intact(state.chunks)
         elif resume and store.manifest.exists():
-            finished = store.read_finished(*identity(), total)
+            finished = store.read_finished(description, fp, total)
             return SweepResult(
                 columns,
                 None,
@@ -1442,50 +1417,30 @@ class _Run:
             self.progress(done_points, total)
         last_commit = time.monotonic()
 
-        def on_start() -> None:
-            # the workers have their chunks: do now what the end would otherwise wait for
-            store.tidy()
-            identity()
-
         def on_done(d: _Done) -> None:
             nonlocal done_points, last_commit
             if d.data is not None:
                 write_part(os.fspath(store.parts), d.chunk_id, d.data)
             records[d.chunk_id] = ChunkRecord(d.rows, d.size, d.crc, d.counts)
-            assembly.extend(records)
             done_points += d.rows
             now = time.monotonic()
             if now - last_commit >= 1.0:
-                store.commit(*identity(), columns, total, chunk_size, records)
+                store.commit(description, fp, columns, total, chunk_size, records)
                 last_commit = now
             if self.progress is not None:
                 self.progress(done_points, total)
 
-        def cannot_write(err: OSError) -> SweepFileError:
-            return SweepFileError(
+        try:
+            self._execute(tasks, on_done)
+        except OSError as err:
+            raise SweepFileError(
                 f"{path}: cannot write the rows of its chunks in {store.parts.name} "
                 f"({err.strerror or err}); check the space and permissions of the folder"
-            )
-
-        try:
-            assembly = store.assemble((",".join(columns) + "\n").encode("utf-8"))
-        except OSError as err:
-            raise cannot_write(err) from None
-        written: Finished | None = None
-        try:
-            try:
-                self._execute(tasks, on_done, on_start)
-            except OSError as err:
-                raise cannot_write(err) from None
-            finally:
-                if len(records) < num_chunks:  # (a finished sweep's record is written next)
-                    store.commit(*identity(), columns, total, chunk_size, records)
-            if len(records) == num_chunks:
-                written = store.finish(assembly, *identity(), columns, records)
+            ) from None
         finally:
-            if written is None:
-                assembly.discard()
-        if written is None:
+            if len(records) < num_chunks:  # (a finished sweep's record is written next)
+                store.commit(description, fp, columns, total, chunk_size, records)
+        if len(records) < num_chunks:
             order = sorted(records)
             return SweepResult(
                 columns,
@@ -1497,6 +1452,14 @@ class _Run:
                 num_rows=sum(records[c].rows for c in order),
                 counts=_merge(records.values()),
             )
+        header = (",".join(columns) + "\n").encode("utf-8")
+        try:
+            finished = store.finish(header, description, fp, columns, records)
+        except SweepFileError:
+            # a chunk file missing or changed, or the file not written: the record lets
+            # --resume keep the intact chunks and redo the others, as the message says
+            store.commit(description, fp, columns, total, chunk_size, records)
+            raise
         return SweepResult(
             columns,
             None,
@@ -1504,8 +1467,8 @@ class _Run:
             True,
             sweep._notes(),
             sources=[(path, True)],
-            num_rows=written.rows,
-            counts=written.counts,
+            num_rows=finished.rows,
+            counts=finished.counts,
             path=path,
         )
 
