@@ -102,9 +102,9 @@ def reusing_freed_memory() -> Iterator[bool]:
         yield False
         return
     with _lock:
-        if _active == 0:
-            libc.mallopt(_M_TRIM_THRESHOLD, _KEEP)
-            libc.mallopt(_M_MMAP_THRESHOLD, _KEEP)
+        if _active == 0:  # (never lower than the environment's own values)
+            libc.mallopt(_M_TRIM_THRESHOLD, max(_KEEP, settings[0]))
+            libc.mallopt(_M_MMAP_THRESHOLD, max(_KEEP, settings[1]))
         _active += 1
     try:
         yield True
