@@ -44,11 +44,12 @@ _active = 0
 
 
 def _env_bytes(name: str) -> int | None:
+    """A variable's value in bytes, within what ``mallopt`` takes (a C int)."""
     text = os.environ.get(name)
     if text is None:
         return None
     try:
-        return int(text, 0)
+        return min(max(int(text, 0), 0), 2**31 - 1)
     except ValueError:
         return None
 

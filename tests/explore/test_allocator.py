@@ -82,3 +82,16 @@ def test_nothing_changes_where_glibc_tunes_itself() -> None:
     workload defeats: each pair of arrays freed at the top of the heap is trimmed)."""
     changed, outside, inside, _ = _run({})
     assert not changed and inside >= outside // 2
+
+
+def test_values_beyond_a_c_int_are_clamped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from multivector.explore._allocator import _settings
+
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", str(2**40))
+    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "-5")
+    assert _settings() == (2**31 - 1, 0)
+    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "not a number")
+    assert _settings() == (2**31 - 1, 128 * 1024)
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_")
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_")
+    assert _settings() is None
