@@ -179,3 +179,65 @@ def test_compiled_partner_check_equals_numpy(m: int, n: int, seed: int, coarse: 
                 for v in all_hits
             )
             assert supports == truth
+
+
+# ---------------------------------------------------------------------- which polytope
+@pytest.mark.parametrize("first", [True, False], ids=["row-polytope", "column-polytope"])
+def test_either_polytope_walked_gives_the_same_equilibria(first: bool) -> None:
+    """Square games walk the polytope that looks smaller: walking either one gives what
+    walking both gives, bit for bit (10x10, so that the compiled reverse search runs)."""
+    rng = np.random.default_rng(1014)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vertex_module, "_walk_first", lambda kernel, MP, MQ: first)
+        for _ in range(3):
+            _same(NormalFormGame.from_bimatrix(rng.random((10, 10)), rng.random((10, 10))))
+            coarse = rng.integers(0, 5, (2, 10, 10)).astype(float)
+            _same(NormalFormGame.from_bimatrix(coarse[0], coarse[1]))
+
+
+def test_square_games_from_the_threshold_choose_by_estimate() -> None:
+    """With the choice made from 10x10 up, results stay those of walking both."""
+    rng = np.random.default_rng(1015)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vertex_module, "CHOOSE_WALK_FROM", 10)
+        for _ in range(4):
+            _same(NormalFormGame.from_bimatrix(rng.random((10, 10)), rng.random((10, 10))))
+
+
+def test_the_estimate_picks_the_polytope_with_fewer_vertices() -> None:
+    """A 16x16 game of the benchmark whose column player's polytope has a sixth of the
+    row player's vertices: that one is walked, and the transposed game walks its
+    counterpart."""
+    pytest.importorskip("numba")
+    rng = np.random.default_rng((20240611, 1, 16))
+    A, B = rng.random((16, 16)), rng.random((16, 16))
+    kernel = vertex_module._compiled_walk(16, 16)
+    MP, MQ = _float_polytopes(NormalFormGame.from_bimatrix(A, B))
+    in_p, in_q = len(_walk(kernel, MP)[0]), len(_walk(kernel, MQ)[0])
+    assert in_q < in_p / 4  # 23,859 against 140,607
+    assert not vertex_module._walk_first(kernel, MP, MQ)
+    assert vertex_module._walk_first(kernel, MQ, MP)  # the transposed game's polytopes
+
+
+def test_sampled_face_counts_are_unbiased() -> None:
+    """The estimate of the vertices with a given support size, against the count from a
+    full walk: exact when the one subset is every column, within 10% from 4,000 random
+    faces otherwise."""
+    pytest.importorskip("numba")
+    from multivector.solver._reverse_numba import reverse_search
+
+    rng = np.random.default_rng(7)
+    M = rng.random((9, 7)) + 0.1
+    M /= M.max()
+    status, _, masks = reverse_search(M, 1e-9, 10**6)
+    assert status == 0
+    bits = np.arange(7, dtype=np.uint64)
+    support = 7 - ((masks[:, None] >> bits[None, :]) & np.uint64(1)).sum(axis=1)
+    for s in (2, 3, 4, 7):
+        exact = int((support == s).sum())
+        samples = 1 if s == 7 else 4000
+        estimate = vertex_module._face_vertices(reverse_search, M, s, samples, 3)
+        if s == 7:
+            assert estimate == exact
+        else:
+            assert exact > 0 and abs(estimate - exact) <= 0.1 * exact, (s, exact, estimate)
