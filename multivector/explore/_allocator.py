@@ -13,8 +13,14 @@ great-powers chunk then takes about 6,400 page faults, and 28 ms instead of 19 m
 :func:`reusing_freed_memory` raises both thresholds to 32 MiB while a chunk runs, then
 puts back the environment's values (or glibc's defaults), so that between tasks the heap
 shrinks again as the environment asks. Measured on such a chunk in a Dask worker: 1,100
-page faults and 22 ms. It does nothing where the environment sets neither variable (glibc
-tunes itself there), nor on a C library other than glibc.
+page faults and 22 ms. Those 1,100 faults came back with every chunk: the chunk's own
+rows, freed after the block, trimmed the heap down to nothing, and the next chunk got
+fresh pages again. So the first block also sets glibc's top pad to 16 MiB for the rest
+of the process (it is never lowered): a trim keeps that much of the heap's top, which
+is all a sweep's chunk uses. On two Dask workers a 40,000-point great-powers sweep then
+took 918 page faults instead of 7,924 and 164 ms of worker CPU instead of 176 ms. It
+does nothing where the environment sets neither variable (glibc tunes itself there),
+nor on a C library other than glibc.
 """
 
 from __future__ import annotations
@@ -32,12 +38,16 @@ __all__ = ["reusing_freed_memory"]
 
 #: mallopt(3) parameters (glibc's malloc.h)
 _M_TRIM_THRESHOLD = -1
+_M_TOP_PAD = -2
 _M_MMAP_THRESHOLD = -3
 #: What both thresholds are raised to while a chunk runs: the largest mmap threshold
 #: glibc accepts on every 64-bit system.
 _KEEP = 32 * 2**20
 #: glibc's own value of both when the environment does not set them.
 _GLIBC_DEFAULT = 128 * 1024
+#: The top pad set for the rest of the process from the first block on: how much of the
+#: heap's top a trim keeps (a sweep's chunk uses a few MiB).
+_TOP_PAD = 16 * 2**20
 
 _lock = threading.Lock()
 _active = 0
@@ -86,7 +96,8 @@ def reusing_freed_memory() -> Iterator[bool]:
     whether it changed anything.
 
     Threads of one process may nest it: the first to enter raises the thresholds, the
-    last to leave puts them back.
+    last to leave puts them back. The top pad the first block sets stays (at most 16 MiB
+    of freed memory kept between blocks).
 
     Examples
     --------
@@ -106,6 +117,7 @@ def reusing_freed_memory() -> Iterator[bool]:
         if _active == 0:  # (never lower than the environment's own values)
             libc.mallopt(_M_TRIM_THRESHOLD, max(_KEEP, settings[0]))
             libc.mallopt(_M_MMAP_THRESHOLD, max(_KEEP, settings[1]))
+            libc.mallopt(_M_TOP_PAD, max(_TOP_PAD, _env_bytes("MALLOC_TOP_PAD_") or 0))
         _active += 1
     try:
         yield True
