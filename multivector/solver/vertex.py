@@ -393,7 +393,10 @@ def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], str 
     """Tight-constraint masks of the nonzero vertices of ``{z >= 0 : M z <= 1}`` by the
     walk :func:`_compiled_walk` chose, and why they cannot be trusted (None when they
     can)."""
-    degenerate = "degenerate best-response polytopes: enumerated in exact arithmetic"
+    degenerate = (
+        "best-response polytopes degenerate in floating point (or within "
+        f"{_WALK_TOL:g} of it): enumerated in exact arithmetic"
+    )
     if kernel is None or kernel.__name__ == "bfs_vertices":
         _, labels, simple = vertices_bfs(M, max_vertices=MAX_VERTICES, compiled=kernel is not None)
         return labels, None if simple else degenerate

@@ -47,9 +47,12 @@ def _same(game: NormalFormGame) -> None:
     for a, b in zip(one, both, strict=True):
         assert_equilibrium(game, a)
         for x, y in zip(a.profile, b.profile, strict=True):
-            if both.degenerate:
-                # solved exactly there, on payoffs rationalised with denominators up to
-                # 1e9 (a payoff of 1e-10 becomes 0): the same to that precision
+            if both.degenerate or both.notes:
+                # solved exactly there (degenerate, or nearly so in floating point: a
+                # payoff of 1e-9 can make the float walk of both polytopes give up where
+                # the check of one polytope's partners decides exactly), on payoffs
+                # rationalised with denominators up to 1e9 (a payoff of 1e-10 becomes 0):
+                # the same to that precision
                 np.testing.assert_allclose(x, y, rtol=0, atol=1e-8)
             else:  # both from their supports by the same solve: bit for bit
                 np.testing.assert_array_equal(x, y)
@@ -70,6 +73,20 @@ def _same(game: NormalFormGame) -> None:
     )
 )
 def test_one_polytope_equals_both(game: NormalFormGame) -> None:
+    _same(game)
+
+
+def test_one_polytope_equals_both_when_nearly_degenerate() -> None:
+    """A payoff of 1e-9 makes the float walk of both polytopes give up (the game is then
+    enumerated exactly, and found nondegenerate), while the walk of one polytope decides
+    its partners: the same equilibria, to the last bits of the exact path's. Found by
+    the test above."""
+    A = [[1, -1, 1, 0, 2], [0, 0, 0, 0, 0], [0, 1, 0, 1e-9, 0]]
+    B = [[1, 0, 0, 0, 0], [0, 0, 0, 0, 1], [0, 1, 0, 0, 0]]
+    game = NormalFormGame.from_bimatrix(A, B)
+    both = _solve(game, one=False)
+    assert both.degenerate is False and "exact arithmetic" in both.notes[0]
+    assert _solve(game, one=True).notes == ()
     _same(game)
 
 
