@@ -21,6 +21,7 @@ same paths and return the same equilibria.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from numpy.typing import NDArray
 
 from multivector.errors import GameError, SolverError
 from multivector.games.normal_form import NormalFormGame
-from multivector.solver._compiled import compiled_kernel, imported_kernel
+from multivector.solver._compiled import compiled_kernel, imported_kernel, spent, worth_loading
 from multivector.solver._pivot import lex_ratio_test, pivot, positive_shift, solve_by_pivoting
 from multivector.solver._records import built
 from multivector.solver.equilibrium import (
@@ -63,6 +64,8 @@ DEFAULT_MAX_PIVOTS = 100_000
 #: then (a 20x20 path takes about a millisecond there; compiling the kernels the first
 #: time takes seconds).
 COMPILE_LABELS = 60
+# The module of the compiled kernels.
+_KERNELS = "multivector.solver._lh_numba"
 #: Pivots allowed per squared number of labels (see :func:`pivot_cap`).
 PIVOTS_PER_LABEL_SQUARED = 25
 
@@ -256,8 +259,10 @@ def _path_ends(tp: _Tableau, tq: _Tableau, max_pivots: int) -> Iterator[tuple[_B
     kernel = _numba_kernel(tp.table.shape[1] - 1)
     if kernel is None:
         for label in range(tp.table.shape[1] - 1):
+            start = time.perf_counter()
             p, q = tp.copy(), tq.copy()
             _follow_path(p, q, label, max_pivots)
+            spent(_KERNELS, time.perf_counter() - start)
             yield p.key(), q.key()
         return
     done, status, ends_p, ends_q = kernel.follow_every_label(
@@ -287,11 +292,18 @@ def _numba_kernel(labels: int | None = None) -> Any:
     Given the number of ``labels`` (strategies in all) of the game at hand, also None
     when the game has fewer than :data:`COMPILE_LABELS` and the kernels are not loaded in
     the process yet: the rule of vertex enumeration and of the n-player search, so that
-    a first small solve does not wait for numba to compile or load them.
+    a first small solve does not wait for numba to compile or load them. Once the numpy
+    paths have taken :data:`~multivector.solver._compiled.LOAD_AFTER_SECONDS` in the
+    process, small games load the kernels too (see :mod:`multivector.solver._compiled`).
     """
-    small = labels is not None and labels < COMPILE_LABELS and not _LOADED
+    small = (
+        labels is not None
+        and labels < COMPILE_LABELS
+        and not _LOADED
+        and not worth_loading(_KERNELS)
+    )
     # a small game does not import the kernels (and numba) itself, see imported_kernel
-    kernel = (imported_kernel if small else compiled_kernel)("multivector.solver._lh_numba")
+    kernel = (imported_kernel if small else compiled_kernel)(_KERNELS)
     if kernel is None or not small:
         return kernel
     if kernel.follow_path.signatures or kernel.equilibrium_from_artificial.signatures:
@@ -393,12 +405,15 @@ def _lemke_howson_kernel(
             tol=tol,
             payoffs=out[m + n :],
         )
+    start = time.perf_counter()
     A, B = payoffs[0], payoffs[1]
     SA, SB = positive_shift(A), positive_shift(B)
     P, Q = _systems(SA, SB)
     bp, bq, _ = _path_from_artificial(P, Q, m, label, max_pivots)
     x, y = _profile(SA, SB, bp, bq)
-    return make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
+    eq = make_bimatrix_equilibrium(game, x, y, "lemke-howson", tol=tol)
+    spent(_KERNELS, time.perf_counter() - start)  # the numpy twin's time, see _numba_kernel
+    return eq
 
 
 def _walk_kernel(

@@ -39,6 +39,7 @@ Every equilibrium returned is certified by its regret
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -50,7 +51,7 @@ from numpy.typing import NDArray
 from multivector.errors import SolverError
 from multivector.games.normal_form import NormalFormGame
 from multivector.solver._certify import certify_vertices_numpy
-from multivector.solver._compiled import compiled_kernel, imported_kernel
+from multivector.solver._compiled import compiled_kernel, imported_kernel, spent, worth_loading
 from multivector.solver._pivot import integer_pivot, positive_shift
 from multivector.solver._polytope import integer_matrix, vertex_numerators, vertices_bfs
 from multivector.solver.equilibrium import (
@@ -363,14 +364,16 @@ def _compiled_walk(m: int, n: int, compile_from: int = COMPILE_LABELS) -> Any:
     (seconds) or load (a fraction of one) a kernel it barely needs. A small game takes
     the other compiled walk when only that one is loaded (larger games load the reverse
     search, and on small polytopes the two walks are within a few percent of each
-    other). Every walk
+    other). Once the numpy walk has taken
+    :data:`~multivector.solver._compiled.LOAD_AFTER_SECONDS` in the process, small games
+    load the compiled walk too (see :mod:`multivector.solver._compiled`). Every walk
     finds the same vertices and labels, and equilibria are recomputed from their supports
     (:func:`_from_supports`), so the choice never changes a result.
     """
     reverse = ("multivector.solver._reverse_numba", "reverse_search")
-    bfs = ("multivector.solver._bfs_numba", "bfs_vertices")
+    bfs = (_BFS, "bfs_vertices")
     first, second = (reverse, bfs) if m + n >= REVERSE_SEARCH_LABELS else (bfs, reverse)
-    if m + n >= compile_from:
+    if m + n >= compile_from or worth_loading(_BFS):
         return compiled_kernel(*first)
     # a small game does not import a kernel (and numba) itself, see imported_kernel
     for where in (first, second):
@@ -387,6 +390,8 @@ def _compiled_walk(m: int, n: int, compile_from: int = COMPILE_LABELS) -> Any:
 
 # The compiled walks known to be loaded in this process.
 _LOADED: set[Any] = set()
+# The module of the compiled breadth-first walk, whose twin is the numpy walk.
+_BFS = "multivector.solver._bfs_numba"
 
 
 def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], str | None]:
@@ -398,7 +403,10 @@ def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], str 
         f"{_WALK_TOL:g} of it): enumerated in exact arithmetic"
     )
     if kernel is None or kernel.__name__ == "bfs_vertices":
+        start = time.perf_counter()
         _, labels, simple = vertices_bfs(M, max_vertices=MAX_VERTICES, compiled=kernel is not None)
+        if kernel is None:
+            spent(_BFS, time.perf_counter() - start)  # see _compiled_walk
         return labels, None if simple else degenerate
     status, _, labels = kernel(M, _WALK_TOL, MAX_VERTICES)
     if status == 2:

@@ -79,3 +79,69 @@ def test_a_failed_first_call_reloads_the_kernel_modules(monkeypatch: pytest.Monk
     assert not _compiled._State.stale and _compiled._State.generation > generation
     assert mask.reshape(2, 2).tolist() == [[True, False], [False, True]]
     assert compiled_kernel("multivector.solver._pure_numba", "pure_mask") is not None
+
+
+# ---------------------------------------------------------------------- small calls, long runs
+RENT = """
+import json, sys
+import numpy as np
+from multivector import NormalFormGame, solve
+from multivector.solver import _compiled
+
+_compiled.LOAD_AFTER_SECONDS = 0.05
+module, function, method, n = {args!r}
+rng = np.random.default_rng(7)
+games = [NormalFormGame.from_bimatrix(rng.random((n, n)), rng.random((n, n))) for _ in range(5)]
+before = [solve(g, method=method) for g in games]
+out = {{"numpy_first": module not in sys.modules}}
+out["counted"] = _compiled._NUMPY_SECONDS.get(module, 0.0)
+calls = 0
+while module not in sys.modules and calls < 20_000:
+    solve(games[calls % 5], method=method)
+    calls += 1
+after = [solve(g, method=method) for g in games]
+out["calls"] = calls
+out["compiled"] = module in sys.modules and bool(getattr(sys.modules[module], function).signatures)
+out["same"] = all(
+    np.array_equal(x, y)
+    for a, b in zip(before, after)
+    for ea, eb in zip(a, b, strict=True)
+    for x, y in zip(ea.profile, eb.profile, strict=True)
+) and [len(s) for s in before] == [len(s) for s in after]
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "function", "method", "n"),
+    [
+        ("multivector.solver._lh_numba", "equilibrium_from_artificial", "lemke-howson", 10),
+        ("multivector.solver._bfs_numba", "bfs_vertices", "vertex", 6),
+    ],
+)
+def test_small_calls_load_the_kernels_once_numpy_has_taken_the_budget(
+    module: str, function: str, method: str, n: int
+) -> None:
+    """In a new process, small games take the numpy twin and count its time; once it has
+    taken ``LOAD_AFTER_SECONDS`` (lowered to 0.05 s here), the next small call loads the
+    kernels, and the same games give the same floats, bit for bit, as before."""
+    code = RENT.format(args=(module, function, method, n))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["numpy_first"] and out["counted"] > 0, out
+    # each numpy call counts at least its own time: 0.05 s takes a bounded number of calls
+    assert 0 < out["calls"] < 20_000, out
+    assert out["compiled"] and out["same"], out
+
+
+def test_numpy_time_is_counted_per_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_compiled, "_NUMPY_SECONDS", {})
+    monkeypatch.setattr(_compiled, "LOAD_AFTER_SECONDS", 1.0)
+    _compiled.spent("a", 0.6)
+    _compiled.spent("b", 0.6)
+    assert not _compiled.worth_loading("a") and not _compiled.worth_loading("b")
+    _compiled.spent("a", 0.4)
+    assert _compiled.worth_loading("a") and not _compiled.worth_loading("b")
