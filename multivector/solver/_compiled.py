@@ -29,9 +29,10 @@ the time they take (:func:`spent`), and once a kernel module's twin has taken
 (:func:`worth_loading`). This is the rule of renting skis until the rent paid equals
 the price of buying them: a run never pays more than twice what the better of the two
 choices would have cost had its length been known, when loading costs about
-:data:`LOAD_AFTER_SECONDS`. Loading the kernels of a module from numba's disk cache takes
-about 0.3 s, with numba's import; compiling them the first time in an environment takes
-8-10 s, which later processes then load from the cache.
+:data:`LOAD_AFTER_SECONDS`. Loading the kernels of a module from numba's disk cache took
+about 0.5 s on two-core machines, numba's import (0.2-0.3 s) included; compiling them the
+first time in an environment took 8-10 s, which later processes then load from the
+cache.
 """
 
 from __future__ import annotations
