@@ -5,7 +5,7 @@ stay in numpy, the rule before), and beside QuantEcon's ``lemke_howson``.
 
 Run from the repository root::
 
-    python benchmarks/bench_small_runs.py               # about a minute
+    python benchmarks/bench_small_runs.py               # about half a minute
     python benchmarks/bench_small_runs.py --seconds 10 --rounds 3
 
 Each contender runs in a child process of its own (a new interpreter: nothing loaded,
