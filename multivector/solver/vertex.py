@@ -139,6 +139,11 @@ MAX_VERTICES = 2_000_000
 # A basic variable or a reduced cost within this of zero stops the float walk (the
 # polytopes' matrices are scaled to largest entry 1).
 _WALK_TOL = 1e-9
+# Why a float walk that met a degenerate vertex (to within _WALK_TOL) is not trusted.
+_DEGENERATE_WALK = (
+    "best-response polytopes degenerate in floating point (or within "
+    f"{_WALK_TOL:g} of it): enumerated in exact arithmetic"
+)
 
 
 @dataclass(frozen=True)
@@ -398,10 +403,7 @@ def _walk(kernel: Any, M: NDArray[np.float64]) -> tuple[NDArray[np.uint64], str 
     """Tight-constraint masks of the nonzero vertices of ``{z >= 0 : M z <= 1}`` by the
     walk :func:`_compiled_walk` chose, and why they cannot be trusted (None when they
     can)."""
-    degenerate = (
-        "best-response polytopes degenerate in floating point (or within "
-        f"{_WALK_TOL:g} of it): enumerated in exact arithmetic"
-    )
+    degenerate = _DEGENERATE_WALK
     if kernel is None or kernel.__name__ == "bfs_vertices":
         start = time.perf_counter()
         _, labels, simple = vertices_bfs(M, max_vertices=MAX_VERTICES, compiled=kernel is not None)
