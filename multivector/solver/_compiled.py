@@ -24,36 +24,52 @@ Games too small to repay loading a kernel take its numpy twin while the kernel i
 loaded (the callers' rules), so that a first call never waits for numba. A process that
 solves many small games would then never leave numpy: a loop of Lemke-Howson calls on
 10x10 games took 250 us a call in numpy against 14 us compiled. So the numpy twins count
-the time they take (:func:`spent`), and once a kernel module's twin has taken
-:data:`LOAD_AFTER_SECONDS` in a process, small calls load the module too
-(:func:`worth_loading`). This is the rule of renting skis until the rent paid equals
-the price of buying them: a run never pays more than twice what the better of the two
-choices would have cost had its length been known, when loading costs about
-:data:`LOAD_AFTER_SECONDS`. Loading the kernels of a module from numba's disk cache took
-about 0.5 s on two-core machines, numba's import (0.2-0.3 s) included; compiling them the
-first time in an environment took 8-10 s, which later processes then load from the
-cache.
+the time they take (:func:`spent`), and once a kernel module's twin has taken as long as
+loading the module would, small calls load it too (:func:`worth_loading`). This is the
+rule of renting skis until the rent paid equals the price of buying them: a run never
+pays more than twice what the better of the two choices would have cost had its length
+been known. The price depends on numba's disk cache. Loading a module's kernels from it
+took 0.5-0.7 s on two-core machines, numba's import (0.2-0.3 s) included: the rent is
+then :data:`LOAD_AFTER_SECONDS`. Compiling them, the first time in an environment, took
+8-10 s: without the module in the cache (:func:`compiled_on_disk`), the rent is
+:data:`COMPILE_AFTER_SECONDS`. A short piece of work that must not wait for a kernel (an
+error's estimate of a run's time) runs in :func:`numpy_twins_only`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import hashlib
 import importlib
+import importlib.util
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = [
+    "COMPILE_AFTER_SECONDS",
     "LOAD_AFTER_SECONDS",
     "Kernel",
     "compiled_kernel",
+    "compiled_on_disk",
     "imported_kernel",
+    "numpy_twins_only",
     "spent",
     "worth_loading",
 ]
 
 #: Seconds a kernel module's numpy twin may take in one process before small calls load
-#: the module too (see the module notes).
+#: the module too, when numba's disk cache holds its kernels (see the module notes).
 LOAD_AFTER_SECONDS = 1.0
+#: The same when the cache does not, and loading the module means compiling it.
+COMPILE_AFTER_SECONDS = 10.0
+
+# Depth of numpy_twins_only blocks: while above zero, no kernel is loaded for small calls.
+_NUMPY_ONLY: list[bool] = []
+# Per kernel module: whether its kernels were found on disk, and the rent at that look.
+_ON_DISK: dict[str, tuple[bool, float]] = {}
 
 _NUMPY_SECONDS: dict[str, float] = {}
 
@@ -193,12 +209,99 @@ def spent(module: str, seconds: float) -> None:
 
 
 def worth_loading(module: str) -> bool:
-    """Whether the numpy twin of ``module`` has taken :data:`LOAD_AFTER_SECONDS` in this
-    process, so that small calls should load the module (see the module notes).
+    """Whether the numpy twin of ``module`` has taken as long in this process as loading
+    the module would, so that small calls should load it (see the module notes):
+    :data:`LOAD_AFTER_SECONDS` when numba's disk cache holds its kernels
+    (:func:`compiled_on_disk`), :data:`COMPILE_AFTER_SECONDS` when it does not; never in a
+    :func:`numpy_twins_only` block.
 
     Examples
     --------
     >>> worth_loading("multivector.solver._no_such_kernel")
     False
     """
-    return _NUMPY_SECONDS.get(module, 0.0) >= LOAD_AFTER_SECONDS
+    rent = _NUMPY_SECONDS.get(module, 0.0)
+    if rent < LOAD_AFTER_SECONDS or _NUMPY_ONLY:
+        return False
+    if rent >= COMPILE_AFTER_SECONDS:
+        return True
+    # between the two prices: whether the kernels would load or compile. A look at the
+    # disk costs tens of microseconds, so a "no" is looked at again after a second more
+    found, looked_at = _ON_DISK.get(module, (False, -1.0))
+    if not found and rent - looked_at >= 1.0:
+        found = compiled_on_disk(module)
+        _ON_DISK[module] = (found, rent)
+    return found
+
+
+@contextlib.contextmanager
+def numpy_twins_only() -> Iterator[None]:
+    """Within the block, small calls keep the numpy twins whatever they have cost: for a
+    short piece of work that must not wait for a kernel to load or compile.
+
+    Examples
+    --------
+    >>> spent("multivector.solver._example_kernel", COMPILE_AFTER_SECONDS)
+    >>> with numpy_twins_only():
+    ...     worth_loading("multivector.solver._example_kernel")
+    False
+    >>> worth_loading("multivector.solver._example_kernel")
+    True
+    """
+    _NUMPY_ONLY.append(True)
+    try:
+        yield
+    finally:
+        _NUMPY_ONLY.pop()
+
+
+def compiled_on_disk(module: str) -> bool:
+    """Whether numba's disk cache seems to hold compiled kernels of the kernel module
+    ``module``, found without importing numba (or the module).
+
+    True when the folder numba would cache the module's functions in holds an index
+    (``.nbi``) of one of them for this Python: ``NUMBA_CACHE_DIR``'s folder for the
+    module's folder when that variable is set, else the module's ``__pycache__`` or,
+    when that is not writable, the user's cache folder. A guess: an index left by an
+    older version of the module means a compile all the same, and numba's settings file
+    (``.numba_config.yaml``) is not read. A wrong guess costs a kernel's load at the other
+    price (:data:`LOAD_AFTER_SECONDS`, :data:`COMPILE_AFTER_SECONDS`), no wrong result.
+
+    Examples
+    --------
+    >>> compiled_on_disk("multivector.solver._no_such_kernel")
+    False
+    """
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return False
+    if spec is None or not spec.origin or not os.path.isfile(spec.origin):
+        return False
+    source = os.path.abspath(spec.origin)
+    folder = os.path.dirname(source)
+    stem = os.path.splitext(os.path.basename(source))[0]
+    pattern = f"{glob.escape(stem)}.*.py{sys.version_info[0]}{sys.version_info[1]}*.nbi"
+    return any(
+        glob.glob(os.path.join(glob.escape(where), pattern)) for where in _cache_folders(folder)
+    )
+
+
+def _cache_folders(folder: str) -> list[str]:
+    """Where numba's cache locators would keep the compiled functions of a module in
+    ``folder``, in numba's order of preference (``numba/core/caching.py``)."""
+    # numba's subfolder for a module's folder in a cache folder: its name and a SHA-1
+    sub = os.path.basename(folder) + "_" + hashlib.sha1(folder.encode()).hexdigest()
+    chosen = os.environ.get("NUMBA_CACHE_DIR")
+    if chosen:
+        return [os.path.join(chosen, sub)]
+    in_tree = os.path.join(folder, "__pycache__")
+    if os.access(in_tree if os.path.isdir(in_tree) else folder, os.W_OK):
+        return [in_tree]
+    if sys.platform == "darwin":
+        user = os.path.expanduser("~/Library/Caches")
+    elif sys.platform == "win32":
+        user = os.environ.get("LOCALAPPDATA", os.path.expanduser("~"))
+    else:
+        user = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return [os.path.join(user, "numba", sub)]

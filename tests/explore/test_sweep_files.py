@@ -572,6 +572,39 @@ def test_a_grid_past_the_budget_is_refused_without_allocating() -> None:
     assert len(Sweep("kz-russia", grid=small, max_points=25).run().rows) == 25
 
 
+BUDGET_IN_A_LONG_RUN = """
+import json, sys
+from multivector.errors import ScenarioError
+from multivector.explore.sweep import Sweep, grid_axis
+from multivector.solver import _compiled
+
+# a process whose numpy twins have taken long enough to load any kernel
+for module in ("multivector.solver._bfs_numba", "multivector.solver._lh_numba"):
+    _compiled.spent(module, 2 * _compiled.COMPILE_AFTER_SECONDS)
+try:
+    Sweep("kz-russia", grid=[grid_axis("russia.leverage", 0, 1, 10**11)])
+except ScenarioError as err:
+    message = str(err)
+print(json.dumps({"message": message, "numba": "numba" in sys.modules}))
+"""
+
+
+def test_the_budget_estimate_never_waits_for_a_kernel() -> None:
+    """The refusal of a sweep past its budget measures the rate of its first points with
+    the numpy twins, even in a process where small calls would now load the compiled
+    kernels (which, on an empty numba cache, took 9 s of a 2 s budget for the error)."""
+    done = subprocess.run(
+        [sys.executable, "-c", BUDGET_IN_A_LONG_RUN],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "past the budget" in out["message"] and "points/s" in out["message"], out
+    assert not out["numba"], out
+
+
 # ---------------------------------------------------------------------- newlines in labels
 NEWLINES = textwrap.dedent(
     """\

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,7 @@ from multivector import NormalFormGame, solve
 from multivector.solver import _compiled
 
 _compiled.LOAD_AFTER_SECONDS = 0.05
+_compiled.COMPILE_AFTER_SECONDS = 0.1  # (the cache may not hold the kernels yet)
 module, function, method, n = {args!r}
 rng = np.random.default_rng(7)
 games = [NormalFormGame.from_bimatrix(rng.random((n, n)), rng.random((n, n))) for _ in range(5)]
@@ -123,8 +125,9 @@ def test_small_calls_load_the_kernels_once_numpy_has_taken_the_budget(
     module: str, function: str, method: str, n: int
 ) -> None:
     """In a new process, small games take the numpy twin and count its time; once it has
-    taken ``LOAD_AFTER_SECONDS`` (lowered to 0.05 s here), the next small call loads the
-    kernels, and the same games give the same floats, bit for bit, as before."""
+    taken ``LOAD_AFTER_SECONDS`` or ``COMPILE_AFTER_SECONDS`` (lowered to 0.05 s and 0.1 s
+    here), the next small call loads the kernels, and the same games give the same
+    floats, bit for bit, as before."""
     code = RENT.format(args=(module, function, method, n))
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=600
@@ -139,9 +142,86 @@ def test_small_calls_load_the_kernels_once_numpy_has_taken_the_budget(
 
 def test_numpy_time_is_counted_per_module(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_compiled, "_NUMPY_SECONDS", {})
+    monkeypatch.setattr(_compiled, "_ON_DISK", {})
     monkeypatch.setattr(_compiled, "LOAD_AFTER_SECONDS", 1.0)
+    monkeypatch.setattr(_compiled, "compiled_on_disk", lambda module: True)
     _compiled.spent("a", 0.6)
     _compiled.spent("b", 0.6)
     assert not _compiled.worth_loading("a") and not _compiled.worth_loading("b")
     _compiled.spent("a", 0.4)
     assert _compiled.worth_loading("a") and not _compiled.worth_loading("b")
+
+
+def test_the_rent_is_the_price_of_a_compile_when_the_cache_is_cold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the kernels on disk, loading them means compiling (8-10 s): small calls
+    keep numpy until they have taken that long, and look at the disk again meanwhile."""
+    monkeypatch.setattr(_compiled, "_NUMPY_SECONDS", {})
+    monkeypatch.setattr(_compiled, "_ON_DISK", {})
+    on_disk = {"a": False}
+    looks: list[str] = []
+
+    def look(module: str) -> bool:
+        looks.append(module)
+        return on_disk[module]
+
+    monkeypatch.setattr(_compiled, "compiled_on_disk", look)
+    _compiled.spent("a", _compiled.LOAD_AFTER_SECONDS)
+    assert not _compiled.worth_loading("a") and looks == ["a"]
+    assert not _compiled.worth_loading("a") and looks == ["a"]  # not looked at again yet
+    _compiled.spent("a", 1.0)
+    on_disk["a"] = True  # (another process compiled them meanwhile)
+    assert _compiled.worth_loading("a") and looks == ["a", "a"]
+    monkeypatch.setattr(_compiled, "_ON_DISK", {})
+    on_disk["a"] = False
+    _compiled.spent("a", _compiled.COMPILE_AFTER_SECONDS)
+    assert _compiled.worth_loading("a")
+    with _compiled.numpy_twins_only():
+        with _compiled.numpy_twins_only():
+            assert not _compiled.worth_loading("a")
+        assert not _compiled.worth_loading("a")
+    with pytest.raises(RuntimeError), _compiled.numpy_twins_only():
+        raise RuntimeError
+    assert _compiled.worth_loading("a")
+
+
+TINY = """
+from numba import njit
+
+
+@njit(cache=True)
+def twice(x):
+    return 2 * x
+"""
+
+
+@pytest.mark.parametrize("where", ["NUMBA_CACHE_DIR", "__pycache__"])
+def test_compiled_on_disk_finds_what_numba_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The folder and file names numba uses, checked against numba itself: a kernel
+    module is not on disk until a process has compiled it, then it is."""
+    package = tmp_path / "code"
+    package.mkdir()
+    (package / "tiny_kernels_numba.py").write_text(TINY)
+    env = {**os.environ, "PYTHONPATH": os.fspath(package)}
+    env.pop("NUMBA_CACHE_DIR", None)
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    if where == "NUMBA_CACHE_DIR":
+        env["NUMBA_CACHE_DIR"] = os.fspath(tmp_path / "cache")
+        monkeypatch.setenv("NUMBA_CACHE_DIR", env["NUMBA_CACHE_DIR"])
+    monkeypatch.syspath_prepend(os.fspath(package))
+    assert not _compiled.compiled_on_disk("tiny_kernels_numba")
+    done = subprocess.run(
+        [sys.executable, "-c", "import tiny_kernels_numba as t; print(t.twice(21))"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.stdout.strip() == "42", done.stderr
+    in_tree = list(package.glob("__pycache__/tiny_kernels_numba.*.nbi"))
+    assert bool(in_tree) == (where == "__pycache__"), in_tree
+    assert _compiled.compiled_on_disk("tiny_kernels_numba")
+    assert not _compiled.compiled_on_disk("multivector.solver._no_such_kernel")
