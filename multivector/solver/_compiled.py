@@ -298,10 +298,14 @@ def _cache_folders(folder: str) -> list[str]:
     in_tree = os.path.join(folder, "__pycache__")
     if os.access(in_tree if os.path.isdir(in_tree) else folder, os.W_OK):
         return [in_tree]
+    # the user's cache folder, as numba asks appdirs for it (appname "numba")
     if sys.platform == "darwin":
-        user = os.path.expanduser("~/Library/Caches")
+        user = os.path.join(os.path.expanduser("~/Library/Caches"), "numba")
     elif sys.platform == "win32":
-        user = os.environ.get("LOCALAPPDATA", os.path.expanduser("~"))
+        local = os.environ.get("LOCALAPPDATA", os.path.expanduser("~"))
+        user = os.path.join(local, "numba", "Cache")
     else:
-        user = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return [os.path.join(user, "numba", sub)]
+        user = os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "numba"
+        )
+    return [os.path.join(user, sub)]

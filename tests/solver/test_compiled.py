@@ -196,12 +196,14 @@ def twice(x):
 """
 
 
-@pytest.mark.parametrize("where", ["NUMBA_CACHE_DIR", "__pycache__"])
+@pytest.mark.parametrize("where", ["NUMBA_CACHE_DIR", "__pycache__", "user cache"])
 def test_compiled_on_disk_finds_what_numba_wrote(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     """The folder and file names numba uses, checked against numba itself: a kernel
     module is not on disk until a process has compiled it, then it is."""
+    if where == "user cache" and sys.platform != "linux":
+        pytest.skip("the user's cache folder is set here through XDG_CACHE_HOME (Linux)")
     package = tmp_path / "code"
     package.mkdir()
     (package / "tiny_kernels_numba.py").write_text(TINY)
@@ -211,6 +213,20 @@ def test_compiled_on_disk_finds_what_numba_wrote(
     if where == "NUMBA_CACHE_DIR":
         env["NUMBA_CACHE_DIR"] = os.fspath(tmp_path / "cache")
         monkeypatch.setenv("NUMBA_CACHE_DIR", env["NUMBA_CACHE_DIR"])
+    if where == "user cache":
+        # numba takes the user's folder when the module's own is not writable; a test
+        # run as root can write anywhere, so numba is told to skip the module's folder
+        env["NUMBA_CACHE_LOCATOR_CLASSES"] = "UserWideCacheLocator"
+        env["XDG_CACHE_HOME"] = os.fspath(tmp_path / "home-cache")
+        monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
+        real_access = os.access
+        monkeypatch.setattr(
+            _compiled.os,
+            "access",
+            lambda path, mode: (
+                False if Path(path).is_relative_to(package) else real_access(path, mode)
+            ),
+        )
     monkeypatch.syspath_prepend(os.fspath(package))
     assert not _compiled.compiled_on_disk("tiny_kernels_numba")
     done = subprocess.run(
@@ -223,5 +239,7 @@ def test_compiled_on_disk_finds_what_numba_wrote(
     assert done.stdout.strip() == "42", done.stderr
     in_tree = list(package.glob("__pycache__/tiny_kernels_numba.*.nbi"))
     assert bool(in_tree) == (where == "__pycache__"), in_tree
+    if where == "user cache":
+        assert list((tmp_path / "home-cache" / "numba").glob("*/tiny_kernels_numba.*.nbi"))
     assert _compiled.compiled_on_disk("tiny_kernels_numba")
     assert not _compiled.compiled_on_disk("multivector.solver._no_such_kernel")
