@@ -752,6 +752,42 @@ def test_a_killed_worker_is_one_error_and_the_rest_resumes(
     assert resumed.complete and out.read_bytes() == full.read_bytes()
 
 
+def _fails_on_chunk_2(task: Any) -> Any:
+    if task.chunk_id == 2:
+        raise ValueError("chunk 2 refused")
+    return _RUN_CHUNK(task)
+
+
+def _children_after(seconds: float) -> list[Any]:
+    """This process's child processes once they have had ``seconds`` to exit."""
+    import multiprocessing
+    import time
+
+    deadline = time.monotonic() + seconds
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return multiprocessing.active_children()
+
+
+def test_the_pool_a_run_starts_does_not_outlive_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its workers exit on their own once the chunks are in (the file is put together
+    meanwhile), and are gone before a worker's error reaches the caller."""
+    import multiprocessing
+
+    from multivector.explore import sweep as sweep_module
+
+    assert _children_after(30) == []
+    result = _kz().run(tmp_path / "g.csv", workers=2, force=True)
+    assert result.complete
+    assert _children_after(30) == []
+    monkeypatch.setattr(sweep_module, "_run_chunk", _fails_on_chunk_2)
+    with pytest.raises(ValueError, match="chunk 2 refused"):
+        _kz().run(tmp_path / "h.csv", workers=2, force=True)
+    assert multiprocessing.active_children() == []  # no wait: gone already
+
+
 def test_workers_that_do_not_see_the_files_send_the_rows_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
