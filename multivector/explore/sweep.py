@@ -1252,38 +1252,6 @@ class _Run:
         self.max_chunks = max_chunks
         self.max_in_flight = max_in_flight
         self.spec = sweep._spec()
-        self.own: Executor | None = None  # the local pool this run started, if any
-
-    def start_pool(self, num_tasks: int) -> None:
-        """Start a local pool of ``workers`` processes, when this run needs one and was
-        given no executor. Its workers are forked from this process when the chunks are
-        submitted: forked earlier, they would share this process's pages while it goes
-        on with its preparation, and each page it then writes is copied (tried: in a
-        40,000-point sweep's command line the first chunk started 56 ms after the run
-        did instead of 44 ms, medians of 15 alternating runs)."""
-        if self.executor is not None or self.own is not None:
-            return
-        if self.workers < 2 or num_tasks < 2:
-            return
-        from concurrent.futures import ProcessPoolExecutor
-
-        # import the solvers once, here, for every worker (a sequential scenario's
-        # solver came with its model)
-        if self.spec.method == "pure":
-            import multivector.solver.pure
-        elif self.spec.method == "vertex":
-            import multivector.solver.support_batch
-            import multivector.solver.vertex  # noqa: F401
-        self.own = ProcessPoolExecutor(
-            max_workers=min(self.workers, num_tasks), initializer=_ignore_interrupts
-        )
-
-    def close(self, wait: bool = True) -> None:
-        """Stop the local pool, if this run started one. ``wait=False`` lets its
-        workers exit while this process goes on (they have nothing left to do)."""
-        if self.own is not None:
-            self.own.shutdown(wait=wait, cancel_futures=True)
-            self.own = None
 
     def _tasks(self, chunk_size: int, done: Mapping[int, Any], parts: str | None) -> list[_Task]:
         total = self.sweep.num_points
@@ -1315,8 +1283,24 @@ class _Run:
         return self._parallel(), 4 if dask else 8
 
     def _execute(self, tasks: list[_Task], on_done: Callable[[_Done], None]) -> None:
-        self.start_pool(len(tasks))
-        executor = self.executor if self.executor is not None else self.own
+        executor, own = self.executor, None
+        if executor is None and self.workers > 1 and len(tasks) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            # the workers are forked from this process: import the solvers once, here
+            # (a sequential scenario's solver came with its model). They are forked when
+            # the chunks are submitted, not before this process's preparation: forked
+            # earlier, they share its pages while it goes on, and each page it writes is
+            # copied (tried: in a 40,000-point sweep's command line the first chunk then
+            # started 56 ms after the run instead of 44 ms, medians of 15 runs)
+            if self.spec.method == "pure":
+                import multivector.solver.pure
+            elif self.spec.method == "vertex":
+                import multivector.solver.support_batch
+                import multivector.solver.vertex  # noqa: F401
+            executor = own = ProcessPoolExecutor(
+                max_workers=min(self.workers, len(tasks)), initializer=_ignore_interrupts
+            )
         if executor is None:
             for task in tasks:
                 on_done(_run_chunk(task))
@@ -1342,8 +1326,10 @@ class _Run:
                 for fut in failed:
                     fut.result()  # raises the worker's error
                 fill()
-            # every chunk is in: the pool's workers exit while the file is put together
-            self.close(wait=False)
+            if own is not None:
+                # every chunk is in: its workers exit while the file is put together
+                own.shutdown(wait=False)
+                own = None
         except BrokenExecutor:
             raise ScenarioError(
                 "a worker process ended without finishing its chunk (killed, or out of "
@@ -1353,7 +1339,8 @@ class _Run:
         finally:
             for fut in pending:
                 fut.cancel()
-            self.close()  # (after an error: the workers are gone when it is reported)
+            if own is not None:  # after an error: the workers are gone when it is reported
+                own.shutdown(wait=True, cancel_futures=True)
 
     # -------------------------------------------------------------- in memory
     def in_memory(self) -> SweepResult:
